@@ -1,0 +1,10 @@
+// The bridge from routes to server code: `.server` files never reach the browser bundle.
+export { getUser, requireAdmin, requireUser, safeRedirect } from '#server/auth/guards.ts'
+export { logInWithForm } from '#server/auth/log-in.ts'
+export { createSession, destroySession, readSessionId } from '#server/auth/session.ts'
+export { assertSameOrigin } from '#server/auth/origin.ts'
+export { clientIpOf } from '#server/http/load-context.ts'
+export { asAppError, errorResponse, handleRest, json, readJsonBody } from '#server/http/respond.ts'
+export { callerFor } from '#server/trpc/root.ts'
+export { createUser } from '#server/services/users/create-user.ts'
+export { isAppError, AppError } from '#server/errors.ts'

@@ -1,0 +1,1 @@
+export { closeDatabase, db } from '#db/client.ts'

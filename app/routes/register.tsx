@@ -1,0 +1,100 @@
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
+import { Button } from '#app/components/ui/button.tsx'
+import { Alert, Card } from '#app/components/ui/card.tsx'
+import { Field } from '#app/components/ui/field.tsx'
+import {
+  asAppError,
+  assertSameOrigin,
+  clientIpOf,
+  createSession,
+  createUser,
+  getUser,
+} from '#app/lib/auth.server.ts'
+import { db } from '#app/lib/db.server.ts'
+
+export const meta: MetaFunction = () => [{ title: 'Register · SkyPANEL' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getUser(request)) throw redirect('/')
+  return null
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  try {
+    assertSameOrigin(request)
+    const form = await request.formData()
+    // Only these three fields are read: a posted role or is_active never reaches the insert.
+    const user = await createUser(db, {
+      name: form.get('name') ?? undefined,
+      email: form.get('email') ?? undefined,
+      password: form.get('password') ?? undefined,
+    })
+    const { setCookie } = await createSession(db, {
+      userId: user.id,
+      ip: clientIpOf(context),
+      userAgent: request.headers.get('User-Agent'),
+    })
+    return redirect('/', { headers: { 'Set-Cookie': setCookie } })
+  } catch (error) {
+    const appError = asAppError(error)
+    return json(
+      {
+        error: { code: appError.code, message: appError.message, fields: appError.fields ?? null },
+      },
+      { status: appError.httpStatus },
+    )
+  }
+}
+
+export default function RegisterPage() {
+  const actionData = useActionData<typeof action>()
+  const submitting = useNavigation().state === 'submitting'
+  const fields = actionData?.error.fields ?? {}
+  return (
+    <div className="mx-auto max-w-sm">
+      <h1 className="mb-6 text-2xl font-bold">Create your account</h1>
+      <Card>
+        <Form method="post" className="space-y-4" noValidate>
+          {actionData?.error && !actionData.error.fields ? (
+            <Alert>{actionData.error.message}</Alert>
+          ) : null}
+          <Field label="Name" name="name" autoComplete="name" required errors={fields.name} />
+          <Field
+            label="Email"
+            name="email"
+            type="email"
+            autoComplete="email"
+            required
+            errors={fields.email}
+          />
+          <Field
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={10}
+            hint="At least 10 characters."
+            errors={fields.password}
+          />
+          <Button type="submit" className="w-full" disabled={submitting}>
+            {submitting ? 'Creating account…' : 'Create account'}
+          </Button>
+        </Form>
+      </Card>
+      <p className="mt-4 text-center text-sm text-slate-600">
+        Already registered?{' '}
+        <Link to="/login" className="font-semibold text-indigo-600">
+          Log in
+        </Link>
+      </p>
+    </div>
+  )
+}

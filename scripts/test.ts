@@ -1,0 +1,112 @@
+/**
+ * `npm test`: the three layers in order, with their counts.
+ *   unit + integration (one vitest run), then the production build and the browser layer.
+ * Without Chromium the browser layer is skipped loudly; with CI=true that is a failure.
+ * `--only e2e` runs just the browser layer.
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { findChromium } from '../tests/e2e/browser.ts'
+
+type Counts = { passed: number; failed: number; skipped: number }
+type Report = { testResults: { name: string; assertionResults: { status: string }[] }[] }
+
+const only = process.argv.includes('--only')
+  ? process.argv[process.argv.indexOf('--only') + 1]
+  : undefined
+const RESULTS_DIR = 'tests/.tmp'
+mkdirSync(RESULTS_DIR, { recursive: true })
+
+function run(command: string, args: string[]): number {
+  const result = spawnSync(command, args, { stdio: 'inherit', env: process.env })
+  return result.status ?? 1
+}
+
+function vitest(projects: string[], outputFile: string): number {
+  rmSync(outputFile, { force: true })
+  return run('npx', [
+    'vitest',
+    'run',
+    ...projects.flatMap((p) => ['--project', p]),
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${outputFile}`,
+  ])
+}
+
+function countsByLayer(outputFile: string): Record<string, Counts> {
+  const layers: Record<string, Counts> = {}
+  let report: Report
+  try {
+    report = JSON.parse(readFileSync(outputFile, 'utf8')) as Report
+  } catch {
+    return layers
+  }
+  for (const file of report.testResults) {
+    const layer = file.name.includes('/tests/integration/')
+      ? 'integration'
+      : file.name.includes('/tests/e2e/')
+        ? 'e2e'
+        : 'unit'
+    const counts = (layers[layer] ??= { passed: 0, failed: 0, skipped: 0 })
+    for (const assertion of file.assertionResults) {
+      if (assertion.status === 'passed') counts.passed++
+      else if (assertion.status === 'failed') counts.failed++
+      else counts.skipped++
+    }
+  }
+  return layers
+}
+
+const summary: Record<string, Counts> = {}
+let exitCode = 0
+
+if (only !== 'e2e') {
+  const file = `${RESULTS_DIR}/results-node.json`
+  if (vitest(['unit', 'integration'], file) !== 0) exitCode = 1
+  Object.assign(summary, countsByLayer(file))
+  summary.unit ??= { passed: 0, failed: 0, skipped: 0 }
+  summary.integration ??= { passed: 0, failed: 0, skipped: 0 }
+}
+
+const chromium = findChromium()
+let browserNote = ''
+if (!chromium) {
+  browserNote = [
+    '',
+    '!!! The browser (e2e) layer did NOT run: Chromium was not found.',
+    '!!! Install it with `sudo apt-get install -y chromium` (Debian/Ubuntu) or set CHROMIUM_PATH.',
+    '',
+  ].join('\n')
+  if (process.env.CI === 'true') {
+    browserNote += '!!! CI=true: a missing Chromium fails the run.\n'
+    exitCode = 1
+  }
+} else {
+  if (run('npm', ['run', 'build', '--silent']) !== 0) {
+    console.error('The production build failed; the e2e layer cannot run.')
+    exitCode = 1
+  } else {
+    const file = `${RESULTS_DIR}/results-e2e.json`
+    if (vitest(['e2e'], file) !== 0) exitCode = 1
+    summary.e2e = countsByLayer(file).e2e ?? { passed: 0, failed: 0, skipped: 0 }
+  }
+}
+
+console.log('\nTest layers')
+const total: Counts = { passed: 0, failed: 0, skipped: 0 }
+for (const [layer, counts] of Object.entries(summary)) {
+  console.log(
+    `${layer}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`,
+  )
+  total.passed += counts.passed
+  total.failed += counts.failed
+  total.skipped += counts.skipped
+}
+if (total.passed === 0 && exitCode === 0) {
+  console.error('No test ran.')
+  exitCode = 1
+}
+if (browserNote) console.log(browserNote)
+console.log(`tests: ${total.passed} passed, ${total.failed} failed`)
+process.exit(exitCode)

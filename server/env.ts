@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { z } from 'zod'
+
+/**
+ * The one place that reads process.env. Parsed once at import; a bad value stops the
+ * process at boot with every problem listed, never later in a request.
+ */
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value)
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional())
+const flag = (fallback: boolean) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(['true', 'false', '1', '0'])
+      .optional()
+      .transform((value) => (value === undefined ? fallback : value === 'true' || value === '1')),
+  )
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
+  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
+  APP_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  TRUST_PROXY: flag(false),
+  DATABASE_URL: optionalString,
+  DATABASE_POOL_MAX: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1).max(200).default(10),
+  ),
+  EMBEDDED_PG_PORT: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1).max(65535).default(54329),
+  ),
+  EMBEDDED_PG_DIR: z.preprocess(emptyAsUndefined, z.string().default('.data/postgres')),
+  SESSION_SECRET: optionalString,
+  SESSION_TTL_DAYS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1).max(365).default(30),
+  ),
+  DEMO_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(10).default('demo-password-2026')),
+  LOGIN_MAX_FAILURES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(5)),
+  LOGIN_FAILURE_WINDOW_MINUTES: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1).default(15),
+  ),
+})
+
+export type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string }
+
+function developmentSessionSecret(): string {
+  const file = path.resolve('.data', 'session-secret')
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim()
+  const secret = randomBytes(32).toString('base64url')
+  mkdirSync(path.dirname(file), { recursive: true })
+  writeFileSync(file, secret, { mode: 0o600 })
+  return secret
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = EnvSchema.safeParse(source)
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((i) => `  ${i.path.join('.')}: ${i.message}`)
+      .join('\n')
+    throw new Error(`Invalid environment:\n${problems}`)
+  }
+  const parsed = result.data
+  let secret = parsed.SESSION_SECRET
+  if (!secret) {
+    if (parsed.NODE_ENV === 'production') {
+      throw new Error('SESSION_SECRET is required in production (at least 32 random characters).')
+    }
+    secret =
+      parsed.NODE_ENV === 'test'
+        ? 'test-session-secret-not-for-production'
+        : developmentSessionSecret()
+  }
+  if (parsed.NODE_ENV === 'production' && secret.length < 32) {
+    throw new Error('SESSION_SECRET must be at least 32 characters in production.')
+  }
+  return { ...parsed, SESSION_SECRET: secret }
+}
+
+// A local .env is a convenience for development; real environment variables win.
+if (process.env.NODE_ENV !== 'test' && existsSync('.env')) process.loadEnvFile('.env')
+
+export const env: Env = parseEnv(process.env)
+
+export const isProduction = env.NODE_ENV === 'production'

@@ -1,0 +1,114 @@
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { createRequestHandler } from '@remix-run/express'
+import { broadcastDevReady, installGlobals, type ServerBuild } from '@remix-run/node'
+import compression from 'compression'
+import express from 'express'
+import { createDatabase } from '#db/connection.ts'
+import { runMigrations } from '#db/migrate.ts'
+import { isCrossOriginMutation } from './auth/origin.ts'
+import { resolveDatabase } from './database.ts'
+import { env } from './env.ts'
+import { seedDemoUsers } from './services/users/seed-demo-users.ts'
+
+/**
+ * The process entry for `npm run dev` and `npm start`: resolve the database (DATABASE_URL
+ * or the embedded server), apply migrations, seed demo accounts in development, then serve
+ * the Remix build. The build is imported only after DATABASE_URL is final, so its own
+ * env/db modules see the right database.
+ */
+installGlobals({ nativeFetch: true })
+
+const BUILD_PATH = path.resolve('build/index.js')
+const isDevelopment = env.NODE_ENV === 'development'
+
+const database = await resolveDatabase()
+console.log(`Database: ${database.description}`)
+process.env.DATABASE_URL = database.url
+
+const migrations = await runMigrations(database.url)
+console.log(`Migrations: ${migrations.applied} applied, ${migrations.total} in total.`)
+
+if (isDevelopment) {
+  const seeding = createDatabase(database.url, { max: 1 })
+  const created = await seedDemoUsers(seeding.db, env.DEMO_PASSWORD)
+  await seeding.sql.end()
+  console.log(
+    `Demo accounts: admin@demo.test and user@demo.test, password "${env.DEMO_PASSWORD}"` +
+      (created.length > 0 ? ` (created ${created.join(', ')})` : '') +
+      ' (set DEMO_PASSWORD to change it).',
+  )
+}
+
+if (!existsSync(BUILD_PATH)) {
+  console.error('No build found at build/index.js: run `npm run build` first.')
+  process.exit(1)
+}
+
+type Build = ServerBuild & { entry: { module: { shutdown?: () => Promise<void> } } }
+const importBuild = async (bust = '') =>
+  (await import(pathToFileURL(BUILD_PATH).href + bust)) as Build
+let build = await importBuild()
+
+const app = express()
+app.disable('x-powered-by')
+app.set('trust proxy', env.TRUST_PROXY)
+app.use(compression())
+app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
+app.use(express.static('public', { maxAge: '1h' }))
+
+// Remix itself answers a cross-origin action with a 500; refuse it here with a clear 403
+// before any route runs (routes and tRPC repeat the check for callers that bypass this).
+app.use((req, res, next) => {
+  const crossOrigin = isCrossOriginMutation({
+    method: req.method,
+    origin: req.get('origin') ?? null,
+    requestOrigin: `${req.protocol}://${req.get('host')}`,
+    authorization: req.get('authorization') ?? null,
+  })
+  if (!crossOrigin) return next()
+  res
+    .status(403)
+    .json({ error: { code: 'CROSS_ORIGIN_REQUEST', message: 'Cross-origin request refused.' } })
+})
+
+const handlerFor = (current: ServerBuild) =>
+  createRequestHandler({
+    build: current,
+    mode: env.NODE_ENV,
+    getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown' }),
+  })
+let handler = handlerFor(build)
+app.all('*', (req, res, next) => void handler(req, res, next))
+
+const server = app.listen(env.PORT, env.HOST, () => {
+  console.log(`Ready: http://localhost:${env.PORT}`)
+  if (isDevelopment) void broadcastDevReady(build)
+})
+
+if (isDevelopment) {
+  const { watch } = await import('chokidar')
+  watch(BUILD_PATH, { ignoreInitial: true }).on('all', () => {
+    void importBuild(`?t=${Date.now()}`).then((next) => {
+      build = next
+      handler = handlerFor(next)
+      return broadcastDevReady(next)
+    })
+  })
+}
+
+let stopping = false
+async function shutdown(signal: string) {
+  if (stopping) return
+  stopping = true
+  console.log(`${signal}: shutting down.`)
+  server.close()
+  await build.entry.module.shutdown?.().catch(() => {})
+  await database
+    .stop()
+    .catch((error: unknown) => console.error('Stopping PostgreSQL failed:', error))
+  process.exit(0)
+}
+process.on('SIGINT', () => void shutdown('SIGINT'))
+process.on('SIGTERM', () => void shutdown('SIGTERM'))

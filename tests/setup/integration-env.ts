@@ -1,0 +1,37 @@
+import postgres from 'postgres'
+import { afterAll, afterEach, beforeAll, inject } from 'vitest'
+import { mockServer } from '#tests/mocks/server.ts'
+import { withDatabase } from './free-port.ts'
+
+/**
+ * Runs before each integration test file: a fresh database cloned from the migrated
+ * template, so files never see each other's rows. Code under test reads DATABASE_URL, so
+ * it is set before any application module is imported.
+ */
+const TEMPLATE_DATABASE = 'skypanel_test_template'
+const serverUrl = inject('databaseServerUrl')
+const database = `skypanel_test_${process.env.VITEST_POOL_ID ?? process.pid}`
+
+const admin = postgres(withDatabase(serverUrl, 'postgres'), { max: 1, onnotice: () => {} })
+await admin.unsafe(`drop database if exists "${database}" with (force)`)
+await admin.unsafe(`create database "${database}" template "${TEMPLATE_DATABASE}"`)
+await admin.end()
+
+process.env.DATABASE_URL = withDatabase(serverUrl, database)
+process.env.NODE_ENV = 'test'
+
+beforeAll(() => {
+  mockServer.listen({
+    onUnhandledRequest(request, print) {
+      // Requests to servers the test itself started on loopback are real.
+      if (['127.0.0.1', 'localhost', '[::1]'].includes(new URL(request.url).hostname)) return
+      print.error()
+    },
+  })
+})
+afterEach(() => mockServer.resetHandlers())
+afterAll(async () => {
+  mockServer.close()
+  const { closeDatabase } = await import('#db/client.ts')
+  await closeDatabase()
+})

@@ -1,0 +1,50 @@
+import { rmSync } from 'node:fs'
+import path from 'node:path'
+import postgres from 'postgres'
+import type { TestProject } from 'vitest/node'
+import { startEmbeddedPostgres } from '#db/embedded.ts'
+import { runMigrations } from '#db/migrate.ts'
+import { freePort, withDatabase } from './free-port.ts'
+
+export const TEMPLATE_DATABASE = 'skypanel_test_template'
+
+/**
+ * One PostgreSQL for the whole run (TEST_DATABASE_URL, or an embedded server on a free
+ * port), and a template database migrated once; each worker clones it.
+ */
+export default async function setup(project: TestProject) {
+  let serverUrl = process.env.TEST_DATABASE_URL
+  let stop = async () => {}
+  if (!serverUrl) {
+    const dir = path.resolve('tests/.tmp/pg-integration')
+    rmSync(dir, { recursive: true, force: true })
+    rmSync(`${dir}.password`, { force: true })
+    const embedded = await startEmbeddedPostgres({
+      dir,
+      port: await freePort(),
+      database: 'postgres',
+      persistent: false,
+    })
+    serverUrl = embedded.url
+    stop = embedded.stop
+  }
+  const adminUrl = withDatabase(serverUrl, 'postgres')
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} })
+  await admin.unsafe(`drop database if exists "${TEMPLATE_DATABASE}" with (force)`)
+  await admin.unsafe(`create database "${TEMPLATE_DATABASE}"`)
+  await admin.end()
+  await runMigrations(withDatabase(serverUrl, TEMPLATE_DATABASE))
+
+  project.provide('databaseServerUrl', serverUrl)
+  return async () => {
+    await stop()
+  }
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseServerUrl: string
+    e2eBaseUrl: string
+    e2eDatabaseUrl: string
+  }
+}

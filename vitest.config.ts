@@ -1,0 +1,56 @@
+import { defineConfig } from 'vitest/config'
+
+const alias = {
+  '#app': new URL('./app', import.meta.url).pathname,
+  '#server': new URL('./server', import.meta.url).pathname,
+  '#db': new URL('./db', import.meta.url).pathname,
+  '#tests': new URL('./tests', import.meta.url).pathname,
+}
+
+/**
+ * Three layers (docs/ARCHITECTURE.md): unit tests beside the code with no database,
+ * integration tests on a real PostgreSQL (one database per worker, cloned from a migrated
+ * template), and end-to-end tests driving Chromium against the production build.
+ */
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: 'unit',
+          include: ['{app,server,db,scripts}/**/*.test.{ts,tsx}'],
+          environment: 'node',
+          env: { NODE_ENV: 'test' },
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          globalSetup: ['tests/setup/integration-global.ts'],
+          setupFiles: ['tests/setup/integration-env.ts'],
+          env: { NODE_ENV: 'test' },
+          pool: 'forks',
+          maxWorkers: 2,
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/setup/e2e-global.ts'],
+          env: { NODE_ENV: 'test' },
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+})
