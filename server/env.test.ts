@@ -20,8 +20,27 @@ describe('parseEnv', () => {
   })
 
   it('lists every invalid variable', () => {
-    expect(() => parseEnv({ NODE_ENV: 'staging', PORT: 'abc' })).toThrow(
-      /NODE_ENV[\s\S]*PORT|PORT[\s\S]*NODE_ENV/,
+    expect(() =>
+      parseEnv({ NODE_ENV: 'staging', PORT: 'abc' } as unknown as NodeJS.ProcessEnv),
+    ).toThrow(/NODE_ENV[\s\S]*PORT|PORT[\s\S]*NODE_ENV/)
+  })
+})
+
+describe('amount limits', () => {
+  it('parses decimal dollars into cents', () => {
+    const env = parseEnv({ NODE_ENV: 'test' })
+    expect(env.CREDITS_PURCHASE_MIN).toBe(100)
+    expect(env.CREDITS_PURCHASE_MAX).toBe(100000)
+    expect(env.ADMIN_ADJUSTMENT_MIN).toBe(1)
+    expect(env.ADMIN_ADJUSTMENT_MAX).toBe(1000000)
+    expect(
+      parseEnv({ NODE_ENV: 'test', ADMIN_ADJUSTMENT_MAX: '250.50' }).ADMIN_ADJUSTMENT_MAX,
+    ).toBe(25050)
+  })
+
+  it('refuses a limit that is not a decimal amount', () => {
+    expect(() => parseEnv({ NODE_ENV: 'test', CREDITS_PURCHASE_MAX: '1e3' })).toThrow(
+      /CREDITS_PURCHASE_MAX/,
     )
   })
 })

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
+import { parseDecimalToCents } from './lib/money.ts'
 
 /**
  * The one place that reads process.env. Parsed once at import; a bad value stops the
@@ -16,6 +17,20 @@ const flag = (fallback: boolean) =>
       .enum(['true', 'false', '1', '0'])
       .optional()
       .transform((value) => (value === undefined ? fallback : value === 'true' || value === '1')),
+  )
+
+const amountInCents = (fallback: string) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .default(fallback)
+      .transform((text, ctx) => {
+        const parsed = parseDecimalToCents(text)
+        if (parsed.ok) return parsed.cents
+        ctx.addIssue({ code: 'custom', message: `${parsed.message} (got "${text}")` })
+        return z.NEVER
+      }),
   )
 
 const EnvSchema = z.object({
@@ -45,6 +60,11 @@ const EnvSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(1).default(15),
   ),
+  // Amount limits, as decimal dollars; parsed into integer cents.
+  CREDITS_PURCHASE_MIN: amountInCents('1.00'),
+  CREDITS_PURCHASE_MAX: amountInCents('1000.00'),
+  ADMIN_ADJUSTMENT_MIN: amountInCents('0.01'),
+  ADMIN_ADJUSTMENT_MAX: amountInCents('10000.00'),
 })
 
 export type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string }

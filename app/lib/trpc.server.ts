@@ -1,6 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node'
 import { TRPCError } from '@trpc/server'
 import type { FetchHandlerRequestOptions } from '@trpc/server/adapters/fetch'
+import { withDecimalText } from '#server/http/decimal-text.ts'
 import { clientIpOf } from '#server/http/load-context.ts'
 import { errorResponse } from '#server/http/respond.ts'
 import { createContext } from '#server/trpc/init.ts'

@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch'
 import { trpcHttpHandler } from '#app/lib/trpc.server.ts'
 
-function handle({ request, context }: LoaderFunctionArgs | ActionFunctionArgs) {
-  return fetchRequestHandler(trpcHttpHandler(request, context))
+async function handle({ request, context }: LoaderFunctionArgs | ActionFunctionArgs) {
+  return fetchRequestHandler(await trpcHttpHandler(request, context))
 }
 
 export const loader = handle

@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server'
 import { getHTTPStatusCodeFromError } from '@trpc/server/http'
 import { AppError, isAppError, toErrorBody, type AppErrorCode } from '#server/errors.ts'
 import { logError } from '#server/lib/log.ts'
+import { quoteFractionalNumbers } from '#server/lib/money.ts'
 
 const TRPC_TO_APP: Partial<Record<TRPCError['code'], AppErrorCode>> = {
   BAD_REQUEST: 'VALIDATION_FAILED',
@@ -53,12 +54,22 @@ export async function handleRest(
   }
 }
 
-/** Reads a JSON body; malformed JSON is the caller's mistake (400), not ours. */
+const MAX_JSON_BODY_BYTES = 64 * 1024
+
+/**
+ * Reads a JSON body; malformed or oversized JSON is the caller's mistake (400), not ours.
+ * Fractional numbers keep their original text so amounts are parsed from what was sent.
+ */
 export async function readJsonBody(request: Request): Promise<unknown> {
   const text = await request.text()
+  if (text.length > MAX_JSON_BODY_BYTES) {
+    throw new AppError('VALIDATION_FAILED', 'The request body is too large.', {
+      fields: { _: ['Body too large'] },
+    })
+  }
   if (text.trim() === '') return {}
   try {
-    return JSON.parse(text) as unknown
+    return JSON.parse(quoteFractionalNumbers(text)) as unknown
   } catch {
     throw new AppError('VALIDATION_FAILED', 'The request body is not valid JSON.', {
       fields: { _: ['The request body is not valid JSON'] },

@@ -1,4 +1,7 @@
 import { z } from 'zod'
+import { adjustCreditsByAdmin } from '#server/services/credits/adjust-credits-by-admin.ts'
+import { getAdminCreditOverview } from '#server/services/credits/get-admin-credit-overview.ts'
+import { ZAdminAdjustmentInput, ZTransactionsQuery } from '#server/services/credits/schemas.ts'
 import { getUser } from '#server/services/users/get-user.ts'
 import { listUsers } from '#server/services/users/list-users.ts'
 import {
@@ -26,4 +29,20 @@ const usersRouter = router({
     .mutation(({ ctx, input }) => setUserActive(ctx.db, { actorId: ctx.user.id, ...input })),
 })
 
-export const adminRouter = router({ users: usersRouter })
+const customCreditsRouter = router({
+  get: adminProcedure
+    .input(z.object({ userId: ZUserId, history: ZTransactionsQuery.prefault({}) }))
+    .query(({ ctx, input }) => getAdminCreditOverview(ctx.db, input.userId, input.history)),
+  add: adminProcedure
+    .input(ZAdminAdjustmentInput)
+    .mutation(({ ctx, input }) =>
+      adjustCreditsByAdmin(ctx.db, { ...input, direction: 'add', admin: ctx.user }),
+    ),
+  remove: adminProcedure
+    .input(ZAdminAdjustmentInput)
+    .mutation(({ ctx, input }) =>
+      adjustCreditsByAdmin(ctx.db, { ...input, direction: 'remove', admin: ctx.user }),
+    ),
+})
+
+export const adminRouter = router({ users: usersRouter, customCredits: customCreditsRouter })

@@ -1,3 +1,11 @@
-import { router } from '../init.ts'
+import { getCreditBalance } from '#server/services/credits/get-credit-balance.ts'
+import { listCreditTransactions } from '#server/services/credits/list-credit-transactions.ts'
+import { ZTransactionsQuery } from '#server/services/credits/schemas.ts'
+import { protectedProcedure, router } from '../init.ts'
 
-export const customCreditsRouter = router({})
+export const customCreditsRouter = router({
+  balance: protectedProcedure.query(({ ctx }) => getCreditBalance(ctx.db, ctx.user.id)),
+  transactions: protectedProcedure
+    .input(ZTransactionsQuery.prefault({}))
+    .query(({ ctx, input }) => listCreditTransactions(ctx.db, ctx.user.id, input)),
+})

@@ -1,0 +1,11 @@
+// Services the routes call directly (REST adapters, CSV export); tRPC uses the same ones.
+export { getBillingBalance } from '#server/services/billing/get-billing-balance.ts'
+export { adjustCreditsByAdmin } from '#server/services/credits/adjust-credits-by-admin.ts'
+export { getAdminCreditOverview } from '#server/services/credits/get-admin-credit-overview.ts'
+export { listCreditTransactions } from '#server/services/credits/list-credit-transactions.ts'
+export {
+  searchParamsToObject,
+  ZAdminAdjustmentBody,
+  ZTransactionsQuery,
+} from '#server/services/credits/schemas.ts'
+export { ZUserId } from '#server/services/users/schemas.ts'

@@ -1,0 +1,95 @@
+import { sql } from 'drizzle-orm'
+import {
+  bigint,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core'
+import { users } from './users.ts'
+
+/** One vocabulary for every credit movement in the product. Adding a type is additive. */
+export const CREDIT_ENTRY_TYPES = [
+  'purchase',
+  'admin_add',
+  'admin_remove',
+  'dns_plan_purchase',
+  'dns_plan_renewal',
+  'dns_plan_upgrade',
+  'refund',
+  'chargeback',
+] as const
+export type CreditEntryType = (typeof CREDIT_ENTRY_TYPES)[number]
+
+/** Types that add credits; every other type takes them away (enforced by a CHECK). */
+export const CREDIT_TYPES_THAT_ADD: readonly CreditEntryType[] = ['purchase', 'admin_add']
+
+export const creditEntryType = pgEnum('credit_entry_type', CREDIT_ENTRY_TYPES)
+
+export const userCredits = pgTable('user_credits', {
+  userId: integer()
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'restrict' }),
+  balanceCents: bigint({ mode: 'number' }).notNull().default(0),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+})
+
+/**
+ * The custom-credit journal. Append-only: a trigger refuses UPDATE, DELETE and TRUNCATE
+ * (migration 0002); corrections are new, compensating entries. Entries are written only
+ * once final, so status is always 'completed'; pending payments live with their top-up.
+ */
+export const creditTransactions = pgTable(
+  'credit_transactions',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer()
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    type: creditEntryType().notNull(),
+    amountCents: bigint({ mode: 'number' }).notNull(),
+    balanceBeforeCents: bigint({ mode: 'number' }).notNull(),
+    balanceAfterCents: bigint({ mode: 'number' }).notNull(),
+    status: text().notNull().default('completed'),
+    description: text().notNull(),
+    paymentMethod: text(),
+    paymentReference: text(),
+    idempotencyKey: text(),
+    adminUserId: integer().references(() => users.id, { onDelete: 'restrict' }),
+    reason: text(),
+    metadata: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check(
+      'credit_transactions_chain',
+      sql`${t.balanceAfterCents} = ${t.balanceBeforeCents} + ${t.amountCents}`,
+    ),
+    check('credit_transactions_amount_nonzero', sql`${t.amountCents} <> 0`),
+    check(
+      'credit_transactions_sign_matches_type',
+      sql`(${t.type} in ('purchase', 'admin_add')) = (${t.amountCents} > 0)`,
+    ),
+    check(
+      'credit_transactions_admin_entries_audited',
+      sql`${t.type} not in ('admin_add', 'admin_remove') or (${t.adminUserId} is not null and ${t.reason} is not null)`,
+    ),
+    check('credit_transactions_status', sql`${t.status} = 'completed'`),
+    uniqueIndex('credit_transactions_payment_reference_key').on(t.paymentReference),
+    uniqueIndex('credit_transactions_idempotency_key').on(t.userId, t.idempotencyKey),
+    index('credit_transactions_user_history_idx').on(t.userId, t.id.desc()),
+    index('credit_transactions_user_type_idx').on(t.userId, t.type, t.id.desc()),
+    index('credit_transactions_description_trgm_idx').using(
+      'gin',
+      sql`${t.description} gin_trgm_ops`,
+    ),
+    index('credit_transactions_reason_trgm_idx').using('gin', sql`${t.reason} gin_trgm_ops`),
+  ],
+)
+
+export type CreditTransaction = typeof creditTransactions.$inferSelect

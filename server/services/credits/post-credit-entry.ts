@@ -1,0 +1,179 @@
+import { and, eq, sql } from 'drizzle-orm'
+import type { Db, DbOrTx, Tx } from '#db/client.ts'
+import { isUniqueViolation, pgErrorOf } from '#db/errors.ts'
+import {
+  creditTransactions,
+  userCredits,
+  type CreditEntryType,
+  type CreditTransaction,
+} from '#db/schema/index.ts'
+import { AppError } from '#server/errors.ts'
+import { formatCents } from '#server/lib/money.ts'
+
+export type CreditEntryInput = {
+  userId: number
+  type: CreditEntryType
+  /** Signed integer cents: positive adds credits, negative takes them away. Never 0. */
+  amountCents: number
+  description: string
+  paymentMethod?: string | null
+  paymentReference?: string | null
+  idempotencyKey?: string | null
+  adminUserId?: number | null
+  reason?: string | null
+  metadata?: Record<string, unknown>
+  /**
+   * Spending never takes a balance below zero. Admin removals, refunds and chargebacks may
+   * (the money has already left); they set this.
+   */
+  allowNegative?: boolean
+}
+
+type Row = Record<string, unknown>
+
+function toCreditTransaction(row: Row): CreditTransaction {
+  return {
+    id: Number(row.id),
+    userId: Number(row.user_id),
+    type: row.type as CreditEntryType,
+    amountCents: Number(row.amount_cents),
+    balanceBeforeCents: Number(row.balance_before_cents),
+    balanceAfterCents: Number(row.balance_after_cents),
+    status: row.status as string,
+    description: row.description as string,
+    paymentMethod: (row.payment_method as string | null) ?? null,
+    paymentReference: (row.payment_reference as string | null) ?? null,
+    idempotencyKey: (row.idempotency_key as string | null) ?? null,
+    adminUserId: row.admin_user_id === null ? null : Number(row.admin_user_id),
+    reason: (row.reason as string | null) ?? null,
+    metadata: (row.metadata as Record<string, unknown>) ?? {},
+    createdAt: new Date(row.created_at as string | Date),
+  }
+}
+
+/**
+ * Moves the balance and appends the journal entry in ONE statement: the UPDATE takes the
+ * balance row's lock and its RETURNING feeds the INSERT, so before/after can never come
+ * from a stale read. Returns nothing when the wallet row is missing or the spend would go
+ * below zero.
+ */
+async function moveAndAppend(tx: Tx, input: CreditEntryInput): Promise<CreditTransaction | null> {
+  const amount = input.amountCents
+  const rows = await tx.execute<Row>(sql`
+    with moved as (
+      update ${userCredits}
+         set balance_cents = balance_cents + ${amount}::bigint, updated_at = now()
+       where user_id = ${input.userId}::int
+         and (${input.allowNegative ?? false}::boolean or ${amount}::bigint > 0 or balance_cents + ${amount}::bigint >= 0)
+      returning balance_cents
+    )
+    insert into ${creditTransactions} (
+      user_id, type, amount_cents, balance_before_cents, balance_after_cents, description,
+      payment_method, payment_reference, idempotency_key, admin_user_id, reason, metadata)
+    select ${input.userId}::int, ${input.type}::credit_entry_type, ${amount}::bigint,
+           moved.balance_cents - ${amount}::bigint, moved.balance_cents,
+           ${input.description}::text, ${input.paymentMethod ?? null}::text, ${input.paymentReference ?? null}::text,
+           ${input.idempotencyKey ?? null}::text, ${input.adminUserId ?? null}::int, ${input.reason ?? null}::text,
+           ${JSON.stringify(input.metadata ?? {})}::jsonb
+      from moved
+    returning *`)
+  const row = rows[0]
+  return row ? toCreditTransaction(row) : null
+}
+
+/**
+ * THE single writer of custom credits: every balance change in the product goes through
+ * here, inside the caller's transaction. Creates the wallet row on first use, refuses a
+ * spend below zero with INSUFFICIENT_CREDITS and the shortfall, and returns the entry with
+ * its before/after balances.
+ */
+export async function postCreditEntry(tx: Tx, input: CreditEntryInput): Promise<CreditTransaction> {
+  if (!Number.isSafeInteger(input.amountCents) || input.amountCents === 0) {
+    throw new AppError(
+      'INTERNAL',
+      `Refusing to post a non-integer or zero amount (${input.amountCents}).`,
+    )
+  }
+  const posted = await moveAndAppend(tx, input)
+  if (posted) return posted
+
+  const [wallet] = await tx
+    .select({ balanceCents: userCredits.balanceCents })
+    .from(userCredits)
+    .where(eq(userCredits.userId, input.userId))
+    .for('update')
+  if (wallet) {
+    const shortfall = -(wallet.balanceCents + input.amountCents)
+    throw new AppError(
+      'INSUFFICIENT_CREDITS',
+      `Not enough credits: ${formatCents(shortfall)} more needed (balance ${formatCents(wallet.balanceCents)}).`,
+      {
+        details: {
+          shortfallCents: shortfall,
+          balanceCents: wallet.balanceCents,
+          requiredCents: -input.amountCents,
+        },
+      },
+    )
+  }
+  try {
+    await tx.insert(userCredits).values({ userId: input.userId }).onConflictDoNothing()
+  } catch (error) {
+    if (pgErrorOf(error)?.code === '23503')
+      throw new AppError('NOT_FOUND', `User ${input.userId} not found.`)
+    throw error
+  }
+  return postCreditEntry(tx, input)
+}
+
+export async function findEntryByIdempotencyKey(
+  db: DbOrTx,
+  userId: number,
+  idempotencyKey: string,
+): Promise<CreditTransaction | undefined> {
+  const [entry] = await db
+    .select()
+    .from(creditTransactions)
+    .where(
+      and(
+        eq(creditTransactions.userId, userId),
+        eq(creditTransactions.idempotencyKey, idempotencyKey),
+      ),
+    )
+  return entry
+}
+
+function assertSameRequest(
+  existing: CreditTransaction,
+  input: CreditEntryInput,
+): CreditTransaction {
+  if (existing.type !== input.type || existing.amountCents !== input.amountCents) {
+    throw new AppError('CONFLICT', 'This idempotency key was already used for a different request.')
+  }
+  return existing
+}
+
+/**
+ * Posts one entry in its own transaction, exactly once per idempotency key: a repeat
+ * (sequential or concurrent) returns the first entry and writes nothing. The unique index
+ * on (user_id, idempotency_key) is the guarantee; the lookup first is only a fast path.
+ */
+export async function postCreditEntryOnce(
+  db: Db,
+  input: CreditEntryInput,
+): Promise<CreditTransaction> {
+  const key = input.idempotencyKey
+  if (key) {
+    const existing = await findEntryByIdempotencyKey(db, input.userId, key)
+    if (existing) return assertSameRequest(existing, input)
+  }
+  try {
+    return await db.transaction((tx) => postCreditEntry(tx, input))
+  } catch (error) {
+    if (key && isUniqueViolation(error, 'credit_transactions_idempotency_key')) {
+      const existing = await findEntryByIdempotencyKey(db, input.userId, key)
+      if (existing) return assertSameRequest(existing, input)
+    }
+    throw error
+  }
+}

@@ -1,0 +1,114 @@
+import { z } from 'zod'
+import { CREDIT_ENTRY_TYPES } from '#db/schema/index.ts'
+import { env } from '#server/env.ts'
+import { zAmount } from '#server/lib/money.ts'
+import { ZUserId } from '#server/services/users/schemas.ts'
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/
+
+export const ZReason = z
+  .string({ error: 'A reason is required' })
+  .trim()
+  .min(3, 'Reason must be at least 3 characters')
+  .max(500, 'Reason must be at most 500 characters')
+  .refine((value) => !CONTROL_CHARACTERS.test(value), 'Reason must not contain control characters')
+
+export const ZIdempotencyKey = z
+  .string()
+  .min(8, 'Idempotency key must be 8 to 200 characters')
+  .max(200, 'Idempotency key must be 8 to 200 characters')
+  .regex(/^[A-Za-z0-9._:-]+$/, 'Idempotency key may only contain letters, digits and . _ : -')
+
+export const ZAdminAdjustmentBody = z.object({
+  amount: zAmount({ min: env.ADMIN_ADJUSTMENT_MIN, max: env.ADMIN_ADJUSTMENT_MAX }),
+  reason: ZReason,
+  idempotencyKey: ZIdempotencyKey.optional(),
+})
+
+export const ZAdminAdjustmentInput = ZAdminAdjustmentBody.extend({ userId: ZUserId })
+export type TAdminAdjustmentInput = z.output<typeof ZAdminAdjustmentInput>
+
+export const ZCreditEntryType = z.enum(CREDIT_ENTRY_TYPES, {
+  error: `Type must be one of: ${CREDIT_ENTRY_TYPES.join(', ')}`,
+})
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/
+/** A date or date-time; a bare date as an upper bound means "through the end of that day". */
+const zBoundary = (end: boolean) =>
+  z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .union([z.string().max(40), z.date()])
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined) return undefined
+        const date =
+          value instanceof Date
+            ? value
+            : new Date(DATE_ONLY.test(value) ? `${value}T00:00:00Z` : value)
+        if (Number.isNaN(date.getTime())) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'Enter a date like 2026-11-24 or an ISO date-time',
+          })
+          return z.NEVER
+        }
+        if (end && typeof value === 'string' && DATE_ONLY.test(value))
+          date.setUTCDate(date.getUTCDate() + 1)
+        return date
+      }),
+  )
+
+const zOptionalAmount = z.preprocess(
+  (value) => (value === '' ? undefined : value),
+  zAmount({ min: 1, max: 100_000_000_00 }).optional(),
+)
+
+/** History filters, shared by tRPC, REST (query strings) and the CSV export. */
+export const ZTransactionsQuery = z
+  .object({
+    cursor: z.coerce.number().int().positive().optional(),
+    page: z.coerce.number().int().min(1).max(100_000).optional(),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1, 'Limit must be 1 to 100')
+      .max(100, 'Limit must be 1 to 100')
+      .default(25),
+    type: z.preprocess(
+      (value) => (value === '' ? undefined : typeof value === 'string' ? [value] : value),
+      z.array(ZCreditEntryType).max(20).optional(),
+    ),
+    from: zBoundary(false),
+    to: zBoundary(true),
+    minAmount: zOptionalAmount,
+    maxAmount: zOptionalAmount,
+    search: z.preprocess(
+      (value) => (value === '' ? undefined : value),
+      z.string().trim().max(200).optional(),
+    ),
+  })
+  .refine((q) => !(q.cursor && q.page), {
+    message: 'Use either cursor or page, not both',
+    path: ['cursor'],
+  })
+  .refine((q) => !q.minAmount || !q.maxAmount || q.minAmount <= q.maxAmount, {
+    message: 'Minimum amount must not exceed maximum amount',
+    path: ['minAmount'],
+  })
+  .refine((q) => !q.from || !q.to || q.from < q.to, {
+    message: 'Start date must be before end date',
+    path: ['from'],
+  })
+export type TTransactionsQuery = z.output<typeof ZTransactionsQuery>
+
+/** Reads repeated query-string keys (type=a&type=b) into arrays for the schema. */
+export function searchParamsToObject(params: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {}
+  for (const key of new Set(params.keys())) {
+    const values = params.getAll(key)
+    out[key] = values.length > 1 ? values : values[0]!
+  }
+  return out
+}
