@@ -7,10 +7,12 @@ import { errorResponse } from '#server/http/respond.ts'
 import { createContext } from '#server/trpc/init.ts'
 import { appRouter, callerFor, type AppRouter } from '#server/trpc/root.ts'
 
-export function trpcHttpHandler(
-  request: Request,
+/** Options for tRPC's fetch handler; amounts keep their decimal text (withDecimalText). */
+export async function trpcHttpHandler(
+  original: Request,
   context: AppLoadContext,
-): FetchHandlerRequestOptions<AppRouter> {
+): Promise<FetchHandlerRequestOptions<AppRouter>> {
+  const request = await withDecimalText(original)
   return {
     endpoint: '/api/trpc',
     req: request,

@@ -107,6 +107,6 @@ describe('quoteFractionalNumbers', () => {
   })
 
   it('leaves invalid JSON invalid', () => {
-    expect(() => JSON.parse(quoteFractionalNumbers('{"a": 1.5'))).toThrow()
+    expect(() => JSON.parse(quoteFractionalNumbers('{"a": 1.5')) as unknown).toThrow()
   })
 })

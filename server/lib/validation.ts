@@ -5,7 +5,10 @@ import { AppError } from '#server/errors.ts'
 export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
   const fields: Record<string, string[]> = {}
   for (const issue of error.issues) {
-    const key = issue.path.length > 0 ? issue.path.join('.') : '_'
+    // A bad array element is reported on its field ("type", not "type.0").
+    const path = [...issue.path]
+    while (path.length > 0 && typeof path.at(-1) === 'number') path.pop()
+    const key = path.length > 0 ? path.join('.') : '_'
     ;(fields[key] ??= []).push(issue.message)
   }
   return fields
