@@ -20,6 +20,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['{app,server,db,scripts}/**/*.test.{ts,tsx}'],
           environment: 'node',
           env: { NODE_ENV: 'test' },
@@ -29,6 +30,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'integration',
+          sequence: { groupOrder: 1 },
           include: ['tests/integration/**/*.test.ts'],
           globalSetup: ['tests/setup/integration-global.ts'],
           setupFiles: ['tests/setup/integration-env.ts'],
@@ -43,6 +45,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'e2e',
+          sequence: { groupOrder: 2 },
           include: ['tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/setup/e2e-global.ts'],
           env: { NODE_ENV: 'test' },

@@ -4,12 +4,19 @@ import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { closeDatabase } from './lib/db.server.ts'
+import { logError } from './lib/log.server.ts'
 
 const ABORT_DELAY = 5_000
 
 /** Called by server/main.ts on SIGINT/SIGTERM so the pool closes before PostgreSQL stops. */
 export async function shutdown(): Promise<void> {
   await closeDatabase()
+}
+
+/** Server errors as one structured log line each; aborted requests are not errors. */
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (request.signal.aborted) return
+  logError('request failed', error, { method: request.method, path: new URL(request.url).pathname })
 }
 
 export default function handleRequest(
@@ -44,7 +51,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500
-          if (shellRendered) console.error(error)
+          if (shellRendered) logError('render failed', error)
         },
       },
     )

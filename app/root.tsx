@@ -18,22 +18,30 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react'
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query'
 import { useState, type ReactNode } from 'react'
 import { Toaster } from '#app/components/ui/toast.tsx'
 import { getUser } from '#app/lib/auth.server.ts'
-import { createBrowserTrpcClient, TRPCProvider } from '#app/lib/trpc.ts'
+import { db } from '#app/lib/db.server.ts'
+import { getCreditBalance } from '#app/lib/services.server.ts'
+import { createBrowserTrpcClient, TRPCProvider, useTRPC } from '#app/lib/trpc.ts'
 import { cn, errorMessageOf } from '#app/lib/utils.ts'
 import stylesheet from '#app/styles/tailwind.css'
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesheet }]
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesheet },
+  // No favicon yet; an empty data URL stops the browser asking for /favicon.ico.
+  { rel: 'icon', href: 'data:,' },
+]
 
 export const meta: MetaFunction = () => [{ title: 'SkyPANEL Billing' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request)
+  if (!user) return json({ user: null, credits: null })
   return json({
-    user: user ? { id: user.id, name: user.name, email: user.email, role: user.role } : null,
+    user: { id: user.id, name: user.name, email: user.email, role: user.role },
+    credits: await getCreditBalance(db, user.id),
   })
 }
 
@@ -77,6 +85,33 @@ function NavItem({ to, children }: { to: string; children: ReactNode }) {
   )
 }
 
+/** The custom-credit balance in the header; refreshed in the background. */
+function BalanceChip() {
+  const initial = useRouteLoaderData<typeof loader>('root')?.credits
+  const trpc = useTRPC()
+  const live = useQuery({
+    ...trpc.customCredits.balance.queryOptions(),
+    refetchInterval: 30_000,
+  }).data
+  const credits = live ?? initial
+  if (!credits) return null
+  return (
+    <Link
+      to="/billing?tab=credits"
+      aria-label={`Custom credits balance ${credits.balance.formatted}`}
+      className={cn(
+        'rounded-full px-3 py-1 text-xs font-semibold tabular-nums ring-1',
+        credits.owed
+          ? 'bg-rose-50 text-rose-700 ring-rose-200'
+          : 'bg-emerald-50 text-emerald-800 ring-emerald-200',
+      )}
+      data-testid="balance-chip"
+    >
+      {credits.balance.formatted}
+    </Link>
+  )
+}
+
 function Header() {
   const user = useOptionalUser()
   return (
@@ -97,6 +132,7 @@ function Header() {
         </div>
         {user ? (
           <div className="flex items-center gap-3 text-sm">
+            <BalanceChip />
             <span className="text-slate-600" data-testid="current-user">
               {user.name}
             </span>

@@ -45,8 +45,17 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
   })
 
-  if (!existsSync(path.join(dir, 'PG_VERSION'))) await pg.initialise()
-  await pg.start()
+  try {
+    if (!existsSync(path.join(dir, 'PG_VERSION'))) await pg.initialise()
+    await pg.start()
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : JSON.stringify(error) ?? 'no details'
+    throw new Error(
+      `Could not start the embedded PostgreSQL in ${dir} on port ${options.port} (${detail}). ` +
+        'Is another server already using that directory or port? Stop it, or set DATABASE_URL.',
+      { cause: error },
+    )
+  }
 
   const serverUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}`
   const admin = postgres(`${serverUrl}/postgres`, { max: 1, onnotice: () => {} })

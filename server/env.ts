@@ -97,6 +97,13 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
         ? 'test-session-secret-not-for-production'
         : developmentSessionSecret()
   }
+  for (const [min, max] of [
+    ['CREDITS_PURCHASE_MIN', 'CREDITS_PURCHASE_MAX'],
+    ['ADMIN_ADJUSTMENT_MIN', 'ADMIN_ADJUSTMENT_MAX'],
+  ] as const) {
+    if (parsed[min] > parsed[max])
+      throw new Error(`Invalid environment:\n  ${min} must not exceed ${max}`)
+  }
   if (parsed.NODE_ENV === 'production' && secret.length < 32) {
     throw new Error('SESSION_SECRET must be at least 32 characters in production.')
   }

@@ -35,9 +35,9 @@ if (isDevelopment) {
   const created = await seedDemoUsers(seeding.db, env.DEMO_PASSWORD)
   await seeding.sql.end()
   console.log(
-    `Demo accounts: admin@demo.test and user@demo.test, password "${env.DEMO_PASSWORD}"` +
-      (created.length > 0 ? ` (created ${created.join(', ')})` : '') +
-      ' (set DEMO_PASSWORD to change it).',
+    created.length > 0
+      ? `Demo accounts created: ${created.join(', ')} with password "${env.DEMO_PASSWORD}" (DEMO_PASSWORD).`
+      : 'Demo accounts admin@demo.test and user@demo.test exist; they keep the password they were created with.',
   )
 }
 

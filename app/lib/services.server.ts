@@ -1,7 +1,9 @@
 // Services the routes call directly (REST adapters, CSV export); tRPC uses the same ones.
 export { getBillingBalance } from '#server/services/billing/get-billing-balance.ts'
+export { getCreditBalance } from '#server/services/credits/get-credit-balance.ts'
 export { adjustCreditsByAdmin } from '#server/services/credits/adjust-credits-by-admin.ts'
 export { getAdminCreditOverview } from '#server/services/credits/get-admin-credit-overview.ts'
+export { exportCreditTransactionsCsv } from '#server/services/credits/export-credit-transactions-csv.ts'
 export { listCreditTransactions } from '#server/services/credits/list-credit-transactions.ts'
 export {
   searchParamsToObject,

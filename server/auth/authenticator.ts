@@ -18,12 +18,9 @@ authenticator.use(
     })
     const result = await verifyLogin(db, credentials)
     if (!result.ok) {
-      throw new AppError(
-        'UNAUTHENTICATED',
-        result.reason === 'inactive'
-          ? 'This account is deactivated.'
-          : 'Invalid email or password.',
-      )
+      throw result.reason === 'inactive'
+        ? new AppError('ACCOUNT_INACTIVE', 'This account is deactivated.')
+        : new AppError('UNAUTHENTICATED', 'Invalid email or password.')
     }
     return result.user
   }),

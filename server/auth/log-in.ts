@@ -1,11 +1,12 @@
 import { db } from '#db/client.ts'
+import { env } from '#server/env.ts'
 import { AppError, isAppError } from '#server/errors.ts'
 import { ZEmail } from '#server/services/users/schemas.ts'
 import type { PublicUser } from '#server/services/users/public-user.ts'
 import { authenticator } from './authenticator.ts'
 import { clearLoginFailures, isLoginThrottled, recordLoginFailure } from './login-throttle.ts'
 import { assertSameOrigin } from './origin.ts'
-import { createSession, destroySession, readSessionId } from './session.ts'
+import { createSession, deleteExpiredSessions, destroySession, readSessionId } from './session.ts'
 
 /**
  * The whole login exchange behind `POST /login`: origin check, throttle, password check,
@@ -26,7 +27,7 @@ export async function logInWithForm(
   if (await isLoginThrottled(db, throttleKey, clientIp)) {
     throw new AppError(
       'RATE_LIMITED',
-      'Too many failed sign-in attempts. Please wait 15 minutes and try again.',
+      `Too many failed sign-in attempts. Please wait ${env.LOGIN_FAILURE_WINDOW_MINUTES} minutes and try again.`,
     )
   }
   let user: PublicUser
@@ -41,6 +42,8 @@ export async function logInWithForm(
 
   const previous = await readSessionId(request)
   if (previous) await destroySession(db, previous)
+  // Expired rows are already ignored by every lookup; logins are a cheap moment to prune them.
+  await deleteExpiredSessions(db)
   const { setCookie } = await createSession(db, {
     userId: user.id,
     ip: clientIp,

@@ -41,7 +41,7 @@ export async function readSessionId(request: Request): Promise<string | null> {
   return typeof value === 'string' && value.length > 0 ? value : null
 }
 
-/** The live session and its active user, or null. Expired sessions are removed. */
+/** The live session and its active user, or null (expired rows are ignored, and pruned at login). */
 export async function findSessionUser(
   db: DbOrTx,
   sessionId: string,

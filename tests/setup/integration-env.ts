@@ -10,7 +10,8 @@ import { withDatabase } from './free-port.ts'
  */
 const TEMPLATE_DATABASE = 'skypanel_test_template'
 const serverUrl = inject('databaseServerUrl')
-const database = `skypanel_test_${process.env.VITEST_POOL_ID ?? process.pid}`
+// Unique per running test file (each runs in its own fork), dropped when the file ends.
+const database = `skypanel_test_${process.env.VITEST_POOL_ID ?? 0}_${process.pid}`
 
 const admin = postgres(withDatabase(serverUrl, 'postgres'), { max: 1, onnotice: () => {} })
 await admin.unsafe(`drop database if exists "${database}" with (force)`)
@@ -34,4 +35,7 @@ afterAll(async () => {
   mockServer.close()
   const { closeDatabase } = await import('#db/client.ts')
   await closeDatabase()
+  const cleanup = postgres(withDatabase(serverUrl, 'postgres'), { max: 1, onnotice: () => {} })
+  await cleanup.unsafe(`drop database if exists "${database}" with (force)`)
+  await cleanup.end()
 })
