@@ -4,12 +4,21 @@ import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { closeDatabase } from './lib/db.server.ts'
+import { startJobs } from './lib/jobs.server.ts'
 import { logError } from './lib/log.server.ts'
 
 const ABORT_DELAY = 5_000
 
-/** Called by server/main.ts on SIGINT/SIGTERM so the pool closes before PostgreSQL stops. */
+let jobs: Awaited<ReturnType<typeof startJobs>> | null = null
+
+/** Called once by server/main.ts after the server listens: the job queue runs in this process. */
+export async function startBackground(databaseUrl: string): Promise<void> {
+  jobs ??= await startJobs(databaseUrl)
+}
+
+/** Called by server/main.ts on SIGINT/SIGTERM so work and the pool stop before PostgreSQL does. */
 export async function shutdown(): Promise<void> {
+  await jobs?.stop()
   await closeDatabase()
 }
 

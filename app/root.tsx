@@ -23,6 +23,7 @@ import { useState, type ReactNode } from 'react'
 import { Toaster } from '#app/components/ui/toast.tsx'
 import { getUser } from '#app/lib/auth.server.ts'
 import { db } from '#app/lib/db.server.ts'
+import { getPublicEnv } from '#app/lib/public-env.server.ts'
 import { getCreditBalance } from '#app/lib/services.server.ts'
 import { createBrowserTrpcClient, TRPCProvider, useTRPC } from '#app/lib/trpc.ts'
 import { cn, errorMessageOf } from '#app/lib/utils.ts'
@@ -38,10 +39,12 @@ export const meta: MetaFunction = () => [{ title: 'SkyPANEL Billing' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request)
-  if (!user) return json({ user: null, credits: null })
+  const env = getPublicEnv()
+  if (!user) return json({ user: null, credits: null, env })
   return json({
     user: { id: user.id, name: user.name, email: user.email, role: user.role },
     credits: await getCreditBalance(db, user.id),
+    env,
   })
 }
 
@@ -91,7 +94,7 @@ function BalanceChip() {
   const trpc = useTRPC()
   const live = useQuery({
     ...trpc.customCredits.balance.queryOptions(),
-    refetchInterval: 30_000,
+    refetchInterval: 15_000,
   }).data
   const credits = live ?? initial
   if (!credits) return null

@@ -44,3 +44,15 @@ describe('amount limits', () => {
     )
   })
 })
+
+describe('payment providers', () => {
+  const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) } as const
+  it('refuses production without PayPal and VirtFusion credentials', () => {
+    expect(() => parseEnv(production)).toThrow(/PAYPAL_CLIENT_ID/)
+  })
+  it('allows simulated providers in production only when asked to', () => {
+    expect(parseEnv({ ...production, ALLOW_OFFLINE_PAYMENTS: 'true' }).ALLOW_OFFLINE_PAYMENTS).toBe(
+      true,
+    )
+  })
+})

@@ -65,6 +65,27 @@ const EnvSchema = z.object({
   CREDITS_PURCHASE_MAX: amountInCents('1000.00'),
   ADMIN_ADJUSTMENT_MIN: amountInCents('0.01'),
   ADMIN_ADJUSTMENT_MAX: amountInCents('10000.00'),
+  // PayPal and VirtFusion. Without credentials the app runs in offline mode: the same msw
+  // fakes the tests use stand in for both (never in production).
+  ALLOW_OFFLINE_PAYMENTS: flag(false),
+  JOBS_ENABLED: flag(true),
+  PAYPAL_ENVIRONMENT: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['sandbox', 'live']).default('sandbox'),
+  ),
+  PAYPAL_CLIENT_ID: optionalString,
+  PAYPAL_CLIENT_SECRET: optionalString,
+  PAYPAL_WEBHOOK_ID: optionalString,
+  PAYPAL_TIMEOUT_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1000).max(60000).default(15000),
+  ),
+  VIRTFUSION_API_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  VIRTFUSION_API_TOKEN: optionalString,
+  VIRTFUSION_TIMEOUT_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1000).max(60000).default(10000),
+  ),
 })
 
 export type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string }
@@ -107,6 +128,20 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   if (parsed.NODE_ENV === 'production' && secret.length < 32) {
     throw new Error('SESSION_SECRET must be at least 32 characters in production.')
   }
+  if (
+    parsed.NODE_ENV === 'production' &&
+    (!parsed.PAYPAL_CLIENT_ID ||
+      !parsed.PAYPAL_CLIENT_SECRET ||
+      !parsed.PAYPAL_WEBHOOK_ID ||
+      !parsed.VIRTFUSION_API_URL ||
+      !parsed.VIRTFUSION_API_TOKEN) &&
+    !parsed.ALLOW_OFFLINE_PAYMENTS
+  ) {
+    throw new Error(
+      'Production needs PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET, PAYPAL_WEBHOOK_ID, VIRTFUSION_API_URL and VIRTFUSION_API_TOKEN ' +
+        '(ALLOW_OFFLINE_PAYMENTS=true runs the simulated providers instead, for demos and tests only).',
+    )
+  }
   return { ...parsed, SESSION_SECRET: secret }
 }
 
@@ -116,3 +151,22 @@ if (process.env.NODE_ENV !== 'test' && existsSync('.env')) process.loadEnvFile('
 export const env: Env = parseEnv(process.env)
 
 export const isProduction = env.NODE_ENV === 'production'
+
+/** PayPal endpoints for the configured environment (msw intercepts these in offline mode). */
+export const PAYPAL_API_BASE =
+  env.PAYPAL_ENVIRONMENT === 'live'
+    ? 'https://api-m.paypal.com'
+    : 'https://api-m.sandbox.paypal.com'
+
+/** Used when VIRTFUSION_API_URL is unset (offline mode): a host only the fake answers. */
+export const OFFLINE_VIRTFUSION_API_URL = 'https://virtfusion.offline.invalid/api/v1'
+
+/**
+ * Offline mode: PayPal or VirtFusion credentials are missing, so the msw fakes serve both.
+ * Production refuses to start that way.
+ */
+export const offlineMode =
+  !env.PAYPAL_CLIENT_ID ||
+  !env.PAYPAL_CLIENT_SECRET ||
+  !env.VIRTFUSION_API_URL ||
+  !env.VIRTFUSION_API_TOKEN

@@ -22,6 +22,16 @@ export const APP_ERROR_CODES = {
   CONFLICT: { trpc: 'CONFLICT', http: 409 },
   /** Not enough custom credits; `details.shortfallCents` says how many are missing. */
   INSUFFICIENT_CREDITS: { trpc: 'PAYMENT_REQUIRED', http: 402 },
+  /** PayPal declined the buyer's funding source; `details.restart` tells the checkout to start over. */
+  PAYMENT_DECLINED: { trpc: 'PAYMENT_REQUIRED', http: 402 },
+  /** The buyer has not approved the order at PayPal yet. */
+  PAYMENT_NOT_APPROVED: { trpc: 'CONFLICT', http: 409 },
+  /** The order was already captured; nothing more was credited. `details.status` says where it stands. */
+  ALREADY_CAPTURED: { trpc: 'CONFLICT', http: 409 },
+  /** Another request is capturing this order right now; retry shortly. */
+  CAPTURE_IN_PROGRESS: { trpc: 'CONFLICT', http: 409 },
+  /** PayPal's answer did not match our record (amount, currency or id): nothing credited, flagged for review. */
+  PAYMENT_VERIFICATION_FAILED: { trpc: 'UNPROCESSABLE_CONTENT', http: 422 },
   /** Too many attempts; try again later. */
   RATE_LIMITED: { trpc: 'TOO_MANY_REQUESTS', http: 429 },
   /** An upstream provider (PayPal, VirtFusion) failed; safe to retry. */

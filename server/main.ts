@@ -10,6 +10,8 @@ import { runMigrations } from '#db/migrate.ts'
 import { isCrossOriginMutation } from './auth/origin.ts'
 import { resolveDatabase } from './database.ts'
 import { env } from './env.ts'
+import { paypalOffline, virtfusionOffline } from './integrations/providers.ts'
+import { startOfflineProviders } from './offline-providers.ts'
 import { seedDemoUsers } from './services/users/seed-demo-users.ts'
 
 /**
@@ -41,12 +43,27 @@ if (isDevelopment) {
   )
 }
 
+if (paypalOffline || virtfusionOffline) {
+  startOfflineProviders({ paypal: paypalOffline, virtfusion: virtfusionOffline })
+  console.log(
+    `Offline mode: simulated ${[paypalOffline && 'PayPal', virtfusionOffline && 'VirtFusion'].filter(Boolean).join(' and ')} ` +
+      '(set PAYPAL_CLIENT_ID/PAYPAL_CLIENT_SECRET and VIRTFUSION_API_URL/VIRTFUSION_API_TOKEN for the real ones).',
+  )
+}
+
 if (!existsSync(BUILD_PATH)) {
   console.error('No build found at build/index.js: run `npm run build` first.')
   process.exit(1)
 }
 
-type Build = ServerBuild & { entry: { module: { shutdown?: () => Promise<void> } } }
+type Build = ServerBuild & {
+  entry: {
+    module: {
+      startBackground?: (databaseUrl: string) => Promise<void>
+      shutdown?: () => Promise<void>
+    }
+  }
+}
 const importBuild = async (bust = '') =>
   (await import(pathToFileURL(BUILD_PATH).href + bust)) as Build
 let build = await importBuild()
@@ -85,6 +102,11 @@ app.all('*', (req, res, next) => void handler(req, res, next))
 const server = app.listen(env.PORT, env.HOST, () => {
   console.log(`Ready: http://localhost:${env.PORT}`)
   if (isDevelopment) void broadcastDevReady(build)
+  if (env.JOBS_ENABLED) {
+    build.entry.module.startBackground?.(database.url).catch((error: unknown) => {
+      console.error('The job queue did not start:', error)
+    })
+  }
 })
 
 if (isDevelopment) {

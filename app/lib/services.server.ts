@@ -11,3 +11,7 @@ export {
   ZTransactionsQuery,
 } from '#server/services/credits/schemas.ts'
 export { ZUserId } from '#server/services/users/schemas.ts'
+export { getProviders } from '#server/integrations/providers.ts'
+export { handlePayPalWebhook } from '#server/services/payments/handle-paypal-webhook.ts'
+export { ZCaptureTopupInput, ZCreateTopupInput } from '#server/services/payments/schemas.ts'
+export { finishTopup, startTopup } from '#server/services/payments/topup-procedures.ts'

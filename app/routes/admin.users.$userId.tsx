@@ -12,7 +12,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return json({ user })
 }
 
-export const TABS = [{ to: '', label: 'Profile' }]
+export const TABS = [
+  { to: '', label: 'Profile' },
+  { to: 'credits', label: 'Custom Credits' },
+]
 
 export default function AdminUserLayout() {
   const { user } = useLoaderData<typeof loader>()

@@ -4,6 +4,11 @@ import * as Tabs from '@radix-ui/react-tabs'
 import { useQuery } from '@tanstack/react-query'
 import { TRPCError } from '@trpc/server'
 import { BalanceCards } from '#app/components/billing/balance-cards.tsx'
+import {
+  CustomCreditsPayPalCheckout,
+  TokensPayPalCheckout,
+} from '#app/components/billing/topup-checkouts.tsx'
+import { TokenActivity } from '#app/components/billing/token-activity.tsx'
 import { FILTER_KEYS, TransactionFilters } from '#app/components/billing/transaction-filters.tsx'
 import { TransactionsTable } from '#app/components/billing/transactions-table.tsx'
 import { Alert, Card } from '#app/components/ui/card.tsx'
@@ -11,6 +16,7 @@ import { requireUser } from '#app/lib/auth.server.ts'
 import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
 import { cn } from '#app/lib/utils.ts'
+import { parseDecimalToCents } from '#app/lib/money.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Billing · SkyPANEL' }]
 
@@ -55,6 +61,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const cause = error.cause as { fields?: Record<string, string[]> } | undefined
     filterErrors = cause?.fields ?? { _: [error.message] }
   }
+  // A top-up link can prefill the amount (e.g. the shortfall of a failed renewal).
+  const prefill = parseDecimalToCents(url.searchParams.get('amount') ?? '')
+  const prefillCents = prefill.ok && prefill.cents > 0 ? prefill.cents : null
   return json({
     tab: tabOf(url.searchParams.get('tab')),
     balance,
@@ -63,6 +72,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     filters,
     page,
     filterErrors,
+    prefillCents,
   })
 }
 
@@ -124,24 +134,19 @@ export default function BillingPage() {
           ))}
         </Tabs.List>
 
-        <Tabs.Content value="tokens" className="pt-6">
-          <Card>
-            <h2 className="text-lg font-semibold">VirtFusion tokens</h2>
-            <p className="mt-2 text-sm text-slate-600">
-              Tokens pay for VPS usage and live in the VirtFusion panel (100 tokens = $1). Buying
-              tokens with PayPal is coming soon; the balance above says when it cannot be read.
-            </p>
-          </Card>
+        <Tabs.Content value="tokens" className="space-y-4 pt-6">
+          <p className="text-sm text-slate-600">
+            Tokens pay for VPS usage and live in your VirtFusion account (100 tokens = $1). They are
+            delivered to VirtFusion as soon as PayPal confirms the payment.
+          </p>
+          <TokensPayPalCheckout />
         </Tabs.Content>
 
         <Tabs.Content value="credits" className="space-y-4 pt-6">
-          <Card className="space-y-2">
-            <h2 className="text-lg font-semibold">Custom credits</h2>
-            <p className="text-sm text-slate-600">
-              Custom credits pay for DNS plans, dedicated servers and other services (1 credit =
-              $1).
-            </p>
-          </Card>
+          <p className="text-sm text-slate-600">
+            Custom credits pay for DNS plans, dedicated servers and other services (1 credit = $1).
+          </p>
+          <CustomCreditsPayPalCheckout initialCents={data.prefillCents} />
           <Card className="p-0">
             <div className="flex items-center justify-between px-4 pt-4">
               <h3 className="font-semibold">Recent activity</h3>
@@ -191,6 +196,7 @@ export default function BillingPage() {
               ) : null}
             </Card>
           ) : null}
+          <TokenActivity />
         </Tabs.Content>
       </Tabs.Root>
     </div>

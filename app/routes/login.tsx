@@ -32,12 +32,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirect(redirectTo, { headers: { 'Set-Cookie': setCookie } })
   } catch (error) {
     const appError = asAppError(error)
-    const status = appError.code === 'UNAUTHENTICATED' ? 401 : appError.httpStatus
     return json(
       {
         error: { code: appError.code, message: appError.message, fields: appError.fields ?? null },
       },
-      { status },
+      { status: appError.httpStatus },
     )
   }
 }

@@ -23,6 +23,10 @@ export const users = pgTable(
     role: userRole().notNull().default('user'),
     isActive: boolean().notNull().default(true),
     virtfusionUserId: integer(),
+    /** Linking to VirtFusion is retried with backoff until it succeeds. */
+    virtfusionLinkAttempts: integer().notNull().default(0),
+    virtfusionNextLinkAt: timestamp({ withTimezone: true }),
+    virtfusionLinkError: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import { zAmount } from './money-schema.ts'
 import {
   centsToDecimal,
   formatCents,
   parseDecimalToCents,
   quoteFractionalNumbers,
-  zAmount,
 } from './money.ts'
 
 describe('parseDecimalToCents', () => {

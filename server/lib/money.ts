@@ -1,5 +1,3 @@
-import { z } from 'zod'
-
 /**
  * Money is integer cents end to end (ADR 003). User amounts are parsed from their decimal
  * text; a JS number is only ever read through its shortest round-trip text, and the REST
@@ -53,47 +51,6 @@ export function centsToDecimal(cents: Cents): string {
 export type Money = { cents: Cents; formatted: string }
 export function money(cents: Cents): Money {
   return { cents, formatted: formatCents(cents) }
-}
-
-/**
- * A positive amount as a JSON number with at most two decimals or a decimal string,
- * within [min, max] cents. Produces integer cents.
- */
-export function zAmount(limits: { min: Cents; max: Cents }) {
-  return z.unknown().transform((value, ctx): Cents => {
-    let text: string
-    if (typeof value === 'string') text = value.trim()
-    else if (typeof value === 'number') {
-      if (!Number.isFinite(value)) {
-        ctx.addIssue({ code: 'custom', message: 'Amount must be a finite number' })
-        return z.NEVER
-      }
-      text = String(value)
-    } else {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'Amount must be a number or a decimal string like "12.34"',
-      })
-      return z.NEVER
-    }
-    const parsed = parseDecimalToCents(text)
-    if (!parsed.ok) {
-      ctx.addIssue({ code: 'custom', message: parsed.message })
-      return z.NEVER
-    }
-    if (parsed.cents === 0) {
-      ctx.addIssue({ code: 'custom', message: 'Amount must be greater than zero' })
-      return z.NEVER
-    }
-    if (parsed.cents < limits.min || parsed.cents > limits.max) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `Amount must be between ${formatCents(limits.min)} and ${formatCents(limits.max)}`,
-      })
-      return z.NEVER
-    }
-    return parsed.cents
-  })
 }
 
 /**

@@ -5,6 +5,7 @@ import { db, type Db } from '#db/client.ts'
 import { assertSameOrigin } from '#server/auth/origin.ts'
 import { authenticateRequest, type RequestAuth } from '#server/auth/request-auth.ts'
 import { AppError, isAppError } from '#server/errors.ts'
+import { getProviders, type Providers } from '#server/integrations/providers.ts'
 import { logError } from '#server/lib/log.ts'
 import { validationError } from '#server/lib/validation.ts'
 
@@ -12,6 +13,7 @@ import { validationError } from '#server/lib/validation.ts'
 
 export type Context = {
   db: Db
+  providers: Providers
   auth: RequestAuth | null
   clientIp: string
   request: Request | null
@@ -24,6 +26,7 @@ export async function createContext(opts: {
 }): Promise<Context> {
   return {
     db,
+    providers: getProviders(),
     auth: await authenticateRequest(opts.request),
     clientIp: opts.clientIp,
     request: opts.request,

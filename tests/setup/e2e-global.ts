@@ -36,6 +36,7 @@ export default async function setup(project: TestProject) {
       DATABASE_URL: database.url,
       SESSION_SECRET: 'e2e-session-secret-0123456789abcdefghijkl',
       APP_URL: baseUrl,
+      ALLOW_OFFLINE_PAYMENTS: 'true',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -1,25 +1,50 @@
 import { Badge, Card } from '#app/components/ui/card.tsx'
-import type { RouterOutputs } from '#app/lib/trpc.ts'
+import type { RouterOutputs, Wire } from '#app/lib/trpc.ts'
+import { formatDate } from '#app/lib/utils.ts'
 import { Amount } from './money.tsx'
 
-type BillingBalance = RouterOutputs['billing']['balance']
+type BillingBalance = Wire<RouterOutputs['billing']['balance']>
+
+function TokensCard({ tokens }: { tokens: BillingBalance['virtfusionTokens'] }) {
+  return (
+    <Card aria-labelledby="tokens-card-title">
+      <h2 id="tokens-card-title" className="text-sm font-medium text-slate-500">
+        VirtFusion tokens <span className="text-xs">(VPS · 100 tokens = $1)</span>
+      </h2>
+      {tokens.status === 'ok' || tokens.status === 'stale' ? (
+        <>
+          <p
+            className="mt-2 flex items-center gap-2 text-2xl font-semibold"
+            data-testid="token-balance"
+          >
+            <span className="tabular-nums">{tokens.tokens.toLocaleString('en-US')} tokens</span>
+            {tokens.status === 'stale' ? <Badge tone="amber">stale</Badge> : null}
+          </p>
+          <p className="mt-1 text-sm text-slate-600">
+            Worth <Amount value={tokens.value} />
+            {tokens.status === 'stale' ? ` · last read ${formatDate(tokens.fetchedAt)}` : ''}
+          </p>
+          {tokens.status === 'stale' ? (
+            <p className="mt-1 text-sm text-amber-700">{tokens.message}</p>
+          ) : null}
+        </>
+      ) : (
+        <>
+          <p className="mt-2 text-2xl font-semibold text-slate-400" data-testid="token-balance">
+            {tokens.status === 'not_linked' ? 'Not linked' : 'Unavailable'}
+          </p>
+          <p className="mt-1 text-sm text-slate-500">{tokens.message}</p>
+        </>
+      )}
+    </Card>
+  )
+}
 
 export function BalanceCards({ balance }: { balance: BillingBalance }) {
   const credits = balance.customCredits
-  const tokens = balance.virtfusionTokens
   return (
     <div className="grid gap-4 sm:grid-cols-2">
-      <Card aria-labelledby="tokens-card-title">
-        <h2 id="tokens-card-title" className="text-sm font-medium text-slate-500">
-          VirtFusion tokens <span className="text-xs">(VPS · 100 tokens = $1)</span>
-        </h2>
-        {tokens.status === 'unavailable' ? (
-          <>
-            <p className="mt-2 text-2xl font-semibold text-slate-400">Unavailable</p>
-            <p className="mt-1 text-sm text-slate-500">{tokens.message}</p>
-          </>
-        ) : null}
-      </Card>
+      <TokensCard tokens={balance.virtfusionTokens} />
       <Card aria-labelledby="credits-card-title">
         <h2 id="credits-card-title" className="text-sm font-medium text-slate-500">
           Custom credits{' '}

@@ -1,23 +1,25 @@
-import type { DbOrTx } from '#db/client.ts'
+import type { Db } from '#db/client.ts'
+import type { Providers } from '#server/integrations/providers.ts'
 import {
   getCreditBalance,
   type CreditBalance,
 } from '#server/services/credits/get-credit-balance.ts'
-
-export type TokenBalance = { status: 'unavailable'; message: string }
+import {
+  getTokenBalance,
+  type TokenBalance,
+} from '#server/services/virtfusion/get-token-balance.ts'
 
 export type BillingBalance = { customCredits: CreditBalance; virtfusionTokens: TokenBalance }
 
-/**
- * Both balances in one answer. The VirtFusion side is not connected yet: it says so
- * instead of inventing a number.
- */
-export async function getBillingBalance(db: DbOrTx, userId: number): Promise<BillingBalance> {
-  return {
-    customCredits: await getCreditBalance(db, userId),
-    virtfusionTokens: {
-      status: 'unavailable',
-      message: 'The VirtFusion token balance is not available yet.',
-    },
-  }
+/** Both balances in one answer. */
+export async function getBillingBalance(
+  db: Db,
+  providers: Providers,
+  userId: number,
+): Promise<BillingBalance> {
+  const [customCredits, virtfusionTokens] = await Promise.all([
+    getCreditBalance(db, userId),
+    getTokenBalance(db, providers, userId),
+  ])
+  return { customCredits, virtfusionTokens }
 }

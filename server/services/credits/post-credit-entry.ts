@@ -103,7 +103,12 @@ export async function postCreditEntry(tx: Tx, input: CreditEntryInput): Promise<
     .where(eq(userCredits.userId, input.userId))
     .for('update')
   if (wallet) {
-    const shortfall = -(wallet.balanceCents + input.amountCents)
+    const after = wallet.balanceCents + input.amountCents
+    // The wallet row appeared after our UPDATE's snapshot (a concurrent first use just
+    // committed it): we hold its lock now, so moving the balance again cannot miss.
+    if (after >= 0 || input.allowNegative || input.amountCents > 0)
+      return postCreditEntry(tx, input)
+    const shortfall = -after
     throw new AppError(
       'INSUFFICIENT_CREDITS',
       `Not enough credits: ${formatCents(shortfall)} more needed (balance ${formatCents(wallet.balanceCents)}).`,
@@ -147,9 +152,13 @@ function assertSameRequest(
   existing: CreditTransaction,
   input: CreditEntryInput,
 ): CreditTransaction {
-  if (existing.type !== input.type || existing.amountCents !== input.amountCents) {
+  const same =
+    existing.type === input.type &&
+    existing.amountCents === input.amountCents &&
+    existing.adminUserId === (input.adminUserId ?? null) &&
+    existing.reason === (input.reason ?? null)
+  if (!same)
     throw new AppError('CONFLICT', 'This idempotency key was already used for a different request.')
-  }
   return existing
 }
 

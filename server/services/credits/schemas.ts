@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { CREDIT_ENTRY_TYPES } from '#db/schema/index.ts'
 import { env } from '#server/env.ts'
-import { zAmount } from '#server/lib/money.ts'
+import { zAmount } from '#server/lib/money-schema.ts'
 import { ZUserId } from '#server/services/users/schemas.ts'
 
 // eslint-disable-next-line no-control-regex

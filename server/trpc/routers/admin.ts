@@ -1,4 +1,14 @@
 import { z } from 'zod'
+import { TOPUP_STATUSES } from '#db/schema/index.ts'
+import { listTopupsForAdmin, retryTopup } from '#server/services/payments/admin-topups.ts'
+import { ZTopupId } from '#server/services/payments/schemas.ts'
+import { ZReason } from '#server/services/credits/schemas.ts'
+import {
+  addTokensByAdmin,
+  cancelTokenCreditByAdmin,
+  getAdminVirtFusionOverview,
+  linkUserByAdmin,
+} from '#server/services/virtfusion/admin-tokens.ts'
 import { adjustCreditsByAdmin } from '#server/services/credits/adjust-credits-by-admin.ts'
 import { getAdminCreditOverview } from '#server/services/credits/get-admin-credit-overview.ts'
 import { ZAdminAdjustmentInput, ZTransactionsQuery } from '#server/services/credits/schemas.ts'
@@ -45,4 +55,57 @@ const customCreditsRouter = router({
     ),
 })
 
-export const adminRouter = router({ users: usersRouter, customCredits: customCreditsRouter })
+const paymentsRouter = router({
+  list: adminProcedure
+    .input(
+      z
+        .object({
+          statuses: z.array(z.enum(TOPUP_STATUSES)).max(20).optional(),
+          cursor: z.number().int().positive().optional(),
+          limit: z.number().int().min(1).max(100).default(50),
+        })
+        .prefault({}),
+    )
+    .query(({ ctx, input }) => listTopupsForAdmin(ctx.db, input)),
+  retry: adminProcedure
+    .input(z.object({ topupId: ZTopupId }))
+    .mutation(({ ctx, input }) => retryTopup(ctx.db, ctx.providers, input.topupId)),
+})
+
+const virtfusionRouter = router({
+  get: adminProcedure
+    .input(z.object({ userId: ZUserId }))
+    .query(({ ctx, input }) => getAdminVirtFusionOverview(ctx.db, ctx.providers, input.userId)),
+  link: adminProcedure
+    .input(z.object({ userId: ZUserId }))
+    .mutation(({ ctx, input }) => linkUserByAdmin(ctx.db, ctx.providers, input.userId)),
+  addTokens: adminProcedure
+    .input(
+      z.object({
+        userId: ZUserId,
+        tokens: z.number().int().min(1).max(1_000_000),
+        reason: ZReason,
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      addTokensByAdmin(ctx.db, ctx.providers, { ...input, adminId: ctx.user.id }),
+    ),
+  cancelCredit: adminProcedure
+    .input(
+      z.object({
+        userId: ZUserId,
+        tokenTransactionId: z.number().int().positive(),
+        reason: ZReason,
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      cancelTokenCreditByAdmin(ctx.db, ctx.providers, { ...input, adminId: ctx.user.id }),
+    ),
+})
+
+export const adminRouter = router({
+  users: usersRouter,
+  customCredits: customCreditsRouter,
+  payments: paymentsRouter,
+  virtfusion: virtfusionRouter,
+})

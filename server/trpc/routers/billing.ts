@@ -1,6 +1,46 @@
+import { z } from 'zod'
 import { getBillingBalance } from '#server/services/billing/get-billing-balance.ts'
+import { ZCaptureTopupInput, ZCreateTopupInput } from '#server/services/payments/schemas.ts'
+import { finishTopup, startTopup } from '#server/services/payments/topup-procedures.ts'
+import { listTokenTransactions } from '#server/services/virtfusion/list-token-transactions.ts'
 import { protectedProcedure, router } from '../init.ts'
 
+const tokensRouter = router({
+  createOrder: protectedProcedure
+    .input(ZCreateTopupInput)
+    .mutation(({ ctx, input }) =>
+      startTopup(
+        ctx.db,
+        ctx.providers,
+        { userId: ctx.user.id, ip: ctx.clientIp },
+        { purpose: 'virtfusion_tokens', amountCents: input.amount },
+      ),
+    ),
+  captureOrder: protectedProcedure
+    .input(ZCaptureTopupInput)
+    .mutation(({ ctx, input }) =>
+      finishTopup(
+        ctx.db,
+        ctx.providers,
+        { userId: ctx.user.id, ip: ctx.clientIp },
+        { purpose: 'virtfusion_tokens', orderId: input.orderId },
+      ),
+    ),
+  transactions: protectedProcedure
+    .input(
+      z
+        .object({
+          cursor: z.number().int().positive().optional(),
+          limit: z.number().int().min(1).max(100).default(25),
+        })
+        .prefault({}),
+    )
+    .query(({ ctx, input }) => listTokenTransactions(ctx.db, ctx.user.id, input)),
+})
+
 export const billingRouter = router({
-  balance: protectedProcedure.query(({ ctx }) => getBillingBalance(ctx.db, ctx.user.id)),
+  balance: protectedProcedure.query(({ ctx }) =>
+    getBillingBalance(ctx.db, ctx.providers, ctx.user.id),
+  ),
+  tokens: tokensRouter,
 })

@@ -55,7 +55,7 @@ describe('authorization matrix', () => {
       virtfusionTokens: { status: string }
     }>(await trpcQuery('billing.balance', undefined, alice.cookie))
     expect(aliceBalance.customCredits.balance.cents).toBe(2500)
-    expect(aliceBalance.virtfusionTokens.status).toBe('unavailable')
+    expect(aliceBalance.virtfusionTokens.status).toBe('not_linked')
     const bobRest = (await (
       await invoke(balanceRoute.loader, '/api/billing/balance', { cookie: bob.cookie })
     ).json()) as {

@@ -1,0 +1,5 @@
+export {
+  approveSimulatedOrder,
+  setSimulatedVirtFusionOutage,
+  ZOutageInput,
+} from '#server/offline-control.ts'

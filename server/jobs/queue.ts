@@ -1,0 +1,90 @@
+import PgBoss from 'pg-boss'
+import type { Db } from '#db/client.ts'
+import type { Providers } from '#server/integrations/providers.ts'
+import { log, logError } from '#server/lib/log.ts'
+import { reconcileTopups } from '#server/services/payments/reconcile-topups.ts'
+import { cancelPendingVirtFusionCredits } from '#server/services/virtfusion/cancel-pending-credits.ts'
+import {
+  deliverVirtFusionTokens,
+  runDueDeliveries,
+} from '#server/services/virtfusion/deliver-virtfusion-tokens.ts'
+import { linkPendingVirtFusionUsers } from '#server/services/virtfusion/link-pending-users.ts'
+import { setJobSender, type JobName } from './requests.ts'
+
+type Handlers = Partial<Record<JobName, (data: Record<string, unknown>) => Promise<unknown>>>
+
+/** Recurring work; each job is also a sweep, so a lost "run now" request only delays it. */
+const SCHEDULES: [JobName, string][] = [
+  ['reconcile-topups', '*/2 * * * *'],
+  ['link-virtfusion-users', '* * * * *'],
+  ['deliver-virtfusion-tokens', '* * * * *'],
+  ['cancel-virtfusion-credit', '*/5 * * * *'],
+]
+
+export type JobQueue = { stop: () => Promise<void>; boss: PgBoss }
+
+/**
+ * The PostgreSQL-backed job queue (pg-boss, ADR 005). Jobs only call services; every
+ * service is idempotent and guarded by database state, so a job that runs twice (two
+ * workers, a retry) does no harm.
+ */
+export async function startJobQueue(options: {
+  databaseUrl: string
+  db: Db
+  providers: Providers
+  extraHandlers?: Handlers
+}): Promise<JobQueue> {
+  const { db, providers } = options
+  const handlers: Handlers = {
+    'deliver-virtfusion-tokens': (data) =>
+      typeof data.topupId === 'number'
+        ? deliverVirtFusionTokens(db, providers, data.topupId)
+        : runDueDeliveries(db, providers),
+    'cancel-virtfusion-credit': (data) =>
+      cancelPendingVirtFusionCredits(
+        db,
+        providers,
+        typeof data.tokenTransactionId === 'number' ? data.tokenTransactionId : undefined,
+      ),
+    'link-virtfusion-users': () => linkPendingVirtFusionUsers(db, providers),
+    'reconcile-topups': () => reconcileTopups(db, providers),
+    ...options.extraHandlers,
+  }
+
+  const boss = new PgBoss({
+    connectionString: options.databaseUrl,
+    schema: 'pgboss',
+    max: 4,
+    application_name: 'skypanel-jobs',
+  })
+  boss.on('error', (error) => logError('job queue error', error))
+  await boss.start()
+  for (const [name, handler] of Object.entries(handlers) as [
+    JobName,
+    NonNullable<Handlers[JobName]>,
+  ][]) {
+    await boss.createQueue(name)
+    await boss.work<Record<string, unknown>>(name, { pollingIntervalSeconds: 1 }, async ([job]) => {
+      if (!job) return
+      try {
+        await handler(job.data ?? {})
+      } catch (error) {
+        logError('job failed', error, { job: name, id: job.id })
+        throw error
+      }
+    })
+  }
+  for (const [name, cron] of SCHEDULES) await boss.schedule(name, cron)
+
+  setJobSender(async (name, data) => {
+    await boss.send(name, data, { retryLimit: 5, retryDelay: 30, retryBackoff: true })
+  })
+  log.info('job queue started', { queues: Object.keys(handlers) })
+  return {
+    boss,
+    stop: async () => {
+      setJobSender(null)
+      await boss.stop({ graceful: true, timeout: 10_000 })
+    },
+  }
+}

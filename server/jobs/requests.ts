@@ -1,0 +1,23 @@
+/**
+ * Asks the job queue to run a job soon. The queue is optional here: every job also has a
+ * periodic sweep over the database, so a request that cannot be sent (no queue in this
+ * process, or the queue is down) only delays the work, never loses it.
+ */
+export type JobName =
+  | 'deliver-virtfusion-tokens'
+  | 'cancel-virtfusion-credit'
+  | 'link-virtfusion-users'
+  | 'reconcile-topups'
+  | 'renew-dns-subscriptions'
+
+type Sender = (name: JobName, data: Record<string, unknown>) => Promise<void>
+
+let sender: Sender | null = null
+
+export function setJobSender(next: Sender | null): void {
+  sender = next
+}
+
+export async function requestJob(name: JobName, data: Record<string, unknown> = {}): Promise<void> {
+  if (sender) await sender(name, data)
+}

@@ -1,0 +1,215 @@
+import { and, eq, lt, or, sql } from 'drizzle-orm'
+import type { Db } from '#db/client.ts'
+import { topups, type Topup } from '#db/schema/index.ts'
+import { AppError, isAppError } from '#server/errors.ts'
+import { PayPalApiError, type PayPalOrder } from '#server/integrations/paypal/client.ts'
+import type { Providers } from '#server/integrations/providers.ts'
+import { money, type Money } from '#server/lib/money.ts'
+import { applyPayPalOrder, findTopupByOrderId, type CaptureOutcome } from './apply-paypal-order.ts'
+
+/** A claim older than this belongs to a request that died; capturing again is safe (idempotent). */
+const STALE_CLAIM_SECONDS = 120
+
+export type CaptureResult = {
+  topupId: number
+  purpose: Topup['purpose']
+  status: Topup['status']
+  amount: Money
+  tokens: number | null
+  /** The new custom-credit balance, when credits were posted by this call. */
+  balance: Money | null
+  message: string
+}
+
+async function claim(db: Db, topupId: number): Promise<boolean> {
+  const rows = await db
+    .update(topups)
+    .set({ status: 'capturing', claimedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(topups.id, topupId),
+        or(
+          eq(topups.status, 'created'),
+          and(
+            eq(topups.status, 'capturing'),
+            lt(topups.claimedAt, sql`now() - make_interval(secs => ${STALE_CLAIM_SECONDS})`),
+          ),
+        ),
+      ),
+    )
+    .returning({ id: topups.id })
+  return rows.length === 1
+}
+
+/**
+ * The PayPal-Request-Id of a capture: stable across retries of one attempt (so a lost
+ * answer is replayed, never captured twice), new after a definite decline (so the buyer's
+ * next funding source is not answered with the old decline).
+ */
+export function captureRequestId(topup: Pick<Topup, 'id' | 'captureAttempt'>): string {
+  return `capture-topup-${topup.id}-${topup.captureAttempt}`
+}
+
+async function release(db: Db, topupId: number, declined: boolean): Promise<void> {
+  await db
+    .update(topups)
+    .set({
+      status: 'created',
+      claimedAt: null,
+      updatedAt: sql`now()`,
+      ...(declined ? { captureAttempt: sql`${topups.captureAttempt} + 1` } : {}),
+    })
+    .where(and(eq(topups.id, topupId), eq(topups.status, 'capturing')))
+}
+
+function alreadyHandled(topup: Topup): never {
+  switch (topup.status) {
+    case 'capturing':
+      throw new AppError(
+        'CAPTURE_IN_PROGRESS',
+        'This payment is being completed right now; check again in a moment.',
+      )
+    case 'failed':
+      throw new AppError(
+        'PAYMENT_DECLINED',
+        'This payment did not go through. Please start a new checkout.',
+        {
+          details: { restart: true },
+        },
+      )
+    case 'flagged':
+      throw new AppError(
+        'PAYMENT_VERIFICATION_FAILED',
+        'This payment is held for review; nothing was credited yet.',
+      )
+    default:
+      throw new AppError(
+        'ALREADY_CAPTURED',
+        'This order was already captured; nothing more was credited.',
+        {
+          details: { status: topup.status },
+        },
+      )
+  }
+}
+
+function toResult(outcome: CaptureOutcome): CaptureResult {
+  const { topup } = outcome
+  const base = {
+    topupId: topup.id,
+    purpose: topup.purpose,
+    status: topup.status,
+    amount: money(topup.amountCents),
+    tokens: topup.tokens,
+    balance: null,
+  }
+  switch (outcome.kind) {
+    case 'credited':
+      return {
+        ...base,
+        balance: money(outcome.balanceAfterCents),
+        message: `${base.amount.formatted} of custom credits added.`,
+      }
+    case 'captured':
+      return {
+        ...base,
+        message: `Payment received; ${topup.tokens} tokens are being delivered to your VirtFusion account.`,
+      }
+    case 'pending':
+      return {
+        ...base,
+        message:
+          'PayPal is still processing this payment; it will be credited as soon as PayPal confirms it.',
+      }
+    case 'already':
+      return alreadyHandled(topup)
+    case 'not_captured':
+      throw new AppError(
+        'PAYMENT_NOT_APPROVED',
+        'PayPal has not completed this payment; please approve it at PayPal first.',
+      )
+    case 'declined':
+      throw new AppError(
+        'PAYMENT_DECLINED',
+        'PayPal declined this payment. Please try another payment method.',
+        {
+          details: { restart: true },
+        },
+      )
+    case 'flagged':
+      throw new AppError(
+        'PAYMENT_VERIFICATION_FAILED',
+        'The payment could not be verified and is held for review; nothing was credited.',
+      )
+  }
+}
+
+/**
+ * Completes the caller's own PayPal order: the server captures at PayPal and verifies what
+ * PayPal answers. Only the order id comes from the browser. One request at a time holds
+ * the capture claim; PayPal-Request-Id makes the PayPal call itself idempotent.
+ */
+export async function captureTopup(
+  db: Db,
+  providers: Providers,
+  input: { userId: number; orderId: string; purpose: Topup['purpose'] },
+): Promise<CaptureResult> {
+  const topup = await findTopupByOrderId(db, input.orderId)
+  // Another user's order, or one for the other balance, is reported as not found.
+  if (!topup || topup.userId !== input.userId || topup.purpose !== input.purpose) {
+    throw new AppError('NOT_FOUND', 'No such order.')
+  }
+  if (!(await claim(db, topup.id))) {
+    const [current] = await db.select().from(topups).where(eq(topups.id, topup.id))
+    alreadyHandled(current!)
+  }
+
+  let order: PayPalOrder
+  try {
+    order = await captureAtPayPal(providers, input.orderId, captureRequestId(topup))
+  } catch (error) {
+    await release(db, topup.id, isAppError(error) && error.code === 'PAYMENT_DECLINED')
+    throw error
+  }
+  return toResult(await applyPayPalOrder(db, topup.id, order))
+}
+
+/** Capture, treating "already captured" as "fetch the order and verify it". */
+export async function captureAtPayPal(
+  providers: Providers,
+  orderId: string,
+  requestId: string,
+): Promise<PayPalOrder> {
+  try {
+    return await providers.paypal.captureOrder(orderId, requestId)
+  } catch (error) {
+    if (!(error instanceof PayPalApiError)) throw error
+    switch (error.issue) {
+      case 'ORDER_ALREADY_CAPTURED':
+        return providers.paypal.getOrder(orderId)
+      case 'INSTRUMENT_DECLINED':
+        throw new AppError(
+          'PAYMENT_DECLINED',
+          'Your payment method was declined. Please choose another one.',
+          {
+            details: { restart: true },
+            cause: error,
+          },
+        )
+      case 'ORDER_NOT_APPROVED':
+      case 'PAYER_ACTION_REQUIRED':
+        throw new AppError('PAYMENT_NOT_APPROVED', 'Please approve the payment at PayPal first.', {
+          cause: error,
+        })
+      default:
+        throw new AppError(
+          'PAYMENT_DECLINED',
+          `PayPal refused the payment (${error.issue}). Please start a new checkout.`,
+          {
+            details: { restart: true },
+            cause: error,
+          },
+        )
+    }
+  }
+}

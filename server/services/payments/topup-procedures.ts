@@ -1,0 +1,31 @@
+import type { Db } from '#db/client.ts'
+import type { Topup } from '#db/schema/index.ts'
+import type { Providers } from '#server/integrations/providers.ts'
+import { captureTopup, type CaptureResult } from './capture-topup.ts'
+import { createTopupOrder } from './create-topup-order.ts'
+import { consumePaymentRateLimit } from './payment-rate-limits.ts'
+
+type Caller = { userId: number; ip: string }
+
+/** What tRPC and REST both run for "start a top-up": rate limit, then create the order. */
+export async function startTopup(
+  db: Db,
+  providers: Providers,
+  caller: Caller,
+  input: { purpose: Topup['purpose']; amountCents: number },
+): Promise<{ orderId: string }> {
+  await consumePaymentRateLimit(db, { action: 'create', ...caller })
+  const { orderId } = await createTopupOrder(db, providers, { userId: caller.userId, ...input })
+  return { orderId }
+}
+
+/** What tRPC and REST both run for "finish a top-up": rate limit, then capture and verify. */
+export async function finishTopup(
+  db: Db,
+  providers: Providers,
+  caller: Caller,
+  input: { purpose: Topup['purpose']; orderId: string },
+): Promise<CaptureResult> {
+  await consumePaymentRateLimit(db, { action: 'capture', ...caller })
+  return captureTopup(db, providers, { userId: caller.userId, ...input })
+}

@@ -1,0 +1,149 @@
+import { and, asc, eq, lt, lte, sql } from 'drizzle-orm'
+import type { Db } from '#db/client.ts'
+import { tokenTransactions, topups } from '#db/schema/index.ts'
+import { VirtFusionError } from '#server/integrations/virtfusion/client.ts'
+import type { Providers } from '#server/integrations/providers.ts'
+import { backoffSeconds } from '#server/lib/backoff.ts'
+import { logError } from '#server/lib/log.ts'
+import { ensureVirtFusionLink } from './ensure-virtfusion-link.ts'
+
+export type DeliveryOutcome = 'delivered' | 'retry' | 'review' | 'noop'
+
+/** A delivery still "in flight" after this long belongs to a process that died mid-call. */
+const STALE_DELIVERY_MINUTES = 10
+
+/**
+ * Delivers a paid token top-up to VirtFusion exactly once. The claim (captured →
+ * delivering) lets one worker at a time call VirtFusion. A failure that certainly did not
+ * reach VirtFusion is retried with backoff; a timeout or 5xx, whose outcome is unknown, is
+ * NOT repeated blindly: the top-up goes to review for an admin.
+ */
+export async function deliverVirtFusionTokens(
+  db: Db,
+  providers: Providers,
+  topupId: number,
+): Promise<DeliveryOutcome> {
+  const [claimed] = await db
+    .update(topups)
+    .set({
+      status: 'delivering',
+      claimedAt: sql`now()`,
+      deliveryAttempts: sql`${topups.deliveryAttempts} + 1`,
+      updatedAt: sql`now()`,
+    })
+    .where(
+      and(
+        eq(topups.id, topupId),
+        eq(topups.status, 'captured'),
+        lte(topups.nextDeliveryAt, sql`now()`),
+      ),
+    )
+    .returning()
+  if (!claimed) return 'noop'
+
+  const retryLater = async (error: unknown): Promise<DeliveryOutcome> => {
+    await db
+      .update(topups)
+      .set({
+        status: 'captured',
+        claimedAt: null,
+        nextDeliveryAt: sql`now() + make_interval(secs => ${backoffSeconds(claimed.deliveryAttempts)})`,
+        lastDeliveryError: error instanceof Error ? error.message.slice(0, 500) : 'unknown error',
+        updatedAt: sql`now()`,
+      })
+      .where(eq(topups.id, topupId))
+    return 'retry'
+  }
+
+  try {
+    await ensureVirtFusionLink(db, providers, claimed.userId)
+  } catch (error) {
+    // Linking is idempotent (lookup before create), so any failure here is safe to retry.
+    return retryLater(error)
+  }
+
+  let creditId: number
+  try {
+    const credit = await providers.virtfusion.addCredit(claimed.userId, {
+      tokens: claimed.tokens!,
+      reference1: claimed.id,
+      reference2: claimed.paypalCaptureId ?? '',
+    })
+    creditId = credit.creditId
+  } catch (error) {
+    if (error instanceof VirtFusionError && error.kind === 'unreachable') return retryLater(error)
+    await markForReview(db, topupId, error)
+    return 'review'
+  }
+
+  await db.transaction(async (tx) => {
+    await tx
+      .update(topups)
+      .set({
+        status: 'completed',
+        virtfusionCreditId: creditId,
+        claimedAt: null,
+        lastDeliveryError: null,
+        completedAt: sql`now()`,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(topups.id, topupId))
+    await tx
+      .update(tokenTransactions)
+      .set({ status: 'delivered', virtfusionCreditId: creditId, updatedAt: sql`now()` })
+      .where(and(eq(tokenTransactions.topupId, topupId), eq(tokenTransactions.type, 'purchase')))
+  })
+  return 'delivered'
+}
+
+async function markForReview(db: Db, topupId: number, error: unknown): Promise<void> {
+  const detail =
+    error instanceof VirtFusionError
+      ? `VirtFusion ${error.kind}: the credit may or may not have been added. Check VirtFusion for reference ${topupId} before retrying.`
+      : `Delivery failed: ${error instanceof Error ? error.message : 'unknown error'}`
+  await db.transaction(async (tx) => {
+    await tx
+      .update(topups)
+      .set({
+        status: 'review',
+        claimedAt: null,
+        lastDeliveryError: detail.slice(0, 500),
+        updatedAt: sql`now()`,
+      })
+      .where(eq(topups.id, topupId))
+    await tx
+      .update(tokenTransactions)
+      .set({ status: 'review', updatedAt: sql`now()` })
+      .where(and(eq(tokenTransactions.topupId, topupId), eq(tokenTransactions.type, 'purchase')))
+  })
+  logError('token delivery needs review', error, { topupId })
+}
+
+/** The delivery sweep: due deliveries, plus in-flight ones whose worker died (→ review). */
+export async function runDueDeliveries(
+  db: Db,
+  providers: Providers,
+): Promise<Record<DeliveryOutcome, number>> {
+  const counts: Record<DeliveryOutcome, number> = { delivered: 0, retry: 0, review: 0, noop: 0 }
+  const stale = await db
+    .select({ id: topups.id })
+    .from(topups)
+    .where(
+      and(
+        eq(topups.status, 'delivering'),
+        lt(topups.claimedAt, sql`now() - make_interval(mins => ${STALE_DELIVERY_MINUTES})`),
+      ),
+    )
+  for (const { id } of stale) {
+    await markForReview(db, id, new Error('The delivery worker stopped mid-call.'))
+    counts.review++
+  }
+  const due = await db
+    .select({ id: topups.id })
+    .from(topups)
+    .where(and(eq(topups.status, 'captured'), lte(topups.nextDeliveryAt, sql`now()`)))
+    .orderBy(asc(topups.id))
+    .limit(100)
+  for (const { id } of due) counts[await deliverVirtFusionTokens(db, providers, id)]++
+  return counts
+}

@@ -1,0 +1,699 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import { delay, http, HttpResponse, type HttpHandler } from 'msw'
+import { z } from 'zod'
+import { centsToDecimal, parseDecimalToCents } from '#server/lib/money.ts'
+
+/**
+ * A stateful in-memory PayPal (OAuth, Orders v2, captures, webhook verification) for msw,
+ * on both the sandbox and the live host. Used by integration tests and by the dev
+ * server's offline mode, so it must not import vitest. State lives on globalThis so two
+ * copies of this module in one process (the dev server's rebuilds, a bundled copy) share it.
+ *
+ * Behaviour worth knowing:
+ * - Idempotency: a create or capture that SUCCEEDED is replayed (200) for the same
+ *   PayPal-Request-Id. Failed captures are not remembered, so a capture retried with the
+ *   same request id after ORDER_NOT_APPROVED / INSTRUMENT_DECLINED is attempted afresh.
+ * - API calls need a Bearer token this fake issued; `revokeTokens()` makes them answer 401.
+ */
+
+export const PAYPAL_FAKE_HOSTS = [
+  'https://api-m.sandbox.paypal.com',
+  'https://api-m.paypal.com',
+] as const
+
+/** The one transmission signature the fake's verify-webhook-signature accepts. */
+export const PAYPAL_FAKE_VALID_SIGNATURE = 'fake-paypal-transmission-signature-valid'
+
+type Money = { currency_code: string; value: string }
+
+type FakeCapture = {
+  id: string
+  status: string
+  statusDetails: { reason: string } | null
+  amount: Money
+  createTime: string
+  updateTime: string
+}
+
+export type FakeOrder = {
+  id: string
+  status: 'CREATED' | 'APPROVED' | 'COMPLETED' | 'VOIDED'
+  intent: 'CAPTURE'
+  unit: {
+    reference_id: string
+    custom_id?: string
+    invoice_id?: string
+    description?: string
+    amount: Money
+  }
+  createRequestId: string | null
+  /** Request ids of successful captures (replayed with 200). */
+  captureRequestIds: string[]
+  declineNextCapture: boolean
+  capturePending: boolean
+  amountOverride: { value?: string; currency?: string } | null
+  capture: FakeCapture | null
+  refundId: string | null
+  createTime: string
+  updateTime: string
+}
+
+export type PayPalFailurePath = 'create' | 'capture' | 'get'
+export type PayPalFailureMode = 'server_error' | 'timeout' | 'network'
+
+type State = {
+  counter: number
+  orders: Map<string, FakeOrder>
+  createRequests: Map<string, string>
+  captureIndex: Map<string, string>
+  tokens: Set<string>
+  tokenRequests: number
+  failures: Map<PayPalFailurePath, { mode: PayPalFailureMode; applied: boolean }>
+}
+
+function freshState(): State {
+  return {
+    counter: 0,
+    orders: new Map(),
+    createRequests: new Map(),
+    captureIndex: new Map(),
+    tokens: new Set(),
+    tokenRequests: 0,
+    failures: new Map(),
+  }
+}
+
+const holder = globalThis as typeof globalThis & { __paypalFake?: State }
+function state(): State {
+  return (holder.__paypalFake ??= freshState())
+}
+
+const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
+const randomId = (length: number) =>
+  randomBytes(length).toString('hex').toUpperCase().slice(0, length)
+const nextId = (prefix: string) => `${prefix}-${++state().counter}-${randomId(8)}`
+
+// ---------------------------------------------------------------- representations
+
+function error(
+  status: number,
+  name: string,
+  message: string,
+  details: { issue: string; description: string }[] = [],
+) {
+  const debugId = randomId(13).toLowerCase()
+  return HttpResponse.json(
+    { name, message, debug_id: debugId, details, links: [] },
+    { status, headers: { 'paypal-debug-id': debugId } },
+  )
+}
+
+const unprocessable = (issue: string, description: string) =>
+  error(
+    422,
+    'UNPROCESSABLE_ENTITY',
+    'The requested action could not be performed, semantically incorrect, or failed business validation.',
+    [{ issue, description }],
+  )
+
+const notFound = () =>
+  error(404, 'RESOURCE_NOT_FOUND', 'The specified resource does not exist.', [
+    {
+      issue: 'INVALID_RESOURCE_ID',
+      description:
+        'Specified resource ID does not exist. Please check the resource ID and try again.',
+    },
+  ])
+
+function breakdown(amount: Money) {
+  const gross = parseDecimalToCents(amount.value)
+  if (!gross.ok) return undefined
+  // 3.49% + 49 cents, in integer cents.
+  const fee = Math.min(gross.cents, Math.round((gross.cents * 349) / 10000) + 49)
+  const money = (cents: number) => ({
+    currency_code: amount.currency_code,
+    value: centsToDecimal(cents),
+  })
+  return {
+    gross_amount: money(gross.cents),
+    paypal_fee: money(fee),
+    net_amount: money(gross.cents - fee),
+  }
+}
+
+function captureJson(base: string, order: FakeOrder, capture: FakeCapture, withOrderId: boolean) {
+  return {
+    id: capture.id,
+    status: capture.status,
+    ...(capture.statusDetails ? { status_details: capture.statusDetails } : {}),
+    amount: capture.amount,
+    final_capture: true,
+    seller_protection: {
+      status: 'ELIGIBLE',
+      dispute_categories: ['ITEM_NOT_RECEIVED', 'UNAUTHORIZED_TRANSACTION'],
+    },
+    ...(breakdown(capture.amount)
+      ? { seller_receivable_breakdown: breakdown(capture.amount) }
+      : {}),
+    ...(order.unit.custom_id === undefined ? {} : { custom_id: order.unit.custom_id }),
+    ...(order.unit.invoice_id === undefined ? {} : { invoice_id: order.unit.invoice_id }),
+    ...(withOrderId ? { supplementary_data: { related_ids: { order_id: order.id } } } : {}),
+    links: [
+      { href: `${base}/v2/payments/captures/${capture.id}`, rel: 'self', method: 'GET' },
+      { href: `${base}/v2/payments/captures/${capture.id}/refund`, rel: 'refund', method: 'POST' },
+      { href: `${base}/v2/checkout/orders/${order.id}`, rel: 'up', method: 'GET' },
+    ],
+    create_time: capture.createTime,
+    update_time: capture.updateTime,
+  }
+}
+
+function orderJson(base: string, order: FakeOrder) {
+  const approved = order.status !== 'CREATED'
+  const links =
+    order.status === 'COMPLETED'
+      ? [{ href: `${base}/v2/checkout/orders/${order.id}`, rel: 'self', method: 'GET' }]
+      : [
+          { href: `${base}/v2/checkout/orders/${order.id}`, rel: 'self', method: 'GET' },
+          {
+            href: `https://www.sandbox.paypal.com/checkoutnow?token=${order.id}`,
+            rel: 'approve',
+            method: 'GET',
+          },
+          { href: `${base}/v2/checkout/orders/${order.id}`, rel: 'update', method: 'PATCH' },
+          {
+            href: `${base}/v2/checkout/orders/${order.id}/capture`,
+            rel: 'capture',
+            method: 'POST',
+          },
+        ]
+  return {
+    id: order.id,
+    intent: order.intent,
+    status: order.status,
+    purchase_units: [
+      {
+        ...order.unit,
+        payee: { email_address: 'merchant@example.com', merchant_id: 'FAKEMERCHANT01' },
+        ...(order.capture
+          ? { payments: { captures: [captureJson(base, order, order.capture, false)] } }
+          : {}),
+      },
+    ],
+    ...(approved
+      ? {
+          payer: {
+            name: { given_name: 'Test', surname: 'Buyer' },
+            email_address: 'buyer@example.com',
+            payer_id: 'FAKEBUYER0001',
+          },
+        }
+      : {}),
+    create_time: order.createTime,
+    update_time: order.updateTime,
+    links,
+  }
+}
+
+// ---------------------------------------------------------------- request checks
+
+const CreateOrderBody = z.object({
+  intent: z.literal('CAPTURE'),
+  purchase_units: z
+    .array(
+      z.object({
+        reference_id: z.string().max(256).optional(),
+        custom_id: z.string().max(127).optional(),
+        invoice_id: z.string().max(127).optional(),
+        description: z.string().max(127).optional(),
+        amount: z.object({ currency_code: z.string().length(3), value: z.string() }),
+      }),
+    )
+    .length(1),
+})
+
+const VerifyBody = z.object({
+  auth_algo: z.string().min(1),
+  cert_url: z.string().min(1),
+  transmission_id: z.string().min(1),
+  transmission_sig: z.string().min(1),
+  transmission_time: z.string().min(1),
+  webhook_id: z.string().min(1),
+  webhook_event: z.record(z.string(), z.unknown()),
+})
+
+function authorized(request: Request): boolean {
+  const match = /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')
+  return match !== null && state().tokens.has(match[1]!)
+}
+
+const unauthorized = () =>
+  HttpResponse.json(
+    {
+      name: 'AUTHENTICATION_FAILURE',
+      message:
+        'Authentication failed due to invalid authentication credentials or a missing Authorization header.',
+      links: [],
+    },
+    { status: 401 },
+  )
+
+const wantsRepresentation = (request: Request) =>
+  /return=representation/i.test(request.headers.get('prefer') ?? '')
+
+async function jsonBody(request: Request): Promise<unknown> {
+  try {
+    return (await request.json()) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+/** A pending failure for this path, consumed. */
+function takeFailure(path: PayPalFailurePath) {
+  const failure = state().failures.get(path)
+  if (failure) state().failures.delete(path)
+  return failure
+}
+
+async function fail(mode: PayPalFailureMode): Promise<Response> {
+  if (mode === 'network') return HttpResponse.error()
+  if (mode === 'timeout') {
+    // Longer than any client timeout: the caller's AbortSignal ends the request.
+    await delay('infinite')
+  }
+  return error(500, 'INTERNAL_SERVER_ERROR', 'An internal server error has occurred.')
+}
+
+/** Runs `handle`, honouring a pending failure before (default) or after it takes effect. */
+async function withFailure(
+  path: PayPalFailurePath,
+  handle: () => Promise<Response> | Response,
+): Promise<Response> {
+  const failure = takeFailure(path)
+  if (failure && !failure.applied) return fail(failure.mode)
+  const response = await handle()
+  if (failure) return fail(failure.mode)
+  return response
+}
+
+function findOrder(orderId: string): FakeOrder {
+  const order = state().orders.get(orderId)
+  if (!order) throw new Error(`paypalFake: no order ${orderId}`)
+  return order
+}
+
+// ---------------------------------------------------------------- handlers
+
+function handlersFor(base: string): HttpHandler[] {
+  return [
+    http.post(`${base}/v1/oauth2/token`, async ({ request }) => {
+      const basic = /^Basic (.+)$/.exec(request.headers.get('authorization') ?? '')
+      const decoded = basic ? Buffer.from(basic[1]!, 'base64').toString('utf8') : ''
+      if (!basic || !/^[^:]+:.+$/.test(decoded)) {
+        return HttpResponse.json(
+          { error: 'invalid_client', error_description: 'Client Authentication failed' },
+          { status: 401 },
+        )
+      }
+      const form = new URLSearchParams(await request.text())
+      if (form.get('grant_type') !== 'client_credentials') {
+        return HttpResponse.json(
+          { error: 'unsupported_grant_type', error_description: 'Grant Type is NULL' },
+          { status: 400 },
+        )
+      }
+      const s = state()
+      s.tokenRequests++
+      const token = `A21AA.fake-${s.tokenRequests}-${randomId(24)}`
+      s.tokens.add(token)
+      return HttpResponse.json({
+        scope: 'https://uri.paypal.com/services/payments/payment',
+        access_token: token,
+        token_type: 'Bearer',
+        app_id: 'APP-80W284485P519543T',
+        expires_in: 32400,
+        nonce: `${now()}${randomId(16)}`,
+      })
+    }),
+
+    http.post(`${base}/v2/checkout/orders`, async ({ request }) => {
+      if (!authorized(request)) return unauthorized()
+      return withFailure('create', async () => {
+        const s = state()
+        const requestId = request.headers.get('paypal-request-id')
+        const replayId = requestId ? s.createRequests.get(requestId) : undefined
+        if (replayId) {
+          const order = s.orders.get(replayId)!
+          return HttpResponse.json(
+            wantsRepresentation(request)
+              ? orderJson(base, order)
+              : { id: order.id, status: order.status, links: orderJson(base, order).links },
+            { status: 200 },
+          )
+        }
+        const parsed = CreateOrderBody.safeParse(await jsonBody(request))
+        if (!parsed.success) {
+          return error(
+            400,
+            'INVALID_REQUEST',
+            'Request is not well-formed, syntactically incorrect, or violates schema.',
+            [
+              {
+                issue: 'INVALID_PARAMETER_SYNTAX',
+                description: parsed.error.issues[0]?.message ?? 'invalid',
+              },
+            ],
+          )
+        }
+        const unit = parsed.data.purchase_units[0]!
+        const cents = parseDecimalToCents(unit.amount.value)
+        if (!cents.ok) {
+          return unprocessable(
+            'DECIMAL_PRECISION',
+            'If the currency supports decimals, only two decimal place precision is supported.',
+          )
+        }
+        if (cents.cents === 0) {
+          return unprocessable('CANNOT_BE_ZERO_OR_NEGATIVE', 'Must be greater than zero.')
+        }
+        const created = now()
+        const order: FakeOrder = {
+          id: nextId('ORDER'),
+          status: 'CREATED',
+          intent: 'CAPTURE',
+          unit: { ...unit, reference_id: unit.reference_id ?? 'default' },
+          createRequestId: requestId,
+          captureRequestIds: [],
+          declineNextCapture: false,
+          capturePending: false,
+          amountOverride: null,
+          capture: null,
+          refundId: null,
+          createTime: created,
+          updateTime: created,
+        }
+        s.orders.set(order.id, order)
+        if (requestId) s.createRequests.set(requestId, order.id)
+        return HttpResponse.json(
+          wantsRepresentation(request)
+            ? orderJson(base, order)
+            : { id: order.id, status: order.status, links: orderJson(base, order).links },
+          { status: 201 },
+        )
+      })
+    }),
+
+    http.get(`${base}/v2/checkout/orders/:orderId`, ({ request, params }) => {
+      if (!authorized(request)) return unauthorized()
+      return withFailure('get', () => {
+        const order = state().orders.get(String(params.orderId))
+        return order ? HttpResponse.json(orderJson(base, order)) : notFound()
+      })
+    }),
+
+    http.post(`${base}/v2/checkout/orders/:orderId/capture`, ({ request, params }) => {
+      if (!authorized(request)) return unauthorized()
+      return withFailure('capture', () => {
+        const s = state()
+        const order = s.orders.get(String(params.orderId))
+        if (!order) return notFound()
+        const respond = (status: number) =>
+          HttpResponse.json(
+            wantsRepresentation(request)
+              ? orderJson(base, order)
+              : { id: order.id, status: order.status, links: orderJson(base, order).links },
+            { status },
+          )
+        const requestId = request.headers.get('paypal-request-id')
+        if (requestId && order.captureRequestIds.includes(requestId)) return respond(200)
+        if (order.capture) {
+          return unprocessable(
+            'ORDER_ALREADY_CAPTURED',
+            "Order already captured.If 'intent=CAPTURE' only one capture per order is allowed.",
+          )
+        }
+        if (order.status !== 'APPROVED') {
+          return unprocessable(
+            'ORDER_NOT_APPROVED',
+            "Payer has not yet approved the Order for payment. Please redirect the payer to the 'rel':'approve' url returned as part of the HATEOAS links within the Create Order call or provide a valid payment_source in the request.",
+          )
+        }
+        if (order.declineNextCapture) {
+          order.declineNextCapture = false
+          return unprocessable(
+            'INSTRUMENT_DECLINED',
+            "The instrument presented was either declined by the processor or bank, or it can't be used for this payment.",
+          )
+        }
+        const time = now()
+        order.capture = {
+          id: nextId('CAPTURE'),
+          status: order.capturePending ? 'PENDING' : 'COMPLETED',
+          statusDetails: order.capturePending ? { reason: 'PENDING_REVIEW' } : null,
+          amount: {
+            currency_code: order.amountOverride?.currency ?? order.unit.amount.currency_code,
+            value: order.amountOverride?.value ?? order.unit.amount.value,
+          },
+          createTime: time,
+          updateTime: time,
+        }
+        order.status = 'COMPLETED'
+        order.updateTime = time
+        s.captureIndex.set(order.capture.id, order.id)
+        if (requestId) order.captureRequestIds.push(requestId)
+        return respond(201)
+      })
+    }),
+
+    http.get(`${base}/v2/payments/captures/:captureId`, ({ request, params }) => {
+      if (!authorized(request)) return unauthorized()
+      return withFailure('get', () => {
+        const s = state()
+        const orderId = s.captureIndex.get(String(params.captureId))
+        const order = orderId ? s.orders.get(orderId) : undefined
+        if (!order?.capture) return notFound()
+        return HttpResponse.json(captureJson(base, order, order.capture, true))
+      })
+    }),
+
+    http.post(`${base}/v1/notifications/verify-webhook-signature`, async ({ request }) => {
+      if (!authorized(request)) return unauthorized()
+      const parsed = VerifyBody.safeParse(await jsonBody(request))
+      if (!parsed.success) {
+        return error(400, 'VALIDATION_ERROR', 'Invalid request - see details', [
+          {
+            issue: 'MISSING_REQUIRED_FIELD',
+            description: parsed.error.issues[0]?.message ?? 'invalid',
+          },
+        ])
+      }
+      return HttpResponse.json({
+        verification_status:
+          parsed.data.transmission_sig === PAYPAL_FAKE_VALID_SIGNATURE ? 'SUCCESS' : 'FAILURE',
+      })
+    }),
+  ]
+}
+
+export const paypalHandlers: HttpHandler[] = PAYPAL_FAKE_HOSTS.flatMap(handlersFor)
+
+// ---------------------------------------------------------------- control object
+
+export type PayPalWebhookEventType =
+  | 'PAYMENT.CAPTURE.COMPLETED'
+  | 'PAYMENT.CAPTURE.PENDING'
+  | 'PAYMENT.CAPTURE.DENIED'
+  | 'PAYMENT.CAPTURE.DECLINED'
+  | 'PAYMENT.CAPTURE.REFUNDED'
+  | 'PAYMENT.CAPTURE.REVERSED'
+
+const SUMMARIES: Record<PayPalWebhookEventType, (amount: Money) => string> = {
+  'PAYMENT.CAPTURE.COMPLETED': (a) => `Payment completed for $ ${a.value} ${a.currency_code}`,
+  'PAYMENT.CAPTURE.PENDING': (a) => `Payment pending for $ ${a.value} ${a.currency_code}`,
+  'PAYMENT.CAPTURE.DENIED': (a) => `Payment denied for $ ${a.value} ${a.currency_code}`,
+  'PAYMENT.CAPTURE.DECLINED': (a) => `Payment declined for $ ${a.value} ${a.currency_code}`,
+  'PAYMENT.CAPTURE.REFUNDED': (a) =>
+    `A $ ${a.value} ${a.currency_code} capture payment was refunded`,
+  'PAYMENT.CAPTURE.REVERSED': (a) =>
+    `A $ ${a.value} ${a.currency_code} capture payment was reversed`,
+}
+
+const EVENT_BASE = PAYPAL_FAKE_HOSTS[0]
+
+export const paypalFake = {
+  validSignature: PAYPAL_FAKE_VALID_SIGNATURE,
+  hosts: PAYPAL_FAKE_HOSTS,
+
+  /** The payer approves the order (as after the PayPal popup). */
+  approve(orderId: string): void {
+    const order = findOrder(orderId)
+    if (order.status !== 'CREATED' && order.status !== 'APPROVED') {
+      throw new Error(`paypalFake: order ${orderId} is ${order.status}, cannot approve`)
+    }
+    order.status = 'APPROVED'
+    order.updateTime = now()
+  },
+
+  /** The next capture of this order fails with 422 INSTRUMENT_DECLINED (once). */
+  declineNextCapture(orderId: string): void {
+    findOrder(orderId).declineNextCapture = true
+  },
+
+  /** The capture of this order comes back PENDING (status_details.reason PENDING_REVIEW). */
+  capturePending(orderId: string): void {
+    findOrder(orderId).capturePending = true
+  },
+
+  /** The capture reports this amount and/or currency instead of the order's. */
+  overrideCapturedAmount(orderId: string, override: { value?: string; currency?: string }): void {
+    findOrder(orderId).amountOverride = override
+  },
+
+  /**
+   * The next request on `path` fails ('get' covers order and capture details). By default
+   * the failure comes before the request takes effect; `{ applied: true }` applies it first
+   * and then loses the answer (a capture that happened but whose response never arrived).
+   */
+  failNext(
+    path: PayPalFailurePath,
+    mode: PayPalFailureMode,
+    options: { applied?: boolean } = {},
+  ): void {
+    state().failures.set(path, { mode, applied: options.applied ?? false })
+  },
+
+  /** A copy of the fake's record of an order, or undefined. */
+  order(orderId: string): FakeOrder | undefined {
+    const order = state().orders.get(orderId)
+    return order ? structuredClone(order) : undefined
+  },
+
+  /** All orders, oldest first (copies). */
+  orders(): FakeOrder[] {
+    return [...state().orders.values()].map((order) => structuredClone(order))
+  },
+
+  /** PayPal finishes reviewing a pending capture: PENDING → COMPLETED. */
+  completeCapture(orderId: string): void {
+    const capture = findOrder(orderId).capture
+    if (!capture) throw new Error(`paypalFake: order ${orderId} has no capture`)
+    capture.status = 'COMPLETED'
+    capture.statusDetails = null
+    capture.updateTime = now()
+  },
+
+  /** How many access tokens were issued since the last reset. */
+  tokenRequests(): number {
+    return state().tokenRequests
+  },
+
+  /** Invalidates every issued access token: the next API call answers 401. */
+  revokeTokens(): void {
+    state().tokens.clear()
+  },
+
+  reset(): void {
+    holder.__paypalFake = freshState()
+  },
+
+  /**
+   * A webhook delivery for the order's capture, as PayPal posts it, with the capture's new
+   * state applied to the fake (COMPLETED completes a pending capture, DENIED/DECLINED
+   * decline it, REFUNDED/REVERSED refund it), so a later GET agrees with the event.
+   * For REFUNDED/REVERSED the resource is a refund (resource_type 'refund', its `up` link
+   * names the capture), as PayPal sends them; the other types carry the capture itself with
+   * custom_id and supplementary_data.related_ids.order_id.
+   */
+  webhookEvent(type: PayPalWebhookEventType, orderId: string) {
+    const order = findOrder(orderId)
+    const capture = order.capture
+    if (!capture) throw new Error(`paypalFake: order ${orderId} has no capture`)
+    const time = now()
+    let resourceType = 'capture'
+    let resource: Record<string, unknown>
+    switch (type) {
+      case 'PAYMENT.CAPTURE.COMPLETED':
+        capture.status = 'COMPLETED'
+        capture.statusDetails = null
+        break
+      case 'PAYMENT.CAPTURE.PENDING':
+        capture.status = 'PENDING'
+        capture.statusDetails ??= { reason: 'PENDING_REVIEW' }
+        break
+      case 'PAYMENT.CAPTURE.DENIED':
+      case 'PAYMENT.CAPTURE.DECLINED':
+        capture.status = 'DECLINED'
+        capture.statusDetails = null
+        break
+      case 'PAYMENT.CAPTURE.REFUNDED':
+      case 'PAYMENT.CAPTURE.REVERSED':
+        capture.status = 'REFUNDED'
+        capture.statusDetails = null
+        break
+    }
+    capture.updateTime = time
+    if (type === 'PAYMENT.CAPTURE.REFUNDED' || type === 'PAYMENT.CAPTURE.REVERSED') {
+      order.refundId ??= nextId('REFUND')
+      resourceType = 'refund'
+      resource = {
+        id: order.refundId,
+        amount: capture.amount,
+        status: 'COMPLETED',
+        ...(order.unit.invoice_id === undefined ? {} : { invoice_id: order.unit.invoice_id }),
+        seller_payable_breakdown: {
+          gross_amount: capture.amount,
+          net_amount: capture.amount,
+          total_refunded_amount: capture.amount,
+        },
+        create_time: time,
+        update_time: time,
+        links: [
+          {
+            href: `${EVENT_BASE}/v2/payments/refunds/${order.refundId}`,
+            rel: 'self',
+            method: 'GET',
+          },
+          { href: `${EVENT_BASE}/v2/payments/captures/${capture.id}`, rel: 'up', method: 'GET' },
+        ],
+      }
+    } else {
+      resource = captureJson(EVENT_BASE, order, capture, true)
+    }
+    const id = `WH-${randomId(17)}-${randomId(17)}`
+    return {
+      id,
+      event_version: '1.0',
+      create_time: new Date().toISOString(),
+      resource_type: resourceType,
+      resource_version: '2.0',
+      event_type: type,
+      summary: SUMMARIES[type](capture.amount),
+      resource,
+      links: [
+        {
+          href: `${EVENT_BASE}/v1/notifications/webhooks-events/${id}`,
+          rel: 'self',
+          method: 'GET',
+        },
+        {
+          href: `${EVENT_BASE}/v1/notifications/webhooks-events/${id}/resend`,
+          rel: 'resend',
+          method: 'POST',
+        },
+      ],
+    }
+  },
+
+  /** The PAYPAL-* headers of a delivery; `valid: false` carries a signature the fake rejects. */
+  webhookHeaders(valid: boolean): Record<string, string> {
+    return {
+      'PAYPAL-AUTH-ALGO': 'SHA256withRSA',
+      'PAYPAL-CERT-URL':
+        'https://api.sandbox.paypal.com/v1/notifications/certs/CERT-360caa42-fca2a594-a5cafa77',
+      'PAYPAL-TRANSMISSION-ID': randomUUID(),
+      'PAYPAL-TRANSMISSION-SIG': valid ? PAYPAL_FAKE_VALID_SIGNATURE : 'forged-signature',
+      'PAYPAL-TRANSMISSION-TIME': new Date().toISOString(),
+    }
+  },
+}
