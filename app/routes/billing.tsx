@@ -1,5 +1,11 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import {
+  Link,
+  useLoaderData,
+  useSearchParams,
+  type ShouldRevalidateFunction,
+} from '@remix-run/react'
+import { useEffect, useState } from 'react'
 import * as Tabs from '@radix-ui/react-tabs'
 import { useQuery } from '@tanstack/react-query'
 import { TRPCError } from '@trpc/server'
@@ -76,9 +82,27 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   })
 }
 
+/** Switching tabs only rewrites ?tab=; the data does not change, so the loader need not rerun. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({
+  currentUrl,
+  nextUrl,
+  formMethod,
+  defaultShouldRevalidate,
+}) => {
+  if (formMethod && formMethod !== 'GET') return defaultShouldRevalidate
+  const strip = (url: URL) => {
+    const params = new URLSearchParams(url.search)
+    params.delete('tab')
+    return `${url.pathname}?${params.toString()}`
+  }
+  return strip(currentUrl) === strip(nextUrl) ? false : defaultShouldRevalidate
+}
+
 export default function BillingPage() {
   const data = useLoaderData<typeof loader>()
   const [, setSearchParams] = useSearchParams()
+  const [tab, setTab] = useState<Tab>(data.tab)
+  useEffect(() => setTab(data.tab), [data.tab])
   const trpc = useTRPC()
   const live = { refetchInterval: 15_000, refetchOnWindowFocus: true } as const
 
@@ -107,8 +131,10 @@ export default function BillingPage() {
       <h1 className="text-2xl font-bold">Billing</h1>
       <BalanceCards balance={balance} />
       <Tabs.Root
-        value={data.tab}
-        onValueChange={(value) =>
+        value={tab}
+        onValueChange={(value) => {
+          // Switch at once; the URL follows so the tab survives a reload or a shared link.
+          setTab(tabOf(value))
           setSearchParams(
             (previous) => {
               previous.set('tab', value)
@@ -116,7 +142,7 @@ export default function BillingPage() {
             },
             { preventScrollReset: true, replace: true },
           )
-        }
+        }}
       >
         <Tabs.List aria-label="Billing sections" className="flex gap-1 border-b border-slate-200">
           {TABS.map((tab) => (

@@ -60,10 +60,7 @@ const MAX_JSON_BODY_BYTES = 64 * 1024
  * Reads a JSON body; malformed or oversized JSON is the caller's mistake (400), not ours.
  * Fractional numbers keep their original text so amounts are parsed from what was sent.
  */
-export async function readJsonBody(
-  request: Request,
-  options: { keepNumbers?: boolean } = {},
-): Promise<unknown> {
+export async function readJsonBody(request: Request): Promise<unknown> {
   const text = await request.text()
   if (text.length > MAX_JSON_BODY_BYTES) {
     throw new AppError('VALIDATION_FAILED', 'The request body is too large.', {

@@ -37,6 +37,9 @@ export default async function setup(project: TestProject) {
       SESSION_SECRET: 'e2e-session-secret-0123456789abcdefghijkl',
       APP_URL: baseUrl,
       ALLOW_OFFLINE_PAYMENTS: 'true',
+      // A client id makes the page load the PayPal SDK (stubbed by the tests); without the
+      // secret the server side still talks to the simulated PayPal.
+      PAYPAL_CLIENT_ID: 'e2e-client-id',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -105,7 +105,7 @@ export async function handlePayPalWebhook(
       id: event.id,
       eventType: event.event_type,
       resourceId: event.resource.id ?? null,
-      payload: body as Record<string, unknown>,
+      payload: body,
     })
     .onConflictDoNothing()
   const [stored] = await db
