@@ -69,6 +69,7 @@ const EnvSchema = z.object({
   // fakes the tests use stand in for both (never in production).
   ALLOW_OFFLINE_PAYMENTS: flag(false),
   JOBS_ENABLED: flag(true),
+  DNS_GRACE_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(60).default(7)),
   PAYPAL_ENVIRONMENT: z.preprocess(
     emptyAsUndefined,
     z.enum(['sandbox', 'live']).default('sandbox'),

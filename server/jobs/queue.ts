@@ -2,6 +2,7 @@ import PgBoss from 'pg-boss'
 import type { Db } from '#db/client.ts'
 import type { Providers } from '#server/integrations/providers.ts'
 import { log, logError } from '#server/lib/log.ts'
+import { runRenewals } from '#server/services/dns-plans/run-renewals.ts'
 import { reconcileTopups } from '#server/services/payments/reconcile-topups.ts'
 import { cancelPendingVirtFusionCredits } from '#server/services/virtfusion/cancel-pending-credits.ts'
 import {
@@ -19,6 +20,7 @@ const SCHEDULES: [JobName, string][] = [
   ['link-virtfusion-users', '* * * * *'],
   ['deliver-virtfusion-tokens', '* * * * *'],
   ['cancel-virtfusion-credit', '*/5 * * * *'],
+  ['renew-dns-subscriptions', '5 * * * *'],
 ]
 
 export type JobQueue = { stop: () => Promise<void>; boss: PgBoss }
@@ -48,6 +50,7 @@ export async function startJobQueue(options: {
       ),
     'link-virtfusion-users': () => linkPendingVirtFusionUsers(db, providers),
     'reconcile-topups': () => reconcileTopups(db, providers),
+    'renew-dns-subscriptions': () => runRenewals(db),
     ...options.extraHandlers,
   }
 

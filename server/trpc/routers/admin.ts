@@ -1,4 +1,23 @@
 import { z } from 'zod'
+import {
+  createPlan,
+  deletePlan,
+  listPlansForAdmin,
+  reorderPlans,
+  updatePlan,
+} from '#server/services/dns-plans/admin-plans.ts'
+import {
+  cancelSubscriptionByAdmin,
+  extendSubscriptionByAdmin,
+  getAdminDnsOverview,
+} from '#server/services/dns-plans/admin-subscriptions.ts'
+import {
+  ZAdminExtendInput,
+  ZAdminSubscriptionAction,
+  ZPlanFields,
+  ZPlanId,
+  ZUpdatePlanInput,
+} from '#server/services/dns-plans/schemas.ts'
 import { TOPUP_STATUSES } from '#db/schema/index.ts'
 import { listTopupsForAdmin, retryTopup } from '#server/services/payments/admin-topups.ts'
 import { ZTopupId } from '#server/services/payments/schemas.ts'
@@ -103,7 +122,29 @@ const virtfusionRouter = router({
     ),
 })
 
+const dnsPlansAdminRouter = router({
+  list: adminProcedure.query(({ ctx }) => listPlansForAdmin(ctx.db)),
+  create: adminProcedure.input(ZPlanFields).mutation(({ ctx, input }) => createPlan(ctx.db, input)),
+  update: adminProcedure.input(ZUpdatePlanInput).mutation(({ ctx, input }) => updatePlan(ctx.db, input)),
+  reorder: adminProcedure
+    .input(z.object({ planIds: z.array(ZPlanId).min(1).max(100) }))
+    .mutation(({ ctx, input }) => reorderPlans(ctx.db, input.planIds)),
+  delete: adminProcedure
+    .input(z.object({ planId: ZPlanId }))
+    .mutation(({ ctx, input }) => deletePlan(ctx.db, input.planId)),
+  subscription: adminProcedure
+    .input(z.object({ userId: ZUserId }))
+    .query(({ ctx, input }) => getAdminDnsOverview(ctx.db, input.userId)),
+  cancelSubscription: adminProcedure
+    .input(ZAdminSubscriptionAction)
+    .mutation(({ ctx, input }) => cancelSubscriptionByAdmin(ctx.db, { ...input, adminId: ctx.user.id })),
+  extendSubscription: adminProcedure
+    .input(ZAdminExtendInput)
+    .mutation(({ ctx, input }) => extendSubscriptionByAdmin(ctx.db, { ...input, adminId: ctx.user.id })),
+})
+
 export const adminRouter = router({
+  dnsPlans: dnsPlansAdminRouter,
   users: usersRouter,
   customCredits: customCreditsRouter,
   payments: paymentsRouter,

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { listNotifications, markNotificationsRead } from '#server/services/notifications/notify.ts'
 import { getBillingBalance } from '#server/services/billing/get-billing-balance.ts'
 import { ZCaptureTopupInput, ZCreateTopupInput } from '#server/services/payments/schemas.ts'
 import { finishTopup, startTopup } from '#server/services/payments/topup-procedures.ts'
@@ -38,7 +39,15 @@ const tokensRouter = router({
     .query(({ ctx, input }) => listTokenTransactions(ctx.db, ctx.user.id, input)),
 })
 
+const notificationsRouter = router({
+  list: protectedProcedure.query(({ ctx }) => listNotifications(ctx.db, ctx.user.id)),
+  markRead: protectedProcedure
+    .input(z.object({ ids: z.array(z.number().int().positive()).max(100).optional() }).prefault({}))
+    .mutation(({ ctx, input }) => markNotificationsRead(ctx.db, ctx.user.id, input.ids)),
+})
+
 export const billingRouter = router({
+  notifications: notificationsRouter,
   balance: protectedProcedure.query(({ ctx }) =>
     getBillingBalance(ctx.db, ctx.providers, ctx.user.id),
   ),

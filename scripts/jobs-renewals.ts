@@ -1,0 +1,32 @@
+/**
+ * `npm run jobs:renewals -- [--now 2027-03-01T00:00:00Z]`: one DNS plan renewal pass as of
+ * that time (default: now). How operators and tests drive renewals by hand; the job queue
+ * runs the same pass every hour.
+ */
+import { createDatabase } from '#db/connection.ts'
+import { runMigrations } from '#db/migrate.ts'
+import { resolveDatabase } from '#server/database.ts'
+import { runRenewals } from '#server/services/dns-plans/run-renewals.ts'
+import { readFlags } from './lib/args.ts'
+
+const { values } = readFlags({ now: { type: 'string' } }, 'npm run jobs:renewals -- [--now <ISO date-time>]')
+const now = values.now ? new Date(values.now) : new Date()
+if (Number.isNaN(now.getTime())) {
+  console.error(`--now must be an ISO date-time such as 2027-03-01T00:00:00Z (got "${values.now}").`)
+  process.exit(2)
+}
+
+const database = await resolveDatabase()
+const { db, sql } = createDatabase(database.url, { max: 2 })
+try {
+  await runMigrations(database.url)
+  const report = await runRenewals(db, { now })
+  console.log(`Renewal pass as of ${now.toISOString()}:`)
+  console.log(
+    `  renewed ${report.renewed}, past due ${report.past_due}, expired ${report.expired}, ended ${report.cancelled}, ` +
+      `skipped ${report.skipped}, reminders ${report.reminders}`,
+  )
+} finally {
+  await sql.end()
+  await database.stop()
+}

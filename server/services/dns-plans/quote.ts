@@ -1,0 +1,48 @@
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import { env } from '#server/env.ts'
+
+/**
+ * A signed upgrade quote: what previewChange showed, so change() charges exactly that
+ * amount if the user confirms within the validity window (the remaining share of the
+ * period shrinks every second; without a quote the charge is computed afresh).
+ */
+export type Quote = { subscriptionId: number; planId: number; periodStart: number; amountCents: number; expiresAt: number }
+
+const VALID_MS = 10 * 60 * 1000
+
+function sign(payload: string): string {
+  return createHmac('sha256', `dns-quote:${env.SESSION_SECRET}`).update(payload).digest('base64url')
+}
+
+export function issueQuote(quote: Omit<Quote, 'expiresAt'>, now: Date): { token: string; expiresAt: Date } {
+  const full: Quote = { ...quote, expiresAt: now.getTime() + VALID_MS }
+  const payload = Buffer.from(JSON.stringify(full)).toString('base64url')
+  return { token: `${payload}.${sign(payload)}`, expiresAt: new Date(full.expiresAt) }
+}
+
+/** The quote, if the token is ours, unexpired and about this subscription, plan and period. */
+export function readQuote(
+  token: string | undefined,
+  expected: { subscriptionId: number; planId: number; periodStart: number },
+  now: Date,
+): Quote | null {
+  if (!token) return null
+  const [payload, signature] = token.split('.')
+  if (!payload || !signature) return null
+  const expectedSignature = Buffer.from(sign(payload))
+  const given = Buffer.from(signature)
+  if (given.length !== expectedSignature.length || !timingSafeEqual(given, expectedSignature)) return null
+  try {
+    const quote = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Quote
+    const matches =
+      quote.subscriptionId === expected.subscriptionId &&
+      quote.planId === expected.planId &&
+      quote.periodStart === expected.periodStart &&
+      quote.expiresAt > now.getTime() &&
+      Number.isSafeInteger(quote.amountCents) &&
+      quote.amountCents >= 0
+    return matches ? quote : null
+  } catch {
+    return null
+  }
+}
