@@ -74,8 +74,12 @@ export const dnsPlanSubscriptions = pgTable(
   },
   (t) => [
     // At most one live subscription per user.
-    uniqueIndex('dns_plan_subscriptions_one_live').on(t.userId).where(sql`${t.status} in ('active', 'past_due')`),
-    index('dns_plan_subscriptions_due_idx').on(t.currentPeriodEnd).where(sql`${t.status} in ('active', 'past_due')`),
+    uniqueIndex('dns_plan_subscriptions_one_live')
+      .on(t.userId)
+      .where(sql`${t.status} in ('active', 'past_due')`),
+    index('dns_plan_subscriptions_due_idx')
+      .on(t.currentPeriodEnd)
+      .where(sql`${t.status} in ('active', 'past_due')`),
     check('dns_plan_subscriptions_period', sql`${t.currentPeriodEnd} > ${t.currentPeriodStart}`),
     check('dns_plan_subscriptions_anchor', sql`${t.anchorDay} between 1 and 31`),
   ],
@@ -106,8 +110,12 @@ export const dnsPlanCharges = pgTable(
   },
   (t) => [
     // A period is paid for once (purchase or renewal); an upgrade to a given plan once per period.
-    uniqueIndex('dns_plan_charges_period_once').on(t.subscriptionId, t.periodStart).where(sql`${t.kind} <> 'upgrade'`),
-    uniqueIndex('dns_plan_charges_upgrade_once').on(t.subscriptionId, t.periodStart, t.planId).where(sql`${t.kind} = 'upgrade'`),
+    uniqueIndex('dns_plan_charges_period_once')
+      .on(t.subscriptionId, t.periodStart)
+      .where(sql`${t.kind} <> 'upgrade'`),
+    uniqueIndex('dns_plan_charges_upgrade_once')
+      .on(t.subscriptionId, t.periodStart, t.planId)
+      .where(sql`${t.kind} = 'upgrade'`),
     uniqueIndex('dns_plan_charges_entry_key').on(t.creditEntryId),
     check('dns_plan_charges_amount_positive', sql`${t.amountCents} > 0`),
   ],

@@ -1,20 +1,46 @@
 import { db } from '#db/client.ts'
-import type { Session } from '#db/schema/index.ts'
+import type { ApiTokenScope, Session } from '#db/schema/index.ts'
+import { AppError } from '#server/errors.ts'
+import { authenticateApiToken, scopeAllows } from '#server/services/api-tokens/api-tokens.ts'
 import type { PublicUser } from '#server/services/users/public-user.ts'
 import { toPublicUser } from '#server/services/users/public-user.ts'
 import { findSessionUser, readSessionId } from './session.ts'
 
 /**
- * Who is calling. One function feeds the tRPC context, the Remix guards and the REST
- * routes. `via` leaves room for API tokens (`Authorization: Bearer`) beside the cookie.
- * Callers that accept mutations apply the Origin check to cookie-authenticated ones.
+ * Who is calling: a browser session (cookie) or a script (`Authorization: Bearer <token>`).
+ * One function feeds the tRPC context, the Remix guards and the REST routes. Callers that
+ * accept mutations apply the Origin check to cookie-authenticated ones only.
  */
-export type RequestAuth = { via: 'session'; user: PublicUser; session: Session }
+export type RequestAuth =
+  | { via: 'session'; user: PublicUser; session: Session }
+  | { via: 'token'; user: PublicUser; token: { id: number; scope: ApiTokenScope } }
 
+/** A bearer token that is present but wrong is an error, never a fall-back to the cookie. */
 export async function authenticateRequest(request: Request): Promise<RequestAuth | null> {
+  const authorization = request.headers.get('Authorization')
+  if (authorization !== null) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim())
+    if (!match) throw new AppError('UNAUTHENTICATED', 'Use "Authorization: Bearer <API token>".')
+    const { user, token } = await authenticateApiToken(db, match[1]!)
+    return { via: 'token', user: toPublicUser(user), token }
+  }
   const sessionId = await readSessionId(request)
   if (!sessionId) return null
   const found = await findSessionUser(db, sessionId)
   if (!found) return null
   return { via: 'session', user: toPublicUser(found.user), session: found.session }
+}
+
+/** What the caller may do: sessions may do anything their role allows; tokens up to their scope. */
+export function allowsScope(auth: RequestAuth, needed: ApiTokenScope): boolean {
+  return auth.via === 'session' || scopeAllows(auth.token.scope, needed)
+}
+
+export function assertScope(auth: RequestAuth, needed: ApiTokenScope): void {
+  if (!allowsScope(auth, needed)) {
+    throw new AppError(
+      'FORBIDDEN',
+      `This API token's scope does not allow this; it needs "${needed}".`,
+    )
+  }
 }

@@ -3,7 +3,7 @@ import superjson from 'superjson'
 import { z } from 'zod'
 import { db, type Db } from '#db/client.ts'
 import { assertSameOrigin } from '#server/auth/origin.ts'
-import { authenticateRequest, type RequestAuth } from '#server/auth/request-auth.ts'
+import { assertScope, authenticateRequest, type RequestAuth } from '#server/auth/request-auth.ts'
 import { AppError, isAppError } from '#server/errors.ts'
 import { getProviders, type Providers } from '#server/integrations/providers.ts'
 import { logError } from '#server/lib/log.ts'
@@ -15,6 +15,8 @@ export type Context = {
   db: Db
   providers: Providers
   auth: RequestAuth | null
+  /** A credential that was presented but refused (bad token): reported by every procedure. */
+  authError: AppError | null
   clientIp: string
   request: Request | null
 }
@@ -24,10 +26,19 @@ export async function createContext(opts: {
   request: Request
   clientIp: string
 }): Promise<Context> {
+  let auth: RequestAuth | null = null
+  let authError: AppError | null = null
+  try {
+    auth = await authenticateRequest(opts.request)
+  } catch (error) {
+    if (!isAppError(error)) throw error
+    authError = error
+  }
   return {
     db,
     providers: getProviders(),
-    auth: await authenticateRequest(opts.request),
+    auth,
+    authError,
     clientIp: opts.clientIp,
     request: opts.request,
   }
@@ -79,6 +90,7 @@ const errorConversion = t.middleware(async ({ next, path }) => {
 
 /** Cookie-authenticated mutations must come from our own origin (CSRF). */
 const originCheck = t.middleware(({ ctx, type, next }) => {
+  if (ctx.authError) throw ctx.authError
   if (type === 'mutation' && ctx.request && ctx.auth?.via === 'session')
     assertSameOrigin(ctx.request)
   return next()
@@ -86,12 +98,15 @@ const originCheck = t.middleware(({ ctx, type, next }) => {
 
 export const publicProcedure = t.procedure.use(errorConversion).use(originCheck)
 
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.use(({ ctx, type, next }) => {
   if (!ctx.auth) throw new AppError('UNAUTHENTICATED', 'Please sign in.')
+  // API tokens: a read token may query, moving money or changing anything needs write.
+  assertScope(ctx.auth, type === 'mutation' ? 'write' : 'read')
   return next({ ctx: { ...ctx, auth: ctx.auth, user: ctx.auth.user } })
 })
 
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
   if (ctx.user.role !== 'admin') throw new AppError('FORBIDDEN', 'Administrators only.')
+  assertScope(ctx.auth, 'admin')
   return next({ ctx })
 })

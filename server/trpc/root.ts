@@ -1,4 +1,5 @@
 import { createCallerFactory, createContext, router } from './init.ts'
+import { accountRouter } from './routers/account.ts'
 import { adminRouter } from './routers/admin.ts'
 import { billingRouter } from './routers/billing.ts'
 import { customCreditsRouter } from './routers/custom-credits.ts'
@@ -9,6 +10,7 @@ export const appRouter = router({
   customCredits: customCreditsRouter,
   admin: adminRouter,
   dnsPlans: dnsPlansRouter,
+  account: accountRouter,
 })
 
 export type AppRouter = typeof appRouter

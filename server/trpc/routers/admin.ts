@@ -125,7 +125,9 @@ const virtfusionRouter = router({
 const dnsPlansAdminRouter = router({
   list: adminProcedure.query(({ ctx }) => listPlansForAdmin(ctx.db)),
   create: adminProcedure.input(ZPlanFields).mutation(({ ctx, input }) => createPlan(ctx.db, input)),
-  update: adminProcedure.input(ZUpdatePlanInput).mutation(({ ctx, input }) => updatePlan(ctx.db, input)),
+  update: adminProcedure
+    .input(ZUpdatePlanInput)
+    .mutation(({ ctx, input }) => updatePlan(ctx.db, input)),
   reorder: adminProcedure
     .input(z.object({ planIds: z.array(ZPlanId).min(1).max(100) }))
     .mutation(({ ctx, input }) => reorderPlans(ctx.db, input.planIds)),
@@ -137,10 +139,14 @@ const dnsPlansAdminRouter = router({
     .query(({ ctx, input }) => getAdminDnsOverview(ctx.db, input.userId)),
   cancelSubscription: adminProcedure
     .input(ZAdminSubscriptionAction)
-    .mutation(({ ctx, input }) => cancelSubscriptionByAdmin(ctx.db, { ...input, adminId: ctx.user.id })),
+    .mutation(({ ctx, input }) =>
+      cancelSubscriptionByAdmin(ctx.db, { ...input, adminId: ctx.user.id }),
+    ),
   extendSubscription: adminProcedure
     .input(ZAdminExtendInput)
-    .mutation(({ ctx, input }) => extendSubscriptionByAdmin(ctx.db, { ...input, adminId: ctx.user.id })),
+    .mutation(({ ctx, input }) =>
+      extendSubscriptionByAdmin(ctx.db, { ...input, adminId: ctx.user.id }),
+    ),
 })
 
 export const adminRouter = router({

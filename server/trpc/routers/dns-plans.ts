@@ -1,7 +1,16 @@
-import { cancelPlan, changePlan, previewChange, resumePlan } from '#server/services/dns-plans/change-plan.ts'
+import {
+  cancelPlan,
+  changePlan,
+  previewChange,
+  resumePlan,
+} from '#server/services/dns-plans/change-plan.ts'
 import { purchasePlan } from '#server/services/dns-plans/purchase-plan.ts'
 import { getMySubscription, getPlanLimits, listPlans } from '#server/services/dns-plans/queries.ts'
-import { ZChangePlanInput, ZPreviewChangeInput, ZPurchasePlanInput } from '#server/services/dns-plans/schemas.ts'
+import {
+  ZChangePlanInput,
+  ZPreviewChangeInput,
+  ZPurchasePlanInput,
+} from '#server/services/dns-plans/schemas.ts'
 import { protectedProcedure, publicProcedure, router } from '../init.ts'
 
 export const dnsPlansRouter = router({
@@ -13,7 +22,9 @@ export const dnsPlansRouter = router({
     .mutation(({ ctx, input }) => purchasePlan(ctx.db, { userId: ctx.user.id, ...input })),
   previewChange: protectedProcedure
     .input(ZPreviewChangeInput)
-    .query(({ ctx, input }) => previewChange(ctx.db, { userId: ctx.user.id, planId: input.planId })),
+    .query(({ ctx, input }) =>
+      previewChange(ctx.db, { userId: ctx.user.id, planId: input.planId }),
+    ),
   change: protectedProcedure
     .input(ZChangePlanInput)
     .mutation(({ ctx, input }) => changePlan(ctx.db, { userId: ctx.user.id, ...input })),

@@ -1,0 +1,114 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { and, desc, eq, isNull, sql } from 'drizzle-orm'
+import { z } from 'zod'
+import type { DbOrTx } from '#db/client.ts'
+import { apiTokens, users, type ApiToken, type ApiTokenScope, type User } from '#db/schema/index.ts'
+import { AppError } from '#server/errors.ts'
+
+const RANK: Record<ApiTokenScope, number> = { read: 1, write: 2, admin: 3 }
+
+/** Scopes are levels: write includes read, admin includes write. */
+export function scopeAllows(granted: ApiTokenScope, needed: ApiTokenScope): boolean {
+  return RANK[granted] >= RANK[needed]
+}
+
+export const ZCreateApiTokenInput = z.object({
+  name: z.string().trim().min(1, 'Name is required').max(60, 'Name is at most 60 characters'),
+  scope: z.enum(['read', 'write', 'admin'], { error: 'Scope must be read, write or admin' }),
+  expiresInDays: z.coerce.number().int().min(1).max(3650).optional(),
+})
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}
+
+export type ApiTokenView = Pick<
+  ApiToken,
+  'id' | 'name' | 'prefix' | 'scope' | 'expiresAt' | 'lastUsedAt' | 'revokedAt' | 'createdAt'
+>
+
+function toView(token: ApiToken): ApiTokenView {
+  const { id, name, prefix, scope, expiresAt, lastUsedAt, revokedAt, createdAt } = token
+  return { id, name, prefix, scope, expiresAt, lastUsedAt, revokedAt, createdAt }
+}
+
+/** Creates a token and returns it in clear exactly once. Only admins may hold admin tokens. */
+export async function createApiToken(
+  db: DbOrTx,
+  input: {
+    user: Pick<User, 'id' | 'role'>
+    name: string
+    scope: ApiTokenScope
+    expiresInDays?: number
+    now?: Date
+  },
+): Promise<{ token: string; view: ApiTokenView }> {
+  if (input.scope === 'admin' && input.user.role !== 'admin') {
+    throw new AppError('FORBIDDEN', 'Only administrators can create admin tokens.', {
+      fields: { scope: ['Not allowed'] },
+    })
+  }
+  const token = `spk_${randomBytes(32).toString('base64url')}`
+  const now = input.now ?? new Date()
+  const [row] = await db
+    .insert(apiTokens)
+    .values({
+      userId: input.user.id,
+      name: input.name,
+      scope: input.scope,
+      tokenHash: hashToken(token),
+      prefix: token.slice(0, 12),
+      expiresAt: input.expiresInDays
+        ? new Date(now.getTime() + input.expiresInDays * 86_400_000)
+        : null,
+    })
+    .returning()
+  return { token, view: toView(row!) }
+}
+
+export async function listApiTokens(db: DbOrTx, userId: number): Promise<ApiTokenView[]> {
+  const rows = await db
+    .select()
+    .from(apiTokens)
+    .where(eq(apiTokens.userId, userId))
+    .orderBy(desc(apiTokens.id))
+  return rows.map(toView)
+}
+
+export async function revokeApiToken(
+  db: DbOrTx,
+  input: { userId: number; tokenId: number },
+): Promise<ApiTokenView> {
+  const [row] = await db
+    .update(apiTokens)
+    .set({ revokedAt: sql`coalesce(${apiTokens.revokedAt}, now())` })
+    .where(and(eq(apiTokens.id, input.tokenId), eq(apiTokens.userId, input.userId)))
+    .returning()
+  if (!row) throw new AppError('NOT_FOUND', 'No such token.')
+  return toView(row)
+}
+
+/** The token's owner and scope, or an UNAUTHENTICATED error (unknown, revoked, expired, inactive user). */
+export async function authenticateApiToken(
+  db: DbOrTx,
+  token: string,
+): Promise<{ user: User; token: Pick<ApiToken, 'id' | 'scope'> }> {
+  const [row] = await db
+    .select({ token: apiTokens, user: users })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)))
+  if (!row) throw new AppError('UNAUTHENTICATED', 'Invalid or revoked API token.')
+  if (row.token.expiresAt && row.token.expiresAt.getTime() <= Date.now()) {
+    throw new AppError('UNAUTHENTICATED', 'This API token has expired.')
+  }
+  if (!row.user.isActive) throw new AppError('UNAUTHENTICATED', 'This account is deactivated.')
+  // A hint for the owner, not an audit record: written at most once a minute.
+  if (!row.token.lastUsedAt || Date.now() - row.token.lastUsedAt.getTime() > 60_000) {
+    await db
+      .update(apiTokens)
+      .set({ lastUsedAt: sql`now()` })
+      .where(eq(apiTokens.id, row.token.id))
+  }
+  return { user: row.user, token: { id: row.token.id, scope: row.token.scope } }
+}
