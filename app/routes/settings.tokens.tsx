@@ -42,12 +42,16 @@ export default function ApiTokensPage() {
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
     const form = new FormData(event.currentTarget)
+    const text = (key: string) => {
+      const value = form.get(key)
+      return typeof value === 'string' ? value.trim() : ''
+    }
     setError(null)
     try {
-      const days = String(form.get('expiresInDays') ?? '').trim()
+      const days = text('expiresInDays')
       const result = await create.mutateAsync({
-        name: String(form.get('name') ?? ''),
-        scope: String(form.get('scope')) as 'read' | 'write' | 'admin',
+        name: text('name'),
+        scope: text('scope') as 'read' | 'write' | 'admin',
         expiresInDays: days ? Number(days) : undefined,
       })
       setCreated(result.token)
