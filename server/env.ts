@@ -69,6 +69,10 @@ const EnvSchema = z.object({
   // fakes the tests use stand in for both (never in production).
   ALLOW_OFFLINE_PAYMENTS: flag(false),
   JOBS_ENABLED: flag(true),
+  METRICS_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  ),
   DNS_GRACE_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(60).default(7)),
   PAYPAL_ENVIRONMENT: z.preprocess(
     emptyAsUndefined,

@@ -9,7 +9,11 @@ import { createDatabase } from '#db/connection.ts'
 import { runMigrations } from '#db/migrate.ts'
 import { isCrossOriginMutation } from './auth/origin.ts'
 import { resolveDatabase } from './database.ts'
+import { randomUUID } from 'node:crypto'
 import { env } from './env.ts'
+import { logger } from './lib/log.ts'
+import { metrics, routeLabel } from './lib/metrics.ts'
+import { requestContext } from './lib/request-context.ts'
 import { paypalOffline, virtfusionOffline } from './integrations/providers.ts'
 import { startOfflineProviders } from './offline-providers.ts'
 import { seedDemoUsers } from './services/users/seed-demo-users.ts'
@@ -26,17 +30,17 @@ const BUILD_PATH = path.resolve('build/index.js')
 const isDevelopment = env.NODE_ENV === 'development'
 
 const database = await resolveDatabase()
-console.log(`Database: ${database.description}`)
+logger.info(`Database: ${database.description}`)
 process.env.DATABASE_URL = database.url
 
 const migrations = await runMigrations(database.url)
-console.log(`Migrations: ${migrations.applied} applied, ${migrations.total} in total.`)
+logger.info(`Migrations: ${migrations.applied} applied, ${migrations.total} in total.`)
 
 if (isDevelopment) {
   const seeding = createDatabase(database.url, { max: 1 })
   const created = await seedDemoUsers(seeding.db, env.DEMO_PASSWORD)
   await seeding.sql.end()
-  console.log(
+  logger.info(
     created.length > 0
       ? `Demo accounts created: ${created.join(', ')} with password "${env.DEMO_PASSWORD}" (DEMO_PASSWORD).`
       : 'Demo accounts admin@demo.test and user@demo.test exist; they keep the password they were created with.',
@@ -45,14 +49,14 @@ if (isDevelopment) {
 
 if (paypalOffline || virtfusionOffline) {
   startOfflineProviders({ paypal: paypalOffline, virtfusion: virtfusionOffline })
-  console.log(
+  logger.info(
     `Offline mode: simulated ${[paypalOffline && 'PayPal', virtfusionOffline && 'VirtFusion'].filter(Boolean).join(' and ')} ` +
       '(set PAYPAL_CLIENT_ID/PAYPAL_CLIENT_SECRET and VIRTFUSION_API_URL/VIRTFUSION_API_TOKEN for the real ones).',
   )
 }
 
 if (!existsSync(BUILD_PATH)) {
-  console.error('No build found at build/index.js: run `npm run build` first.')
+  logger.fatal('No build found at build/index.js: run `npm run build` first.')
   process.exit(1)
 }
 
@@ -72,6 +76,34 @@ const app = express()
 app.disable('x-powered-by')
 app.set('trust proxy', env.TRUST_PROXY)
 app.use(compression())
+
+// Every request gets an id (the caller's X-Request-Id if sane); every log line carries it.
+app.use((req, res, next) => {
+  const incoming = req.get('x-request-id')
+  const requestId = incoming && /^[A-Za-z0-9._-]{1,100}$/.test(incoming) ? incoming : randomUUID()
+  res.setHeader('X-Request-Id', requestId)
+  const started = process.hrtime.bigint()
+  res.on('finish', () => {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9
+    const route = routeLabel(req.path)
+    const status = String(res.statusCode)
+    metrics.httpDuration.observe({ method: req.method, route, status }, seconds)
+    if (res.statusCode >= 500) metrics.httpErrors.inc({ route, status })
+    if (!req.path.startsWith('/build/')) {
+      logger.info(
+        {
+          requestId,
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Math.round(seconds * 1000),
+        },
+        'request',
+      )
+    }
+  })
+  requestContext.run({ requestId }, next)
+})
 app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
 app.use(express.static('public', { maxAge: '1h' }))
 
@@ -100,11 +132,11 @@ let handler = handlerFor(build)
 app.all('*', (req, res, next) => void handler(req, res, next))
 
 const server = app.listen(env.PORT, env.HOST, () => {
-  console.log(`Ready: http://localhost:${env.PORT}`)
+  logger.info(`Ready: http://localhost:${env.PORT}`)
   if (isDevelopment) void broadcastDevReady(build)
   if (env.JOBS_ENABLED) {
     build.entry.module.startBackground?.(database.url).catch((error: unknown) => {
-      console.error('The job queue did not start:', error)
+      logger.error({ err: error }, 'The job queue did not start')
     })
   }
 })
@@ -124,12 +156,12 @@ let stopping = false
 async function shutdown(signal: string) {
   if (stopping) return
   stopping = true
-  console.log(`${signal}: shutting down.`)
+  logger.info(`${signal}: shutting down.`)
   server.close()
   await build.entry.module.shutdown?.().catch(() => {})
   await database
     .stop()
-    .catch((error: unknown) => console.error('Stopping PostgreSQL failed:', error))
+    .catch((error: unknown) => logger.error({ err: error }, 'Stopping PostgreSQL failed'))
   process.exit(0)
 }
 process.on('SIGINT', () => void shutdown('SIGINT'))

@@ -10,7 +10,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null
 }
 
-const SECTIONS = [{ to: '/admin/users', label: 'Users' }]
+const SECTIONS = [
+  { to: '/admin/users', label: 'Users' },
+  { to: '/admin/payments', label: 'Payments' },
+  { to: '/admin/dns-plans', label: 'DNS plans' },
+]
 
 export default function AdminLayout() {
   return (

@@ -15,6 +15,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export const TABS = [
   { to: '', label: 'Profile' },
   { to: 'credits', label: 'Custom Credits' },
+  { to: 'virtfusion', label: 'VirtFusion' },
+  { to: 'dns', label: 'DNS plan' },
 ]
 
 export default function AdminUserLayout() {

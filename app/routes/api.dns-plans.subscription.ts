@@ -7,7 +7,10 @@ import { getMySubscription, getPlanLimits } from '#app/lib/services.server.ts'
 export function loader({ request }: LoaderFunctionArgs) {
   return handleRest(async () => {
     const user = await requireApiUser(request)
-    const [subscription, limits] = await Promise.all([getMySubscription(db, user.id), getPlanLimits(db, user.id)])
+    const [subscription, limits] = await Promise.all([
+      getMySubscription(db, user.id),
+      getPlanLimits(db, user.id),
+    ])
     return { subscription, limits }
   })
 }

@@ -65,6 +65,8 @@ export const topups = pgTable(
       onDelete: 'restrict',
     }),
     virtfusionCreditId: bigint({ mode: 'number' }),
+    /** Refunded or reversed so far; partial refunds add up to at most the amount. */
+    refundedCents: bigint({ mode: 'number' }).notNull().default(0),
     /** Bumped after a definite decline, so the buyer's next try is a new PayPal request. */
     captureAttempt: integer().notNull().default(0),
     deliveryAttempts: integer().notNull().default(0),
@@ -78,6 +80,7 @@ export const topups = pgTable(
   },
   (t) => [
     check('topups_amount_positive', sql`${t.amountCents} > 0`),
+    check('topups_refund_within_amount', sql`${t.refundedCents} between 0 and ${t.amountCents}`),
     check(
       'topups_tokens_match_purpose',
       sql`(${t.purpose} = 'virtfusion_tokens') = (${t.tokens} is not null and ${t.tokens} > 0)`,

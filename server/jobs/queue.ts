@@ -2,6 +2,7 @@ import PgBoss from 'pg-boss'
 import type { Db } from '#db/client.ts'
 import type { Providers } from '#server/integrations/providers.ts'
 import { log, logError } from '#server/lib/log.ts'
+import { metrics } from '#server/lib/metrics.ts'
 import { runRenewals } from '#server/services/dns-plans/run-renewals.ts'
 import { reconcileTopups } from '#server/services/payments/reconcile-topups.ts'
 import { cancelPendingVirtFusionCredits } from '#server/services/virtfusion/cancel-pending-credits.ts'
@@ -24,6 +25,22 @@ const SCHEDULES: [JobName, string][] = [
 ]
 
 export type JobQueue = { stop: () => Promise<void>; boss: PgBoss }
+
+let running: { boss: PgBoss; queues: JobName[] } | null = null
+
+/** For /readyz and /metrics: is the queue running here, and how much is waiting. */
+export async function jobQueueStatus(): Promise<{
+  running: boolean
+  depth: Partial<Record<JobName, number>>
+}> {
+  if (!running) return { running: false, depth: {} }
+  const depth: Partial<Record<JobName, number>> = {}
+  for (const queue of running.queues) {
+    depth[queue] = await running.boss.getQueueSize(queue)
+    metrics.jobQueueDepth.set({ queue }, depth[queue] ?? 0)
+  }
+  return { running: true, depth }
+}
 
 /**
  * The PostgreSQL-backed job queue (pg-boss, ADR 005). Jobs only call services; every
@@ -72,6 +89,7 @@ export async function startJobQueue(options: {
       try {
         await handler(job.data ?? {})
       } catch (error) {
+        metrics.jobFailures.inc({ queue: name })
         logError('job failed', error, { job: name, id: job.id })
         throw error
       }
@@ -79,6 +97,7 @@ export async function startJobQueue(options: {
   }
   for (const [name, cron] of SCHEDULES) await boss.schedule(name, cron)
 
+  running = { boss, queues: Object.keys(handlers) as JobName[] }
   setJobSender(async (name, data) => {
     await boss.send(name, data, { retryLimit: 5, retryDelay: 30, retryBackoff: true })
   })
@@ -86,6 +105,7 @@ export async function startJobQueue(options: {
   return {
     boss,
     stop: async () => {
+      running = null
       setJobSender(null)
       await boss.stop({ graceful: true, timeout: 10_000 })
     },

@@ -1,17 +1,44 @@
-/** Minimal structured logging: one JSON object per line, never secrets. */
+import pino from 'pino'
+import { currentRequestId } from './request-context.ts'
+
+/**
+ * Structured JSON logs, one object per line, with the request id of the request being
+ * served. Secrets, tokens, cookies and payer data are redacted by key wherever they appear.
+ */
+const REDACT = [
+  '*.password',
+  '*.passwordHash',
+  '*.token',
+  '*.accessToken',
+  '*.access_token',
+  '*.authorization',
+  '*.cookie',
+  '*.secret',
+  '*.clientSecret',
+  '*.payer',
+  '*.email_address',
+  'req.headers.authorization',
+  'req.headers.cookie',
+]
+
+export const logger = pino({
+  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'warn' : 'info'),
+  base: undefined,
+  timestamp: pino.stdTimeFunctions.isoTime,
+  redact: { paths: REDACT, censor: '[redacted]' },
+  formatters: { level: (label) => ({ level: label }) },
+  mixin: () => {
+    const requestId = currentRequestId()
+    return requestId ? { requestId } : {}
+  },
+})
+
 type Fields = Record<string, unknown>
 
-function write(level: 'info' | 'warn' | 'error', message: string, fields?: Fields) {
-  if (process.env.NODE_ENV === 'test' && level === 'info') return
-  const line = JSON.stringify({ level, time: new Date().toISOString(), msg: message, ...fields })
-  if (level === 'error') console.error(line)
-  else console.log(line)
-}
-
 export const log = {
-  info: (message: string, fields?: Fields) => write('info', message, fields),
-  warn: (message: string, fields?: Fields) => write('warn', message, fields),
-  error: (message: string, fields?: Fields) => write('error', message, fields),
+  info: (message: string, fields?: Fields) => logger.info(fields ?? {}, message),
+  warn: (message: string, fields?: Fields) => logger.warn(fields ?? {}, message),
+  error: (message: string, fields?: Fields) => logger.error(fields ?? {}, message),
 }
 
 export function logError(message: string, error: unknown, fields?: Fields) {
@@ -19,5 +46,5 @@ export function logError(message: string, error: unknown, fields?: Fields) {
     error instanceof Error
       ? { name: error.name, message: error.message, stack: error.stack }
       : { value: String(error) }
-  write('error', message, { ...fields, err })
+  logger.error({ ...fields, err }, message)
 }

@@ -8,6 +8,7 @@ import {
   type CreditTransaction,
 } from '#db/schema/index.ts'
 import { AppError } from '#server/errors.ts'
+import { metrics } from '#server/lib/metrics.ts'
 import { formatCents } from '#server/lib/money.ts'
 
 export type CreditEntryInput = {
@@ -95,7 +96,10 @@ export async function postCreditEntry(tx: Tx, input: CreditEntryInput): Promise<
     )
   }
   const posted = await moveAndAppend(tx, input)
-  if (posted) return posted
+  if (posted) {
+    metrics.ledgerEntries.inc({ type: posted.type })
+    return posted
+  }
 
   const [wallet] = await tx
     .select({ balanceCents: userCredits.balanceCents })

@@ -13,7 +13,12 @@ async function lockLive(tx: Parameters<Parameters<Db['transaction']>[0]>[0], use
   const [sub] = await tx
     .select()
     .from(dnsPlanSubscriptions)
-    .where(and(eq(dnsPlanSubscriptions.userId, userId), inArray(dnsPlanSubscriptions.status, [...LIVE_STATUSES])))
+    .where(
+      and(
+        eq(dnsPlanSubscriptions.userId, userId),
+        inArray(dnsPlanSubscriptions.status, [...LIVE_STATUSES]),
+      ),
+    )
     .for('update')
   if (!sub) throw new AppError('NOT_FOUND', 'This user has no live DNS plan.')
   return sub
@@ -29,7 +34,14 @@ export async function cancelSubscriptionByAdmin(
     const sub = await lockLive(tx, input.userId)
     await tx
       .update(dnsPlanSubscriptions)
-      .set({ status: 'cancelled', autoRenew: false, cancelAtPeriodEnd: true, endedAt: now, nextPaymentAt: null, updatedAt: sql`now()` })
+      .set({
+        status: 'cancelled',
+        autoRenew: false,
+        cancelAtPeriodEnd: true,
+        endedAt: now,
+        nextPaymentAt: null,
+        updatedAt: sql`now()`,
+      })
       .where(eq(dnsPlanSubscriptions.id, sub.id))
     await tx.insert(adminAuditLog).values({
       adminUserId: input.adminId,
@@ -39,7 +51,13 @@ export async function cancelSubscriptionByAdmin(
       reason: input.reason,
       details: { status: sub.status, periodEnd: sub.currentPeriodEnd.toISOString() },
     })
-    await notify(tx, { userId: input.userId, kind: 'dns_plan_cancelled_by_admin', title: 'DNS plan cancelled', body: `An administrator cancelled your DNS plan: ${input.reason}`, link: '/dns-plans' })
+    await notify(tx, {
+      userId: input.userId,
+      kind: 'dns_plan_cancelled_by_admin',
+      title: 'DNS plan cancelled',
+      body: `An administrator cancelled your DNS plan: ${input.reason}`,
+      link: '/dns-plans',
+    })
   })
   return getMySubscription(db, input.userId)
 }
@@ -54,7 +72,12 @@ export async function extendSubscriptionByAdmin(
     const newEnd = new Date(sub.currentPeriodEnd.getTime() + input.days * DAY_MS)
     await tx
       .update(dnsPlanSubscriptions)
-      .set({ currentPeriodEnd: newEnd, nextPaymentAt: newEnd, status: 'active', updatedAt: sql`now()` })
+      .set({
+        currentPeriodEnd: newEnd,
+        nextPaymentAt: newEnd,
+        status: 'active',
+        updatedAt: sql`now()`,
+      })
       .where(eq(dnsPlanSubscriptions.id, sub.id))
     await tx.insert(adminAuditLog).values({
       adminUserId: input.adminId,
@@ -62,7 +85,11 @@ export async function extendSubscriptionByAdmin(
       action: 'dns_subscription.extend',
       subject: `dns_subscription:${sub.id}`,
       reason: input.reason,
-      details: { days: input.days, from: sub.currentPeriodEnd.toISOString(), to: newEnd.toISOString() },
+      details: {
+        days: input.days,
+        from: sub.currentPeriodEnd.toISOString(),
+        to: newEnd.toISOString(),
+      },
     })
     await notify(tx, {
       userId: input.userId,

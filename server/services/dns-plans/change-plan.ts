@@ -1,7 +1,12 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '#db/client.ts'
 import { isUniqueViolation } from '#db/errors.ts'
-import { dnsPlanCharges, dnsPlanSubscriptions, type DnsPlan, type DnsPlanSubscription } from '#db/schema/index.ts'
+import {
+  dnsPlanCharges,
+  dnsPlanSubscriptions,
+  type DnsPlan,
+  type DnsPlanSubscription,
+} from '#db/schema/index.ts'
 import { AppError } from '#server/errors.ts'
 import { formatCents, money, type Money } from '#server/lib/money.ts'
 import { spendCredits } from '#server/services/credits/spend-credits.ts'
@@ -27,9 +32,16 @@ export type ChangePreview = {
 
 async function liveSubscription(db: Db, userId: number) {
   const found = await findSubscription(db, userId, { liveOnly: true })
-  if (!found) throw new AppError('NOT_FOUND', 'You have no DNS plan to change. Buy one with dnsPlans.purchase.')
+  if (!found)
+    throw new AppError(
+      'NOT_FOUND',
+      'You have no DNS plan to change. Buy one with dnsPlans.purchase.',
+    )
   if (found.subscription.status === 'past_due') {
-    throw new AppError('CONFLICT', 'Your plan renewal is overdue: add credits so it renews before changing plans.')
+    throw new AppError(
+      'CONFLICT',
+      'Your plan renewal is overdue: add credits so it renews before changing plans.',
+    )
   }
   return found
 }
@@ -39,9 +51,18 @@ function classify(current: DnsPlan, target: DnsPlan): ChangePreview['kind'] {
   return target.priceCents > current.priceCents ? 'upgrade' : 'downgrade'
 }
 
-function previewFor(subscription: DnsPlanSubscription, current: DnsPlan, target: DnsPlan, now: Date): ChangePreview {
+function previewFor(
+  subscription: DnsPlanSubscription,
+  current: DnsPlan,
+  target: DnsPlan,
+  now: Date,
+): ChangePreview {
   const kind = classify(current, target)
-  const base = { kind, fromPlan: { id: current.id, name: current.name }, toPlan: { id: target.id, name: target.name, price: money(target.priceCents) } }
+  const base = {
+    kind,
+    fromPlan: { id: current.id, name: current.name },
+    toPlan: { id: target.id, name: target.name, price: money(target.priceCents) },
+  }
   if (kind !== 'upgrade') {
     return {
       ...base,
@@ -65,7 +86,12 @@ function previewFor(subscription: DnsPlanSubscription, current: DnsPlan, target:
     now,
   })
   const quote = issueQuote(
-    { subscriptionId: subscription.id, planId: target.id, periodStart: subscription.currentPeriodStart.getTime(), amountCents: proration.amountCents },
+    {
+      subscriptionId: subscription.id,
+      planId: target.id,
+      periodStart: subscription.currentPeriodStart.getTime(),
+      amountCents: proration.amountCents,
+    },
     now,
   )
   return {
@@ -81,7 +107,10 @@ function previewFor(subscription: DnsPlanSubscription, current: DnsPlan, target:
 }
 
 /** What a change would do and cost, without doing it. */
-export async function previewChange(db: Db, input: { userId: number; planId: number; now?: Date }): Promise<ChangePreview> {
+export async function previewChange(
+  db: Db,
+  input: { userId: number; planId: number; now?: Date },
+): Promise<ChangePreview> {
   const { subscription, plan } = await liveSubscription(db, input.userId)
   const target = await getPlan(db, input.planId, { activeOnly: true })
   return previewFor(subscription, plan, target, input.now ?? new Date())
@@ -98,69 +127,114 @@ export async function changePlan(
 ): Promise<{ subscription: SubscriptionView; charged: Money; kind: ChangePreview['kind'] }> {
   const now = input.now ?? new Date()
   const target = await getPlan(db, input.planId, { activeOnly: true })
-  const kind = await db.transaction(async (tx) => {
-    const [subscription] = await tx
-      .select()
-      .from(dnsPlanSubscriptions)
-      .where(and(eq(dnsPlanSubscriptions.userId, input.userId), inArray(dnsPlanSubscriptions.status, [...LIVE_STATUSES])))
-      .for('update')
-    if (!subscription) throw new AppError('NOT_FOUND', 'You have no DNS plan to change. Buy one with dnsPlans.purchase.')
-    if (subscription.status === 'past_due') {
-      throw new AppError('CONFLICT', 'Your plan renewal is overdue: add credits so it renews before changing plans.')
-    }
-    const current = await getPlan(tx, subscription.planId)
-    const preview = previewFor(subscription, current, target, now)
-    if (preview.kind === 'same') {
-      await tx.update(dnsPlanSubscriptions).set({ scheduledPlanId: null, updatedAt: sql`now()` }).where(eq(dnsPlanSubscriptions.id, subscription.id))
-      return { kind: preview.kind, charged: 0 }
-    }
-    if (preview.kind === 'downgrade') {
+  const kind = await db
+    .transaction(async (tx) => {
+      const [subscription] = await tx
+        .select()
+        .from(dnsPlanSubscriptions)
+        .where(
+          and(
+            eq(dnsPlanSubscriptions.userId, input.userId),
+            inArray(dnsPlanSubscriptions.status, [...LIVE_STATUSES]),
+          ),
+        )
+        .for('update')
+      if (!subscription)
+        throw new AppError(
+          'NOT_FOUND',
+          'You have no DNS plan to change. Buy one with dnsPlans.purchase.',
+        )
+      if (subscription.status === 'past_due') {
+        throw new AppError(
+          'CONFLICT',
+          'Your plan renewal is overdue: add credits so it renews before changing plans.',
+        )
+      }
+      const current = await getPlan(tx, subscription.planId)
+      const preview = previewFor(subscription, current, target, now)
+      if (preview.kind === 'same') {
+        await tx
+          .update(dnsPlanSubscriptions)
+          .set({ scheduledPlanId: null, updatedAt: sql`now()` })
+          .where(eq(dnsPlanSubscriptions.id, subscription.id))
+        return { kind: preview.kind, charged: 0 }
+      }
+      if (preview.kind === 'downgrade') {
+        await tx
+          .update(dnsPlanSubscriptions)
+          .set({ scheduledPlanId: target.id, updatedAt: sql`now()` })
+          .where(eq(dnsPlanSubscriptions.id, subscription.id))
+        await notify(tx, {
+          userId: input.userId,
+          kind: 'dns_plan_downgrade_scheduled',
+          title: `Switching to ${target.name}`,
+          body: preview.message,
+          link: '/dns-plans',
+        })
+        return { kind: preview.kind, charged: 0 }
+      }
+      const quoted = readQuote(
+        input.quote,
+        {
+          subscriptionId: subscription.id,
+          planId: target.id,
+          periodStart: subscription.currentPeriodStart.getTime(),
+        },
+        now,
+      )
+      const amountCents = quoted ? quoted.amountCents : preview.amount.cents
+      if (amountCents > 0) {
+        const entry = await spendCredits(tx, {
+          userId: input.userId,
+          type: 'dns_plan_upgrade',
+          amountCents,
+          description: `DNS plan upgrade ${current.name} → ${target.name} for the rest of the period`,
+          metadata: {
+            fromPlanId: current.id,
+            toPlanId: target.id,
+            subscriptionId: subscription.id,
+            quoted: Boolean(quoted),
+          },
+        })
+        await tx.insert(dnsPlanCharges).values({
+          subscriptionId: subscription.id,
+          planId: target.id,
+          kind: 'upgrade',
+          periodStart: subscription.currentPeriodStart,
+          periodEnd: subscription.currentPeriodEnd,
+          amountCents,
+          creditEntryId: entry.id,
+        })
+      }
       await tx
         .update(dnsPlanSubscriptions)
-        .set({ scheduledPlanId: target.id, updatedAt: sql`now()` })
+        .set({
+          planId: target.id,
+          pricePaidCents: target.priceCents,
+          scheduledPlanId: null,
+          updatedAt: sql`now()`,
+        })
         .where(eq(dnsPlanSubscriptions.id, subscription.id))
-      await notify(tx, { userId: input.userId, kind: 'dns_plan_downgrade_scheduled', title: `Switching to ${target.name}`, body: preview.message, link: '/dns-plans' })
-      return { kind: preview.kind, charged: 0 }
-    }
-    const quoted = readQuote(input.quote, { subscriptionId: subscription.id, planId: target.id, periodStart: subscription.currentPeriodStart.getTime() }, now)
-    const amountCents = quoted ? quoted.amountCents : preview.amount.cents
-    if (amountCents > 0) {
-      const entry = await spendCredits(tx, {
+      await notify(tx, {
         userId: input.userId,
-        type: 'dns_plan_upgrade',
-        amountCents,
-        description: `DNS plan upgrade ${current.name} → ${target.name} for the rest of the period`,
-        metadata: { fromPlanId: current.id, toPlanId: target.id, subscriptionId: subscription.id, quoted: Boolean(quoted) },
+        kind: 'dns_plan_upgraded',
+        title: `Upgraded to ${target.name}`,
+        body: `Charged ${formatCents(amountCents)} from custom credits for the rest of this period.`,
+        link: '/dns-plans',
       })
-      await tx.insert(dnsPlanCharges).values({
-        subscriptionId: subscription.id,
-        planId: target.id,
-        kind: 'upgrade',
-        periodStart: subscription.currentPeriodStart,
-        periodEnd: subscription.currentPeriodEnd,
-        amountCents,
-        creditEntryId: entry.id,
-      })
-    }
-    await tx
-      .update(dnsPlanSubscriptions)
-      .set({ planId: target.id, pricePaidCents: target.priceCents, scheduledPlanId: null, updatedAt: sql`now()` })
-      .where(eq(dnsPlanSubscriptions.id, subscription.id))
-    await notify(tx, {
-      userId: input.userId,
-      kind: 'dns_plan_upgraded',
-      title: `Upgraded to ${target.name}`,
-      body: `Charged ${formatCents(amountCents)} from custom credits for the rest of this period.`,
-      link: '/dns-plans',
+      return { kind: preview.kind, charged: amountCents }
     })
-    return { kind: preview.kind, charged: amountCents }
-  }).catch((error: unknown) => {
-    if (isUniqueViolation(error, 'dns_plan_charges_upgrade_once')) {
-      throw new AppError('CONFLICT', 'This upgrade was already made for the current period.')
-    }
-    throw error
-  })
-  return { subscription: (await getMySubscription(db, input.userId))!, charged: money(kind.charged), kind: kind.kind }
+    .catch((error: unknown) => {
+      if (isUniqueViolation(error, 'dns_plan_charges_upgrade_once')) {
+        throw new AppError('CONFLICT', 'This upgrade was already made for the current period.')
+      }
+      throw error
+    })
+  return {
+    subscription: (await getMySubscription(db, input.userId))!,
+    charged: money(kind.charged),
+    kind: kind.kind,
+  }
 }
 
 /** Auto-renew off: the plan runs to the period end, then ends. */
@@ -188,4 +262,3 @@ async function liveSubscriptionAnyState(db: Db, userId: number) {
   if (!found) throw new AppError('NOT_FOUND', 'You have no active DNS plan.')
   return found
 }
-

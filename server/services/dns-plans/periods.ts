@@ -18,7 +18,15 @@ export function addBillingMonth(from: Date, anchorDay: number): Date {
   const targetMonth = month % 12
   const day = Math.min(anchorDay, daysInMonth(targetYear, targetMonth))
   return new Date(
-    Date.UTC(targetYear, targetMonth, day, from.getUTCHours(), from.getUTCMinutes(), from.getUTCSeconds(), from.getUTCMilliseconds()),
+    Date.UTC(
+      targetYear,
+      targetMonth,
+      day,
+      from.getUTCHours(),
+      from.getUTCMinutes(),
+      from.getUTCSeconds(),
+      from.getUTCMilliseconds(),
+    ),
   )
 }
 
@@ -40,7 +48,10 @@ export function prorateUpgrade(input: {
   now: Date
 }): { amountCents: number; secondsLeft: number; periodSeconds: number } {
   const periodSeconds = Math.floor((input.periodEnd.getTime() - input.periodStart.getTime()) / 1000)
-  const secondsLeft = Math.max(0, Math.min(periodSeconds, Math.floor((input.periodEnd.getTime() - input.now.getTime()) / 1000)))
+  const secondsLeft = Math.max(
+    0,
+    Math.min(periodSeconds, Math.floor((input.periodEnd.getTime() - input.now.getTime()) / 1000)),
+  )
   const difference = BigInt(input.newPriceCents - input.pricePaidCents)
   if (difference <= 0n || periodSeconds <= 0) return { amountCents: 0, secondsLeft, periodSeconds }
   // round(difference × left / length) with halves rounded up: (2·d·left + length) / (2·length)

@@ -11,9 +11,13 @@ import { findSubscription, getMySubscription, getPlan } from './queries.ts'
 import type { SubscriptionView } from './views.ts'
 
 function alreadySubscribed(): AppError {
-  return new AppError('CONFLICT', 'You already have a DNS plan. Use dnsPlans.change to switch plans.', {
-    details: { use: 'dnsPlans.change' },
-  })
+  return new AppError(
+    'CONFLICT',
+    'You already have a DNS plan. Use dnsPlans.change to switch plans.',
+    {
+      details: { use: 'dnsPlans.change' },
+    },
+  )
 }
 
 /**
@@ -85,7 +89,8 @@ export async function purchasePlan(
 }
 
 async function replay(db: Db, userId: number, entryType: string): Promise<SubscriptionView> {
-  if (entryType !== 'dns_plan_purchase') throw new AppError('CONFLICT', 'This idempotency key was already used for a different request.')
+  if (entryType !== 'dns_plan_purchase')
+    throw new AppError('CONFLICT', 'This idempotency key was already used for a different request.')
   const subscription = await getMySubscription(db, userId)
   if (!subscription) throw new AppError('CONFLICT', 'This idempotency key was already used.')
   return subscription

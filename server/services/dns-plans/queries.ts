@@ -1,14 +1,22 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { DbOrTx } from '#db/client.ts'
-import { dnsPlanSubscriptions, dnsPlans, type DnsPlan, type DnsPlanSubscription } from '#db/schema/index.ts'
+import {
+  dnsPlanSubscriptions,
+  dnsPlans,
+  type DnsPlan,
+  type DnsPlanSubscription,
+} from '#db/schema/index.ts'
 import { env } from '#server/env.ts'
 import { AppError } from '#server/errors.ts'
 import { toPlanView, toSubscriptionView, type PlanView, type SubscriptionView } from './views.ts'
 
 export const LIVE_STATUSES = ['active', 'past_due'] as const
 
-export async function listPlans(db: DbOrTx, options: { includeInactive?: boolean } = {}): Promise<PlanView[]> {
+export async function listPlans(
+  db: DbOrTx,
+  options: { includeInactive?: boolean } = {},
+): Promise<PlanView[]> {
   const rows = await db
     .select()
     .from(dnsPlans)
@@ -17,9 +25,14 @@ export async function listPlans(db: DbOrTx, options: { includeInactive?: boolean
   return rows.map(toPlanView)
 }
 
-export async function getPlan(db: DbOrTx, planId: number, options: { activeOnly?: boolean } = {}): Promise<DnsPlan> {
+export async function getPlan(
+  db: DbOrTx,
+  planId: number,
+  options: { activeOnly?: boolean } = {},
+): Promise<DnsPlan> {
   const [plan] = await db.select().from(dnsPlans).where(eq(dnsPlans.id, planId))
-  if (!plan || (options.activeOnly && !plan.isActive)) throw new AppError('NOT_FOUND', 'No such DNS plan.')
+  if (!plan || (options.activeOnly && !plan.isActive))
+    throw new AppError('NOT_FOUND', 'No such DNS plan.')
   return plan
 }
 
@@ -30,7 +43,11 @@ export async function findSubscription(
   db: DbOrTx,
   userId: number,
   options: { liveOnly?: boolean } = {},
-): Promise<{ subscription: DnsPlanSubscription; plan: DnsPlan; scheduledPlan: DnsPlan | null } | null> {
+): Promise<{
+  subscription: DnsPlanSubscription
+  plan: DnsPlan
+  scheduledPlan: DnsPlan | null
+} | null> {
   const rows = await db
     .select({ subscription: dnsPlanSubscriptions, plan: dnsPlans, scheduledPlan: scheduled })
     .from(dnsPlanSubscriptions)
@@ -44,13 +61,20 @@ export async function findSubscription(
     )
     .orderBy(desc(dnsPlanSubscriptions.id))
     .limit(5)
-  const live = rows.find((r) => r.subscription.status === 'active' || r.subscription.status === 'past_due')
+  const live = rows.find(
+    (r) => r.subscription.status === 'active' || r.subscription.status === 'past_due',
+  )
   return live ?? rows[0] ?? null
 }
 
-export async function getMySubscription(db: DbOrTx, userId: number): Promise<SubscriptionView | null> {
+export async function getMySubscription(
+  db: DbOrTx,
+  userId: number,
+): Promise<SubscriptionView | null> {
   const found = await findSubscription(db, userId)
-  return found ? toSubscriptionView(found.subscription, found.plan, found.scheduledPlan, env.DNS_GRACE_DAYS) : null
+  return found
+    ? toSubscriptionView(found.subscription, found.plan, found.scheduledPlan, env.DNS_GRACE_DAYS)
+    : null
 }
 
 /** What the DNS module enforces: the live plan's limits, or none without a plan. */
@@ -60,5 +84,10 @@ export async function getPlanLimits(
 ): Promise<{ hasPlan: boolean; planName: string | null; maxDomains: number; maxRecords: number }> {
   const found = await findSubscription(db, userId, { liveOnly: true })
   if (!found) return { hasPlan: false, planName: null, maxDomains: 0, maxRecords: 0 }
-  return { hasPlan: true, planName: found.plan.name, maxDomains: found.plan.maxDomains, maxRecords: found.plan.maxRecords }
+  return {
+    hasPlan: true,
+    planName: found.plan.name,
+    maxDomains: found.plan.maxDomains,
+    maxRecords: found.plan.maxRecords,
+  }
 }

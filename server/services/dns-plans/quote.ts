@@ -6,7 +6,13 @@ import { env } from '#server/env.ts'
  * amount if the user confirms within the validity window (the remaining share of the
  * period shrinks every second; without a quote the charge is computed afresh).
  */
-export type Quote = { subscriptionId: number; planId: number; periodStart: number; amountCents: number; expiresAt: number }
+export type Quote = {
+  subscriptionId: number
+  planId: number
+  periodStart: number
+  amountCents: number
+  expiresAt: number
+}
 
 const VALID_MS = 10 * 60 * 1000
 
@@ -14,7 +20,10 @@ function sign(payload: string): string {
   return createHmac('sha256', `dns-quote:${env.SESSION_SECRET}`).update(payload).digest('base64url')
 }
 
-export function issueQuote(quote: Omit<Quote, 'expiresAt'>, now: Date): { token: string; expiresAt: Date } {
+export function issueQuote(
+  quote: Omit<Quote, 'expiresAt'>,
+  now: Date,
+): { token: string; expiresAt: Date } {
   const full: Quote = { ...quote, expiresAt: now.getTime() + VALID_MS }
   const payload = Buffer.from(JSON.stringify(full)).toString('base64url')
   return { token: `${payload}.${sign(payload)}`, expiresAt: new Date(full.expiresAt) }
@@ -31,7 +40,8 @@ export function readQuote(
   if (!payload || !signature) return null
   const expectedSignature = Buffer.from(sign(payload))
   const given = Buffer.from(signature)
-  if (given.length !== expectedSignature.length || !timingSafeEqual(given, expectedSignature)) return null
+  if (given.length !== expectedSignature.length || !timingSafeEqual(given, expectedSignature))
+    return null
   try {
     const quote = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Quote
     const matches =

@@ -1,9 +1,16 @@
 import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm'
 import type { Db, Tx } from '#db/client.ts'
 import { isUniqueViolation } from '#db/errors.ts'
-import { dnsPlanCharges, dnsPlanSubscriptions, dnsPlans, userCredits, type DnsPlanSubscription } from '#db/schema/index.ts'
+import {
+  dnsPlanCharges,
+  dnsPlanSubscriptions,
+  dnsPlans,
+  userCredits,
+  type DnsPlanSubscription,
+} from '#db/schema/index.ts'
 import { env } from '#server/env.ts'
 import { isAppError } from '#server/errors.ts'
+import { metrics } from '#server/lib/metrics.ts'
 import { centsToDecimal, formatCents } from '#server/lib/money.ts'
 import { spendCredits } from '#server/services/credits/spend-credits.ts'
 import { notify } from '#server/services/notifications/notify.ts'
@@ -23,7 +30,12 @@ const day = (date: Date) => date.toISOString().slice(0, 10)
  * lets several workers run at once without waiting on each other; the unique charge per
  * (subscription, period start) makes a double charge impossible even so.
  */
-async function renewOne(db: Db, subscriptionId: number, now: Date, graceDays: number): Promise<RenewalOutcome> {
+async function renewOne(
+  db: Db,
+  subscriptionId: number,
+  now: Date,
+  graceDays: number,
+): Promise<RenewalOutcome> {
   return db.transaction(async (tx): Promise<RenewalOutcome> => {
     const [sub] = await tx
       .select()
@@ -92,7 +104,10 @@ async function renewOne(db: Db, subscriptionId: number, now: Date, graceDays: nu
         return 'expired'
       }
       if (sub.status !== 'past_due') {
-        await tx.update(dnsPlanSubscriptions).set({ status: 'past_due', updatedAt: sql`now()` }).where(eq(dnsPlanSubscriptions.id, sub.id))
+        await tx
+          .update(dnsPlanSubscriptions)
+          .set({ status: 'past_due', updatedAt: sql`now()` })
+          .where(eq(dnsPlanSubscriptions.id, sub.id))
       }
       await notify(tx, {
         userId: sub.userId,
@@ -134,7 +149,14 @@ async function renewOne(db: Db, subscriptionId: number, now: Date, graceDays: nu
 async function end(tx: Tx, sub: DnsPlanSubscription, status: 'cancelled' | 'expired', now: Date) {
   await tx
     .update(dnsPlanSubscriptions)
-    .set({ status, endedAt: now, autoRenew: false, scheduledPlanId: null, nextPaymentAt: null, updatedAt: sql`now()` })
+    .set({
+      status,
+      endedAt: now,
+      autoRenew: false,
+      scheduledPlanId: null,
+      nextPaymentAt: null,
+      updatedAt: sql`now()`,
+    })
     .where(eq(dnsPlanSubscriptions.id, sub.id))
 }
 
@@ -142,9 +164,20 @@ async function end(tx: Tx, sub: DnsPlanSubscription, status: 'cancelled' | 'expi
 async function sendReminders(db: Db, now: Date): Promise<number> {
   const soon = new Date(now.getTime() + REMINDER_DAYS * DAY_MS)
   const rows = await db
-    .select({ sub: dnsPlanSubscriptions, price: dnsPlans.priceCents, planName: dnsPlans.name, balance: sql<string>`coalesce(${userCredits.balanceCents}, 0)` })
+    .select({
+      sub: dnsPlanSubscriptions,
+      price: dnsPlans.priceCents,
+      planName: dnsPlans.name,
+      balance: sql<string>`coalesce(${userCredits.balanceCents}, 0)`,
+    })
     .from(dnsPlanSubscriptions)
-    .innerJoin(dnsPlans, eq(dnsPlans.id, sql`coalesce(${dnsPlanSubscriptions.scheduledPlanId}, ${dnsPlanSubscriptions.planId})`))
+    .innerJoin(
+      dnsPlans,
+      eq(
+        dnsPlans.id,
+        sql`coalesce(${dnsPlanSubscriptions.scheduledPlanId}, ${dnsPlanSubscriptions.planId})`,
+      ),
+    )
     .leftJoin(userCredits, eq(userCredits.userId, dnsPlanSubscriptions.userId))
     .where(
       and(
@@ -180,13 +213,25 @@ export async function runRenewals(
 ): Promise<RenewalReport> {
   const now = options.now ?? new Date()
   const graceDays = options.graceDays ?? env.DNS_GRACE_DAYS
-  const report: RenewalReport = { renewed: 0, past_due: 0, expired: 0, cancelled: 0, skipped: 0, reminders: 0 }
+  const report: RenewalReport = {
+    renewed: 0,
+    past_due: 0,
+    expired: 0,
+    cancelled: 0,
+    skipped: 0,
+    reminders: 0,
+  }
   const settled = new Set<number>()
   for (;;) {
     const due = await db
       .select({ id: dnsPlanSubscriptions.id })
       .from(dnsPlanSubscriptions)
-      .where(and(inArray(dnsPlanSubscriptions.status, [...LIVE_STATUSES]), lte(dnsPlanSubscriptions.currentPeriodEnd, now)))
+      .where(
+        and(
+          inArray(dnsPlanSubscriptions.status, [...LIVE_STATUSES]),
+          lte(dnsPlanSubscriptions.currentPeriodEnd, now),
+        ),
+      )
       .orderBy(asc(dnsPlanSubscriptions.currentPeriodEnd))
       .limit(options.batch ?? 500)
     const work = due.filter((row) => !settled.has(row.id))
@@ -194,6 +239,7 @@ export async function runRenewals(
     for (const { id } of work) {
       const outcome = await renewOne(db, id, now, graceDays)
       report[outcome]++
+      metrics.renewals.inc({ outcome })
       // A renewed subscription may still be due (missed periods); anything else waits for the next run.
       if (outcome !== 'renewed') settled.add(id)
     }

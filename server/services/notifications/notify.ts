@@ -24,12 +24,24 @@ export async function listNotifications(
   userId: number,
   limit = 20,
 ): Promise<{ items: Notification[]; unread: number }> {
-  const items = await db.select().from(notifications).where(eq(notifications.userId, userId)).orderBy(desc(notifications.id)).limit(limit)
-  const unread = await db.$count(notifications, and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+  const items = await db
+    .select()
+    .from(notifications)
+    .where(eq(notifications.userId, userId))
+    .orderBy(desc(notifications.id))
+    .limit(limit)
+  const unread = await db.$count(
+    notifications,
+    and(eq(notifications.userId, userId), isNull(notifications.readAt)),
+  )
   return { items, unread }
 }
 
-export async function markNotificationsRead(db: DbOrTx, userId: number, ids?: number[]): Promise<void> {
+export async function markNotificationsRead(
+  db: DbOrTx,
+  userId: number,
+  ids?: number[],
+): Promise<void> {
   await db
     .update(notifications)
     .set({ readAt: sql`now()` })

@@ -2,9 +2,14 @@ import { and, eq, lt, or, sql } from 'drizzle-orm'
 import type { Db } from '#db/client.ts'
 import { topups, type Topup } from '#db/schema/index.ts'
 import { AppError, isAppError } from '#server/errors.ts'
-import { PayPalApiError, type PayPalOrder } from '#server/integrations/paypal/client.ts'
+import {
+  firstCapture,
+  PayPalApiError,
+  type PayPalOrder,
+} from '#server/integrations/paypal/client.ts'
 import type { Providers } from '#server/integrations/providers.ts'
 import { money, type Money } from '#server/lib/money.ts'
+import { getCreditBalance } from '#server/services/credits/get-credit-balance.ts'
 import { applyPayPalOrder, findTopupByOrderId, type CaptureOutcome } from './apply-paypal-order.ts'
 
 /** A claim older than this belongs to a request that died; capturing again is safe (idempotent). */
@@ -171,7 +176,43 @@ export async function captureTopup(
     await release(db, topup.id, isAppError(error) && error.code === 'PAYMENT_DECLINED')
     throw error
   }
-  return toResult(await applyPayPalOrder(db, topup.id, order))
+  const outcome = await applyPayPalOrder(db, topup.id, order)
+  // PayPal's webhook can settle this very capture before our own call returns: that is
+  // this buyer's success, not a replay.
+  if (
+    outcome.kind === 'already' &&
+    outcome.topup.paypalCaptureId === firstCapture(order)?.id &&
+    PAID.has(outcome.topup.status)
+  ) {
+    return paidResult(db, outcome.topup)
+  }
+  return toResult(outcome)
+}
+
+const PAID: ReadonlySet<Topup['status']> = new Set([
+  'completed',
+  'captured',
+  'delivering',
+  'review',
+])
+
+async function paidResult(db: Db, topup: Topup): Promise<CaptureResult> {
+  const base = {
+    topupId: topup.id,
+    purpose: topup.purpose,
+    status: topup.status,
+    amount: money(topup.amountCents),
+    tokens: topup.tokens,
+  }
+  if (topup.purpose === 'custom_credits') {
+    const { balance } = await getCreditBalance(db, topup.userId)
+    return { ...base, balance, message: `${base.amount.formatted} of custom credits added.` }
+  }
+  return {
+    ...base,
+    balance: null,
+    message: `Payment received; ${topup.tokens} tokens are being delivered to your VirtFusion account.`,
+  }
 }
 
 /** Capture, treating "already captured" as "fetch the order and verify it". */
@@ -183,7 +224,9 @@ export async function captureAtPayPal(
   try {
     return await providers.paypal.captureOrder(orderId, requestId)
   } catch (error) {
-    if (!(error instanceof PayPalApiError)) throw error
+    // Not an answer about the order (5xx, or PayPal refusing us): unknown outcome, safe to retry
+    // with the same PayPal-Request-Id, never "start a new checkout" (the buyer might pay twice).
+    if (!(error instanceof PayPalApiError) || error.code === 'UPSTREAM_UNAVAILABLE') throw error
     switch (error.issue) {
       case 'ORDER_ALREADY_CAPTURED':
         return providers.paypal.getOrder(orderId)

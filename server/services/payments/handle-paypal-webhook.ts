@@ -68,6 +68,7 @@ async function process(db: Db, providers: Providers, event: PayPalEvent): Promis
       captureId,
       kind: event.event_type === 'PAYMENT.CAPTURE.REFUNDED' ? 'refund' : 'chargeback',
       amountCents: refunded?.ok ? refunded.cents : undefined,
+      refundId: event.resource_type === 'refund' ? event.resource.id : undefined,
       eventId: event.id,
     })
     return `compensation ${outcome}`

@@ -1,6 +1,8 @@
 import type { Db } from '#db/client.ts'
 import type { Topup } from '#db/schema/index.ts'
 import type { Providers } from '#server/integrations/providers.ts'
+import { isAppError } from '#server/errors.ts'
+import { metrics } from '#server/lib/metrics.ts'
 import { captureTopup, type CaptureResult } from './capture-topup.ts'
 import { createTopupOrder } from './create-topup-order.ts'
 import { consumePaymentRateLimit } from './payment-rate-limits.ts'
@@ -15,8 +17,18 @@ export async function startTopup(
   input: { purpose: Topup['purpose']; amountCents: number },
 ): Promise<{ orderId: string }> {
   await consumePaymentRateLimit(db, { action: 'create', ...caller })
-  const { orderId } = await createTopupOrder(db, providers, { userId: caller.userId, ...input })
-  return { orderId }
+  metrics.topupAttempts.inc({ provider: 'paypal', purpose: input.purpose, stage: 'create' })
+  try {
+    const { orderId } = await createTopupOrder(db, providers, { userId: caller.userId, ...input })
+    return { orderId }
+  } catch (error) {
+    metrics.topupFailures.inc({
+      provider: 'paypal',
+      purpose: input.purpose,
+      code: isAppError(error) ? error.code : 'INTERNAL',
+    })
+    throw error
+  }
 }
 
 /** What tRPC and REST both run for "finish a top-up": rate limit, then capture and verify. */
@@ -27,5 +39,21 @@ export async function finishTopup(
   input: { purpose: Topup['purpose']; orderId: string },
 ): Promise<CaptureResult> {
   await consumePaymentRateLimit(db, { action: 'capture', ...caller })
-  return captureTopup(db, providers, { userId: caller.userId, ...input })
+  metrics.topupAttempts.inc({ provider: 'paypal', purpose: input.purpose, stage: 'capture' })
+  const stop = metrics.captureDuration.startTimer({ purpose: input.purpose })
+  try {
+    const result = await captureTopup(db, providers, { userId: caller.userId, ...input })
+    if (result.status === 'completed')
+      metrics.topupSuccesses.inc({ provider: 'paypal', purpose: input.purpose })
+    return result
+  } catch (error) {
+    metrics.topupFailures.inc({
+      provider: 'paypal',
+      purpose: input.purpose,
+      code: isAppError(error) ? error.code : 'INTERNAL',
+    })
+    throw error
+  } finally {
+    stop()
+  }
 }

@@ -5,7 +5,7 @@ import { AppError } from '#server/errors.ts'
 import { VirtFusionError } from '#server/integrations/virtfusion/client.ts'
 import type { Providers } from '#server/integrations/providers.ts'
 import { ensureVirtFusionLink } from './ensure-virtfusion-link.ts'
-import { getTokenBalance, type TokenBalance } from './get-token-balance.ts'
+import { forgetTokenBalance, getTokenBalance, type TokenBalance } from './get-token-balance.ts'
 import { listTokenTransactions, type TokenEntryView } from './list-token-transactions.ts'
 
 export type AdminVirtFusionOverview = {
@@ -79,6 +79,7 @@ export async function addTokensByAdmin(
       reference1: entry!.id,
       reference2: `admin-grant:${entry!.id}`,
     })
+    await forgetTokenBalance(db, input.userId)
     const [done] = await db
       .update(tokenTransactions)
       .set({ status: 'delivered', virtfusionCreditId: creditId, updatedAt: sql`now()` })
@@ -144,6 +145,7 @@ export async function cancelTokenCreditByAdmin(
       )
     }
   }
+  await forgetTokenBalance(db, input.userId)
   const [entry] = await db
     .insert(tokenTransactions)
     .values({
@@ -157,6 +159,9 @@ export async function cancelTokenCreditByAdmin(
       reason: input.reason,
       description: `VirtFusion credit ${original.virtfusionCreditId} cancelled by an administrator`,
     })
+    .onConflictDoNothing()
     .returning()
-  return entry!
+  // No row: another admin (or a refund) recorded this cancellation at the same moment.
+  if (!entry) throw new AppError('CONFLICT', 'This credit entry was already cancelled.')
+  return entry
 }

@@ -1,28 +1,50 @@
 import { and, asc, eq, lt, lte, sql } from 'drizzle-orm'
 import type { Db } from '#db/client.ts'
 import { tokenTransactions, topups } from '#db/schema/index.ts'
-import { VirtFusionError } from '#server/integrations/virtfusion/client.ts'
 import type { Providers } from '#server/integrations/providers.ts'
+import { VirtFusionError } from '#server/integrations/virtfusion/client.ts'
 import { backoffSeconds } from '#server/lib/backoff.ts'
 import { logError } from '#server/lib/log.ts'
+import { metrics } from '#server/lib/metrics.ts'
 import { ensureVirtFusionLink } from './ensure-virtfusion-link.ts'
+import { forgetTokenBalance } from './get-token-balance.ts'
 
 export type DeliveryOutcome = 'delivered' | 'retry' | 'review' | 'noop'
 
 /** A delivery still "in flight" after this long belongs to a process that died mid-call. */
 const STALE_DELIVERY_MINUTES = 10
 
+const stillDelivering = (topupId: number) =>
+  and(eq(topups.id, topupId), eq(topups.status, 'delivering'))
+
 /**
  * Delivers a paid token top-up to VirtFusion exactly once. The claim (captured →
  * delivering) lets one worker at a time call VirtFusion. A failure that certainly did not
  * reach VirtFusion is retried with backoff; a timeout or 5xx, whose outcome is unknown, is
- * NOT repeated blindly: the top-up goes to review for an admin.
+ * NOT repeated blindly: the top-up goes to review for an admin. Every write after the call
+ * is guarded on 'delivering', so a refund that arrived meanwhile is never overwritten.
  */
 export async function deliverVirtFusionTokens(
   db: Db,
   providers: Providers,
   topupId: number,
 ): Promise<DeliveryOutcome> {
+  const stop = metrics.deliveryDuration.startTimer()
+  const outcome = await deliver(db, providers, topupId)
+  if (outcome !== 'noop') stop({ outcome })
+  if (outcome === 'delivered')
+    metrics.topupSuccesses.inc({ provider: 'virtfusion', purpose: 'virtfusion_tokens' })
+  if (outcome === 'review' || outcome === 'retry') {
+    metrics.topupFailures.inc({
+      provider: 'virtfusion',
+      purpose: 'virtfusion_tokens',
+      code: outcome,
+    })
+  }
+  return outcome
+}
+
+async function deliver(db: Db, providers: Providers, topupId: number): Promise<DeliveryOutcome> {
   const [claimed] = await db
     .update(topups)
     .set({
@@ -51,7 +73,7 @@ export async function deliverVirtFusionTokens(
         lastDeliveryError: error instanceof Error ? error.message.slice(0, 500) : 'unknown error',
         updatedAt: sql`now()`,
       })
-      .where(eq(topups.id, topupId))
+      .where(stillDelivering(topupId))
     return 'retry'
   }
 
@@ -77,7 +99,7 @@ export async function deliverVirtFusionTokens(
   }
 
   await db.transaction(async (tx) => {
-    await tx
+    const [done] = await tx
       .update(topups)
       .set({
         status: 'completed',
@@ -87,11 +109,32 @@ export async function deliverVirtFusionTokens(
         completedAt: sql`now()`,
         updatedAt: sql`now()`,
       })
-      .where(eq(topups.id, topupId))
+      .where(stillDelivering(topupId))
+      .returning({ id: topups.id })
     await tx
       .update(tokenTransactions)
       .set({ status: 'delivered', virtfusionCreditId: creditId, updatedAt: sql`now()` })
       .where(and(eq(tokenTransactions.topupId, topupId), eq(tokenTransactions.type, 'purchase')))
+    await forgetTokenBalance(tx, claimed.userId)
+    if (done) return
+    // Refunded or reversed while the call was in flight: keep the credit id and queue its cancellation.
+    const [current] = await tx.select().from(topups).where(eq(topups.id, topupId)).for('update')
+    await tx
+      .update(topups)
+      .set({ virtfusionCreditId: creditId, updatedAt: sql`now()` })
+      .where(eq(topups.id, topupId))
+    const kind = current?.status === 'reversed' ? 'chargeback' : 'refund'
+    await tx
+      .insert(tokenTransactions)
+      .values({
+        userId: claimed.userId,
+        type: kind,
+        tokens: -claimed.tokens!,
+        topupId,
+        virtfusionCreditId: creditId,
+        description: `PayPal ${kind} during delivery: cancel VirtFusion credit ${creditId}`,
+      })
+      .onConflictDoNothing()
   })
   return 'delivered'
 }
@@ -102,7 +145,7 @@ async function markForReview(db: Db, topupId: number, error: unknown): Promise<v
       ? `VirtFusion ${error.kind}: the credit may or may not have been added. Check VirtFusion for reference ${topupId} before retrying.`
       : `Delivery failed: ${error instanceof Error ? error.message : 'unknown error'}`
   await db.transaction(async (tx) => {
-    await tx
+    const [marked] = await tx
       .update(topups)
       .set({
         status: 'review',
@@ -110,7 +153,9 @@ async function markForReview(db: Db, topupId: number, error: unknown): Promise<v
         lastDeliveryError: detail.slice(0, 500),
         updatedAt: sql`now()`,
       })
-      .where(eq(topups.id, topupId))
+      .where(stillDelivering(topupId))
+      .returning({ id: topups.id })
+    if (!marked) return
     await tx
       .update(tokenTransactions)
       .set({ status: 'review', updatedAt: sql`now()` })

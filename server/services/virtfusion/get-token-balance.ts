@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm'
-import type { Db } from '#db/client.ts'
+import type { Db, DbOrTx } from '#db/client.ts'
 import { users, virtfusionBalances } from '#db/schema/index.ts'
 import type { Providers } from '#server/integrations/providers.ts'
 import { money, type Money } from '#server/lib/money.ts'
@@ -64,4 +64,9 @@ export async function getTokenBalance(
       message: 'VirtFusion cannot be reached right now; this is the last known balance.',
     }
   }
+}
+
+/** After we change tokens at VirtFusion, the next read must ask VirtFusion again. */
+export async function forgetTokenBalance(db: DbOrTx, userId: number): Promise<void> {
+  await db.delete(virtfusionBalances).where(eq(virtfusionBalances.userId, userId))
 }

@@ -1,0 +1,2 @@
+ALTER TABLE "topups" ADD COLUMN "refunded_cents" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "topups" ADD CONSTRAINT "topups_refund_within_amount" CHECK ("topups"."refunded_cents" between 0 and "topups"."amount_cents");

@@ -1,0 +1,84 @@
+import client from 'prom-client'
+
+/**
+ * Prometheus metrics. prom-client's default registry is one per process (the package is
+ * loaded once even though server/main.ts and the Remix build are separate bundles), so
+ * metrics are registered once, guarded on globalThis.
+ */
+function create() {
+  const registry = client.register
+  client.collectDefaultMetrics({ register: registry })
+  return {
+    registry,
+    topupAttempts: new client.Counter({
+      name: 'skypanel_topup_attempts_total',
+      help: 'Top-up steps attempted (create or capture), by provider and purpose',
+      labelNames: ['provider', 'purpose', 'stage'] as const,
+    }),
+    topupSuccesses: new client.Counter({
+      name: 'skypanel_topup_successes_total',
+      help: 'Top-ups credited or delivered, by provider and purpose',
+      labelNames: ['provider', 'purpose'] as const,
+    }),
+    topupFailures: new client.Counter({
+      name: 'skypanel_topup_failures_total',
+      help: 'Top-up steps that failed, by provider, purpose and error code',
+      labelNames: ['provider', 'purpose', 'code'] as const,
+    }),
+    captureDuration: new client.Histogram({
+      name: 'skypanel_paypal_capture_duration_seconds',
+      help: 'Time to capture and verify a PayPal order',
+      labelNames: ['purpose'] as const,
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20],
+    }),
+    deliveryDuration: new client.Histogram({
+      name: 'skypanel_virtfusion_delivery_duration_seconds',
+      help: 'Time to deliver tokens to VirtFusion, by outcome',
+      labelNames: ['outcome'] as const,
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20],
+    }),
+    ledgerEntries: new client.Counter({
+      name: 'skypanel_ledger_entries_total',
+      help: 'Custom-credit journal entries posted, by type',
+      labelNames: ['type'] as const,
+    }),
+    renewals: new client.Counter({
+      name: 'skypanel_dns_renewals_total',
+      help: 'DNS plan renewal steps, by outcome',
+      labelNames: ['outcome'] as const,
+    }),
+    jobFailures: new client.Counter({
+      name: 'skypanel_job_failures_total',
+      help: 'Background jobs that threw, by queue',
+      labelNames: ['queue'] as const,
+    }),
+    jobQueueDepth: new client.Gauge({
+      name: 'skypanel_job_queue_depth',
+      help: 'Jobs waiting, by queue (read at scrape time)',
+      labelNames: ['queue'] as const,
+    }),
+    httpDuration: new client.Histogram({
+      name: 'skypanel_http_request_duration_seconds',
+      help: 'HTTP request duration by method, route and status',
+      labelNames: ['method', 'route', 'status'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    }),
+    httpErrors: new client.Counter({
+      name: 'skypanel_http_errors_total',
+      help: 'HTTP responses with status >= 500, by route',
+      labelNames: ['route', 'status'] as const,
+    }),
+  }
+}
+
+const holder = globalThis as unknown as { __skypanelMetrics?: ReturnType<typeof create> }
+export const metrics = (holder.__skypanelMetrics ??= create())
+
+/** A stable, low-cardinality route label: ids and tokens in paths become ":id". */
+export function routeLabel(path: string): string {
+  const clean = path.split('?')[0] ?? '/'
+  if (clean.startsWith('/build/')) return '/build/*'
+  if (clean.startsWith('/api/trpc/'))
+    return `/api/trpc/${clean.slice('/api/trpc/'.length).split(',').length > 1 ? '(batch)' : clean.slice('/api/trpc/'.length)}`
+  return clean.replace(/\/[0-9]+(?=\/|$)/g, '/:id').replace(/\/[A-Z0-9-]{10,}(?=\/|$)/g, '/:id')
+}
