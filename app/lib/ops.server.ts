@@ -1,2 +1,3 @@
 export { checkReadiness } from '#server/services/health/readiness.ts'
 export { authorizeMetrics, renderMetrics } from '#server/services/health/metrics-endpoint.ts'
+export { latestChecks } from '#server/services/health/system-checks.ts'

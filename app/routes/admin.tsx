@@ -1,22 +1,28 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { NavLink, Outlet } from '@remix-run/react'
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, NavLink, Outlet, useLoaderData } from '@remix-run/react'
 import { requireAdmin } from '#app/lib/auth.server.ts'
+import { db } from '#app/lib/db.server.ts'
+import { latestChecks } from '#app/lib/ops.server.ts'
 import { cn } from '#app/lib/utils.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Admin · SkyPANEL' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request)
-  return null
+  const checks = await latestChecks(db)
+  // A ledger finding is shown on every admin page until a clean check replaces it.
+  return json({ ledgerDrift: checks.ledger?.outcome === 'findings' })
 }
 
 const SECTIONS = [
   { to: '/admin/users', label: 'Users' },
   { to: '/admin/payments', label: 'Payments' },
   { to: '/admin/dns-plans', label: 'DNS plans' },
+  { to: '/admin/health', label: 'Health' },
 ]
 
 export default function AdminLayout() {
+  const { ledgerDrift } = useLoaderData<typeof loader>()
   return (
     <div className="grid gap-8 md:grid-cols-[12rem_1fr]">
       <nav aria-label="Admin" className="flex flex-col gap-1">
@@ -38,7 +44,18 @@ export default function AdminLayout() {
           </NavLink>
         ))}
       </nav>
-      <div className="min-w-0">
+      <div className="min-w-0 space-y-4">
+        {ledgerDrift ? (
+          <div
+            role="alert"
+            className="rounded-md bg-rose-50 p-3 text-sm text-rose-800 ring-1 ring-rose-200"
+          >
+            The ledger check found drift between balances and the journal.{' '}
+            <Link to="/admin/health" className="font-semibold underline">
+              See the findings
+            </Link>
+          </div>
+        ) : null}
         <Outlet />
       </div>
     </div>

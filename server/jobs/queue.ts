@@ -4,6 +4,7 @@ import type { Providers } from '#server/integrations/providers.ts'
 import { log, logError } from '#server/lib/log.ts'
 import { metrics } from '#server/lib/metrics.ts'
 import { runRenewals } from '#server/services/dns-plans/run-renewals.ts'
+import { runLedgerCheck, runVirtFusionReconciliation } from '#server/services/health/system-checks.ts'
 import { reconcileTopups } from '#server/services/payments/reconcile-topups.ts'
 import { cancelPendingVirtFusionCredits } from '#server/services/virtfusion/cancel-pending-credits.ts'
 import {
@@ -22,6 +23,8 @@ const SCHEDULES: [JobName, string][] = [
   ['deliver-virtfusion-tokens', '* * * * *'],
   ['cancel-virtfusion-credit', '*/5 * * * *'],
   ['renew-dns-subscriptions', '5 * * * *'],
+  ['verify-ledger', '30 3 * * *'],
+  ['reconcile-virtfusion', '45 3 * * *'],
 ]
 
 export type JobQueue = { stop: () => Promise<void>; boss: PgBoss }
@@ -68,6 +71,8 @@ export async function startJobQueue(options: {
     'link-virtfusion-users': () => linkPendingVirtFusionUsers(db, providers),
     'reconcile-topups': () => reconcileTopups(db, providers),
     'renew-dns-subscriptions': () => runRenewals(db),
+    'verify-ledger': () => runLedgerCheck(db),
+    'reconcile-virtfusion': () => runVirtFusionReconciliation(db, providers),
     ...options.extraHandlers,
   }
 

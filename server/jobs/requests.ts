@@ -9,6 +9,8 @@ export type JobName =
   | 'link-virtfusion-users'
   | 'reconcile-topups'
   | 'renew-dns-subscriptions'
+  | 'verify-ledger'
+  | 'reconcile-virtfusion'
 
 type Sender = (name: JobName, data: Record<string, unknown>) => Promise<void>
 

@@ -27,8 +27,8 @@ export async function listPlansForAdmin(db: Db): Promise<PlanAdminView[]> {
   const rows = await db
     .select({
       plan: dnsPlans,
-      live: sql<number>`(select count(*)::int from ${dnsPlanSubscriptions} s where s.plan_id = ${dnsPlans.id} and s.status in ('active', 'past_due'))`,
-      total: sql<number>`(select count(*)::int from ${dnsPlanSubscriptions} s where s.plan_id = ${dnsPlans.id})`,
+      live: sql<number>`(select count(*)::int from ${dnsPlanSubscriptions} s where s.plan_id = "dns_plans"."id" and s.status in ('active', 'past_due'))`,
+      total: sql<number>`(select count(*)::int from ${dnsPlanSubscriptions} s where s.plan_id = "dns_plans"."id")`,
     })
     .from(dnsPlans)
     .orderBy(dnsPlans.displayOrder, dnsPlans.id)

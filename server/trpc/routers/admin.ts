@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { adminHealthRouter } from './admin-health.ts'
 import {
   createPlan,
   deletePlan,
@@ -150,6 +151,7 @@ const dnsPlansAdminRouter = router({
 })
 
 export const adminRouter = router({
+  health: adminHealthRouter,
   dnsPlans: dnsPlansAdminRouter,
   users: usersRouter,
   customCredits: customCreditsRouter,

@@ -1,0 +1,18 @@
+import { checkReadiness } from '#server/services/health/readiness.ts'
+import {
+  latestChecks,
+  runLedgerCheck,
+  runVirtFusionReconciliation,
+} from '#server/services/health/system-checks.ts'
+import { adminProcedure, router } from '../init.ts'
+
+export const adminHealthRouter = router({
+  status: adminProcedure.query(async ({ ctx }) => ({
+    readiness: await checkReadiness(ctx.db),
+    checks: await latestChecks(ctx.db),
+  })),
+  runLedgerCheck: adminProcedure.mutation(({ ctx }) => runLedgerCheck(ctx.db)),
+  runVirtFusionReconciliation: adminProcedure.mutation(({ ctx }) =>
+    runVirtFusionReconciliation(ctx.db, ctx.providers),
+  ),
+})
