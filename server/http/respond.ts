@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server'
 import { getHTTPStatusCodeFromError } from '@trpc/server/http'
 import { AppError, isAppError, toErrorBody, type AppErrorCode } from '#server/errors.ts'
+import { isDatabaseUnavailable } from '#db/errors.ts'
 import { logError } from '#server/lib/log.ts'
 import { quoteFractionalNumbers } from '#server/lib/money.ts'
 
@@ -23,6 +24,13 @@ export function asAppError(error: unknown): AppError {
     if (code) return new AppError(code, error.message)
     if (getHTTPStatusCodeFromError(error) < 500)
       return new AppError('VALIDATION_FAILED', error.message)
+  }
+  if (isDatabaseUnavailable(error)) {
+    return new AppError(
+      'SERVICE_UNAVAILABLE',
+      'The service is temporarily unavailable; nothing was changed. Please retry.',
+      { cause: error },
+    )
   }
   logError('unhandled error', error)
   return new AppError('INTERNAL', 'Something went wrong on our side. Please try again.')

@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server'
 import superjson from 'superjson'
 import { z } from 'zod'
 import { db, type Db } from '#db/client.ts'
+import { isDatabaseUnavailable } from '#db/errors.ts'
 import { assertSameOrigin } from '#server/auth/origin.ts'
 import { assertScope, authenticateRequest, type RequestAuth } from '#server/auth/request-auth.ts'
 import { AppError, isAppError } from '#server/errors.ts'
@@ -31,8 +32,13 @@ export async function createContext(opts: {
   try {
     auth = await authenticateRequest(opts.request)
   } catch (error) {
-    if (!isAppError(error)) throw error
-    authError = error
+    if (isAppError(error)) authError = error
+    else if (isDatabaseUnavailable(error)) {
+      authError = new AppError(
+        'SERVICE_UNAVAILABLE',
+        'The service is temporarily unavailable; nothing was changed. Please retry.',
+      )
+    } else throw error
   }
   return {
     db,
@@ -83,6 +89,17 @@ const errorConversion = t.middleware(async ({ next, path }) => {
   if (cause instanceof z.ZodError) {
     const appError = validationError(cause)
     throw new TRPCError({ code: 'BAD_REQUEST', message: appError.message, cause: appError })
+  }
+  if (isDatabaseUnavailable(cause)) {
+    const unavailable = new AppError(
+      'SERVICE_UNAVAILABLE',
+      'The service is temporarily unavailable; nothing was changed. Please retry.',
+    )
+    throw new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: unavailable.message,
+      cause: unavailable,
+    })
   }
   if (error.code === 'INTERNAL_SERVER_ERROR') logError('procedure failed', cause ?? error, { path })
   return result
