@@ -15,7 +15,7 @@ export default async function setup(project: TestProject) {
       'No production build: run `npm run build` before the e2e layer (npm test does).',
     )
   }
-  const dir = path.resolve('tests/.tmp/pg-e2e')
+  const dir = path.resolve(`tests/.tmp/pg-e2e-${process.pid}`)
   rmSync(dir, { recursive: true, force: true })
   rmSync(`${dir}.password`, { force: true })
   const database = await startEmbeddedPostgres({
@@ -69,5 +69,6 @@ export default async function setup(project: TestProject) {
     await new Promise((resolve) => setTimeout(resolve, 500))
     if (process.env.E2E_SHOW_APP_LOG) console.log(output)
     await database.stop()
+    rmSync(`${dir}.password`, { force: true })
   }
 }

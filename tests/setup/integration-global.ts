@@ -15,8 +15,10 @@ export const TEMPLATE_DATABASE = 'skypanel_test_template'
 export default async function setup(project: TestProject) {
   let serverUrl = process.env.TEST_DATABASE_URL
   let stop = async () => {}
+  let cleanup = () => {}
   if (!serverUrl) {
-    const dir = path.resolve('tests/.tmp/pg-integration')
+    // Per run: parallel runs (two terminals, or CI and a developer) must not share a data dir.
+    const dir = path.resolve(`tests/.tmp/pg-integration-${process.pid}`)
     rmSync(dir, { recursive: true, force: true })
     rmSync(`${dir}.password`, { force: true })
     const embedded = await startEmbeddedPostgres({
@@ -27,6 +29,7 @@ export default async function setup(project: TestProject) {
     })
     serverUrl = embedded.url
     stop = embedded.stop
+    cleanup = () => rmSync(`${dir}.password`, { force: true })
   }
   const adminUrl = withDatabase(serverUrl, 'postgres')
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} })
@@ -38,6 +41,7 @@ export default async function setup(project: TestProject) {
   project.provide('databaseServerUrl', serverUrl)
   return async () => {
     await stop()
+    cleanup()
   }
 }
 
