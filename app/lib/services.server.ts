@@ -19,3 +19,4 @@ export { cancelPlan, changePlan, resumePlan } from '#server/services/dns-plans/c
 export { purchasePlan } from '#server/services/dns-plans/purchase-plan.ts'
 export { getMySubscription, getPlanLimits, listPlans } from '#server/services/dns-plans/queries.ts'
 export { ZChangePlanInput, ZPurchasePlanInput } from '#server/services/dns-plans/schemas.ts'
+export { requestJob } from '#server/jobs/requests.ts'

@@ -18,6 +18,7 @@ import {
   getUser,
 } from '#app/lib/auth.server.ts'
 import { db } from '#app/lib/db.server.ts'
+import { requestJob } from '#app/lib/services.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Register · SkyPANEL' }]
 
@@ -41,6 +42,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       ip: clientIpOf(context),
       userAgent: request.headers.get('User-Agent'),
     })
+    // Link the new account to VirtFusion soon; the linking sweep retries until it succeeds.
+    await requestJob('link-virtfusion-users').catch(() => undefined)
     return redirect('/', { headers: { 'Set-Cookie': setCookie } })
   } catch (error) {
     const appError = asAppError(error)
