@@ -9,10 +9,15 @@ import { resolveDatabase } from '#server/database.ts'
 import { runRenewals } from '#server/services/dns-plans/run-renewals.ts'
 import { readFlags } from './lib/args.ts'
 
-const { values } = readFlags({ now: { type: 'string' } }, 'npm run jobs:renewals -- [--now <ISO date-time>]')
+const { values } = readFlags(
+  { now: { type: 'string' } },
+  'npm run jobs:renewals -- [--now <ISO date-time>]',
+)
 const now = values.now ? new Date(values.now) : new Date()
 if (Number.isNaN(now.getTime())) {
-  console.error(`--now must be an ISO date-time such as 2027-03-01T00:00:00Z (got "${values.now}").`)
+  console.error(
+    `--now must be an ISO date-time such as 2027-03-01T00:00:00Z (got "${values.now}").`,
+  )
   process.exit(2)
 }
 

@@ -1,0 +1,65 @@
+import type { DbOrTx } from '#db/client.ts'
+import { dnsPlans } from '#db/schema/index.ts'
+
+type DefaultPlan = Pick<
+  typeof dnsPlans.$inferInsert,
+  | 'slug'
+  | 'name'
+  | 'description'
+  | 'priceCents'
+  | 'maxDomains'
+  | 'maxRecords'
+  | 'features'
+  | 'displayOrder'
+>
+
+/** The default plans, exactly as db/migrations/0006_default_dns_plans.sql inserts them. */
+export const DEFAULT_DNS_PLANS: readonly DefaultPlan[] = [
+  {
+    slug: 'basic',
+    name: 'Basic',
+    description: 'DNS hosting for a few personal domains.',
+    priceCents: 500,
+    maxDomains: 5,
+    maxRecords: 100,
+    features: ['5 domains', '100 records', 'Anycast DNS', 'Email support'],
+    displayOrder: 1,
+  },
+  {
+    slug: 'pro',
+    name: 'Pro',
+    description: 'For growing sites and small businesses.',
+    priceCents: 1500,
+    maxDomains: 25,
+    maxRecords: 500,
+    features: ['25 domains', '500 records', 'Anycast DNS', 'DNSSEC', 'Priority support'],
+    displayOrder: 2,
+  },
+  {
+    slug: 'enterprise',
+    name: 'Enterprise',
+    description: 'Many domains, large zones, the fastest support.',
+    priceCents: 5000,
+    maxDomains: 100,
+    maxRecords: 2000,
+    features: ['100 domains', '2000 records', 'Anycast DNS', 'DNSSEC', '24/7 support'],
+    displayOrder: 3,
+  },
+]
+
+/**
+ * Inserts whichever default plans are missing and returns their slugs (in display order).
+ * A plan already there is never touched, whatever an admin has changed in it since. Like
+ * the migration's ON CONFLICT (slug) DO NOTHING, but without a conflict target, so a plan
+ * whose slug an admin changed (its name, also unique, still "Pro") is skipped too instead
+ * of failing the insert.
+ */
+export async function ensureDefaultDnsPlans(db: DbOrTx): Promise<string[]> {
+  const inserted = await db
+    .insert(dnsPlans)
+    .values(DEFAULT_DNS_PLANS.map((plan) => ({ ...plan, features: [...(plan.features ?? [])] })))
+    .onConflictDoNothing()
+    .returning({ slug: dnsPlans.slug })
+  const slugs = new Set(inserted.map((row) => row.slug))
+  return DEFAULT_DNS_PLANS.map((plan) => plan.slug).filter((slug) => slugs.has(slug))
+}
