@@ -20,6 +20,7 @@ import {
 } from '@remix-run/react'
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query'
 import { useState, type ReactNode } from 'react'
+import { NotificationBell } from '#app/components/notifications/bell.tsx'
 import { Toaster } from '#app/components/ui/toast.tsx'
 import { getUser } from '#app/lib/auth.server.ts'
 import { db } from '#app/lib/db.server.ts'
@@ -136,6 +137,7 @@ function Header() {
         {user ? (
           <div className="flex items-center gap-3 text-sm">
             <BalanceChip />
+            <NotificationBell />
             <span className="text-slate-600" data-testid="current-user">
               {user.name}
             </span>
@@ -185,6 +187,10 @@ const STATUS_TEXT: Record<number, { title: string; hint: string }> = {
   403: { title: 'Access denied', hint: 'You do not have permission to see this page.' },
   404: { title: 'Page not found', hint: 'We could not find what you were looking for.' },
   500: { title: 'Something went wrong', hint: 'An unexpected error occurred. Please try again.' },
+  503: {
+    title: 'Temporarily unavailable',
+    hint: 'We cannot reach our database right now. Please try again in a moment.',
+  },
 }
 
 export function ErrorBoundary() {

@@ -13,7 +13,7 @@ const { values } = readFlags(
   { now: { type: 'string' } },
   'npm run jobs:renewals -- [--now <ISO date-time>]',
 )
-const now = values.now ? new Date(values.now) : new Date()
+const now = values.now !== undefined ? new Date(values.now) : new Date()
 if (Number.isNaN(now.getTime())) {
   console.error(
     `--now must be an ISO date-time such as 2027-03-01T00:00:00Z (got "${values.now}").`,

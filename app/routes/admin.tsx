@@ -17,7 +17,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const SECTIONS = [
   { to: '/admin/users', label: 'Users' },
   { to: '/admin/payments', label: 'Payments' },
+  { to: '/admin/credits/bulk', label: 'Bulk credits' },
   { to: '/admin/dns-plans', label: 'DNS plans' },
+  { to: '/admin/reports', label: 'Reports' },
   { to: '/admin/health', label: 'Health' },
 ]
 

@@ -2,9 +2,15 @@ import type { HTMLAttributes } from 'react'
 import { cn } from '#app/lib/utils.ts'
 
 export function Card({ className, ...props }: HTMLAttributes<HTMLDivElement>) {
+  // `cn` does not resolve conflicting classes, so a caller's p-0 must replace the default padding.
+  const flush = /(^|\s)p-0(\s|$)/.test(className ?? '')
   return (
     <div
-      className={cn('rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200', className)}
+      className={cn(
+        'rounded-lg bg-white shadow-sm ring-1 ring-slate-200',
+        !flush && 'p-6',
+        className,
+      )}
       {...props}
     />
   )

@@ -74,6 +74,8 @@ export async function extendSubscriptionByAdmin(
       .update(dnsPlanSubscriptions)
       .set({
         currentPeriodEnd: newEnd,
+        // The anchor moves with the end, so the next paid period is a full month from it.
+        anchorDay: newEnd.getUTCDate(),
         nextPaymentAt: newEnd,
         status: 'active',
         updatedAt: sql`now()`,

@@ -13,7 +13,7 @@ import { spendCredits } from '#server/services/credits/spend-credits.ts'
 import { notify } from '#server/services/notifications/notify.ts'
 import { prorateUpgrade } from './periods.ts'
 import { findSubscription, getMySubscription, getPlan, LIVE_STATUSES } from './queries.ts'
-import { issueQuote, readQuote } from './quote.ts'
+import { issueQuote, readQuote, type QuoteContext } from './quote.ts'
 import type { SubscriptionView } from './views.ts'
 
 export type ChangePreview = {
@@ -44,6 +44,23 @@ async function liveSubscription(db: Db, userId: number) {
     )
   }
   return found
+}
+
+/** A retired plan can't be switched to, but staying on it (undoing a scheduled downgrade) is fine. */
+function changeTarget(plan: DnsPlan, subscription: DnsPlanSubscription): DnsPlan {
+  if (!plan.isActive && plan.id !== subscription.planId)
+    throw new AppError('NOT_FOUND', 'No such DNS plan.')
+  return plan
+}
+
+function quoteContext(subscription: DnsPlanSubscription, target: DnsPlan): QuoteContext {
+  return {
+    subscriptionId: subscription.id,
+    fromPlanId: subscription.planId,
+    pricePaidCents: subscription.pricePaidCents,
+    planId: target.id,
+    periodStart: subscription.currentPeriodStart.getTime(),
+  }
 }
 
 function classify(current: DnsPlan, target: DnsPlan): ChangePreview['kind'] {
@@ -86,12 +103,7 @@ function previewFor(
     now,
   })
   const quote = issueQuote(
-    {
-      subscriptionId: subscription.id,
-      planId: target.id,
-      periodStart: subscription.currentPeriodStart.getTime(),
-      amountCents: proration.amountCents,
-    },
+    { ...quoteContext(subscription, target), amountCents: proration.amountCents },
     now,
   )
   return {
@@ -112,7 +124,7 @@ export async function previewChange(
   input: { userId: number; planId: number; now?: Date },
 ): Promise<ChangePreview> {
   const { subscription, plan } = await liveSubscription(db, input.userId)
-  const target = await getPlan(db, input.planId, { activeOnly: true })
+  const target = changeTarget(await getPlan(db, input.planId), subscription)
   return previewFor(subscription, plan, target, input.now ?? new Date())
 }
 
@@ -126,7 +138,7 @@ export async function changePlan(
   input: { userId: number; planId: number; quote?: string; now?: Date },
 ): Promise<{ subscription: SubscriptionView; charged: Money; kind: ChangePreview['kind'] }> {
   const now = input.now ?? new Date()
-  const target = await getPlan(db, input.planId, { activeOnly: true })
+  const requested = await getPlan(db, input.planId)
   const kind = await db
     .transaction(async (tx) => {
       const [subscription] = await tx
@@ -151,6 +163,7 @@ export async function changePlan(
         )
       }
       const current = await getPlan(tx, subscription.planId)
+      const target = changeTarget(requested, subscription)
       const preview = previewFor(subscription, current, target, now)
       if (preview.kind === 'same') {
         await tx
@@ -173,15 +186,7 @@ export async function changePlan(
         })
         return { kind: preview.kind, charged: 0 }
       }
-      const quoted = readQuote(
-        input.quote,
-        {
-          subscriptionId: subscription.id,
-          planId: target.id,
-          periodStart: subscription.currentPeriodStart.getTime(),
-        },
-        now,
-      )
+      const quoted = readQuote(input.quote, quoteContext(subscription, target), now)
       const amountCents = quoted ? quoted.amountCents : preview.amount.cents
       if (amountCents > 0) {
         const entry = await spendCredits(tx, {

@@ -1,6 +1,6 @@
 import type { Db } from '#db/client.ts'
 import { isUniqueViolation } from '#db/errors.ts'
-import { dnsPlanCharges, dnsPlanSubscriptions } from '#db/schema/index.ts'
+import { dnsPlanCharges, dnsPlanSubscriptions, type CreditTransaction } from '#db/schema/index.ts'
 import { AppError } from '#server/errors.ts'
 import { formatCents } from '#server/lib/money.ts'
 import { findEntryByIdempotencyKey } from '#server/services/credits/post-credit-entry.ts'
@@ -32,7 +32,7 @@ export async function purchasePlan(
   const now = input.now ?? new Date()
   if (input.idempotencyKey) {
     const earlier = await findEntryByIdempotencyKey(db, input.userId, input.idempotencyKey)
-    if (earlier) return replay(db, input.userId, earlier.type)
+    if (earlier) return replay(db, input.userId, earlier, input.planId)
   }
   const plan = await getPlan(db, input.planId, { activeOnly: true })
   if (await findSubscription(db, input.userId, { liveOnly: true })) throw alreadySubscribed()
@@ -81,15 +81,22 @@ export async function purchasePlan(
   } catch (error) {
     if (isUniqueViolation(error, 'dns_plan_subscriptions_one_live')) throw alreadySubscribed()
     if (input.idempotencyKey && isUniqueViolation(error, 'credit_transactions_idempotency_key')) {
-      return replay(db, input.userId, 'dns_plan_purchase')
+      const earlier = await findEntryByIdempotencyKey(db, input.userId, input.idempotencyKey)
+      if (earlier) return replay(db, input.userId, earlier, input.planId)
     }
     throw error
   }
   return (await getMySubscription(db, input.userId))!
 }
 
-async function replay(db: Db, userId: number, entryType: string): Promise<SubscriptionView> {
-  if (entryType !== 'dns_plan_purchase')
+/** A repeat of the same purchase returns the subscription; the key used for anything else is a conflict. */
+async function replay(
+  db: Db,
+  userId: number,
+  earlier: CreditTransaction,
+  planId: number,
+): Promise<SubscriptionView> {
+  if (earlier.type !== 'dns_plan_purchase' || earlier.metadata.planId !== planId)
     throw new AppError('CONFLICT', 'This idempotency key was already used for a different request.')
   const subscription = await getMySubscription(db, userId)
   if (!subscription) throw new AppError('CONFLICT', 'This idempotency key was already used.')

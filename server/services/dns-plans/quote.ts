@@ -6,13 +6,15 @@ import { env } from '#server/env.ts'
  * amount if the user confirms within the validity window (the remaining share of the
  * period shrinks every second; without a quote the charge is computed afresh).
  */
-export type Quote = {
+/** What the amount was computed from: a quote is honoured only while all of it still holds. */
+export type QuoteContext = {
   subscriptionId: number
+  fromPlanId: number
+  pricePaidCents: number
   planId: number
   periodStart: number
-  amountCents: number
-  expiresAt: number
 }
+export type Quote = QuoteContext & { amountCents: number; expiresAt: number }
 
 const VALID_MS = 10 * 60 * 1000
 
@@ -29,10 +31,10 @@ export function issueQuote(
   return { token: `${payload}.${sign(payload)}`, expiresAt: new Date(full.expiresAt) }
 }
 
-/** The quote, if the token is ours, unexpired and about this subscription, plan and period. */
+/** The quote, if the token is ours, unexpired and computed from exactly this state. */
 export function readQuote(
   token: string | undefined,
-  expected: { subscriptionId: number; planId: number; periodStart: number },
+  expected: QuoteContext,
   now: Date,
 ): Quote | null {
   if (!token) return null
@@ -45,9 +47,9 @@ export function readQuote(
   try {
     const quote = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Quote
     const matches =
-      quote.subscriptionId === expected.subscriptionId &&
-      quote.planId === expected.planId &&
-      quote.periodStart === expected.periodStart &&
+      (Object.keys(expected) as (keyof QuoteContext)[]).every(
+        (key) => quote[key] === expected[key],
+      ) &&
       quote.expiresAt > now.getTime() &&
       Number.isSafeInteger(quote.amountCents) &&
       quote.amountCents >= 0

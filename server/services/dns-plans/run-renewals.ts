@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, lte, notInArray, sql } from 'drizzle-orm'
 import type { Db, Tx } from '#db/client.ts'
 import { isUniqueViolation } from '#db/errors.ts'
 import {
@@ -188,9 +188,10 @@ async function sendReminders(db: Db, now: Date): Promise<number> {
         sql`coalesce(${userCredits.balanceCents}, 0) < ${dnsPlans.priceCents}`,
       ),
     )
+  let sent = 0
   for (const row of rows) {
     const shortfall = row.price - Number(row.balance)
-    await notify(db, {
+    const created = await notify(db, {
       userId: row.sub.userId,
       kind: 'dns_plan_renewal_reminder',
       title: 'Add credits before your DNS plan renews',
@@ -198,8 +199,9 @@ async function sendReminders(db: Db, now: Date): Promise<number> {
       link: `/billing?tab=credits&amount=${centsToDecimal(Math.max(shortfall, env.CREDITS_PURCHASE_MIN))}`,
       dedupeKey: `renewal-reminder:${row.sub.id}:${row.sub.currentPeriodEnd.toISOString()}`,
     })
+    if (created) sent++
   }
-  return rows.length
+  return sent
 }
 
 /**
@@ -230,11 +232,13 @@ export async function runRenewals(
         and(
           inArray(dnsPlanSubscriptions.status, [...LIVE_STATUSES]),
           lte(dnsPlanSubscriptions.currentPeriodEnd, now),
+          // Settled this pass (past due, ended): they must not crowd out the rest of a batch.
+          settled.size > 0 ? notInArray(dnsPlanSubscriptions.id, [...settled]) : undefined,
         ),
       )
       .orderBy(asc(dnsPlanSubscriptions.currentPeriodEnd))
       .limit(options.batch ?? 500)
-    const work = due.filter((row) => !settled.has(row.id))
+    const work = due
     if (work.length === 0) break
     for (const { id } of work) {
       const outcome = await renewOne(db, id, now, graceDays)

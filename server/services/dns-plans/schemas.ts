@@ -37,15 +37,23 @@ const ZPlanName = z
   .max(60, 'Name is 2 to 60 characters')
 
 /** Admin plan editing: prices are decimal text like "15.00"; limits positive integers. */
-export const ZPlanFields = z.object({
+const planFields = {
   slug: ZSlug,
   name: ZPlanName,
-  description: z.string().trim().max(500).default(''),
+  description: z.string().trim().max(500),
   price: zAmount({ min: 1, max: 1_000_000 }),
   maxDomains: z.coerce.number().int().min(1).max(100000),
   maxRecords: z.coerce.number().int().min(1).max(10000000),
-  features: z.array(z.string().trim().min(1).max(100)).max(20).default([]),
-  isActive: z.boolean().default(true),
-  displayOrder: z.coerce.number().int().min(0).max(10000).default(0),
+  features: z.array(z.string().trim().min(1).max(100)).max(20),
+  isActive: z.boolean(),
+  displayOrder: z.coerce.number().int().min(0).max(10000),
+}
+export const ZPlanFields = z.object({
+  ...planFields,
+  description: planFields.description.default(''),
+  features: planFields.features.default([]),
+  isActive: planFields.isActive.default(true),
+  displayOrder: planFields.displayOrder.default(0),
 })
-export const ZUpdatePlanInput = ZPlanFields.partial().extend({ planId: ZPlanId })
+/** An edit changes only the fields sent (no defaults here: they would overwrite the rest). */
+export const ZUpdatePlanInput = z.object(planFields).partial().extend({ planId: ZPlanId })

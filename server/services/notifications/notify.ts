@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/client.ts'
 import { notifications, type Notification } from '#db/schema/index.ts'
 
@@ -12,11 +12,14 @@ export type NotificationInput = {
   dedupeKey?: string | null
 }
 
-export async function notify(db: DbOrTx, input: NotificationInput): Promise<void> {
-  await db
+/** Returns false when a notification with the same dedupe key already existed. */
+export async function notify(db: DbOrTx, input: NotificationInput): Promise<boolean> {
+  const rows = await db
     .insert(notifications)
     .values({ ...input, link: input.link ?? null, dedupeKey: input.dedupeKey ?? null })
     .onConflictDoNothing()
+    .returning({ id: notifications.id })
+  return rows.length > 0
 }
 
 export async function listNotifications(
@@ -49,7 +52,7 @@ export async function markNotificationsRead(
       and(
         eq(notifications.userId, userId),
         isNull(notifications.readAt),
-        ids?.length ? sql`${notifications.id} = any(${ids})` : undefined,
+        ids?.length ? inArray(notifications.id, ids) : undefined,
       ),
     )
 }

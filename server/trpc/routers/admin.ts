@@ -21,6 +21,7 @@ import {
 } from '#server/services/dns-plans/schemas.ts'
 import { TOPUP_STATUSES } from '#db/schema/index.ts'
 import { listTopupsForAdmin, retryTopup } from '#server/services/payments/admin-topups.ts'
+import { reportsRouter } from '#server/services/reports/reports-router.ts'
 import { ZTopupId } from '#server/services/payments/schemas.ts'
 import { ZReason } from '#server/services/credits/schemas.ts'
 import {
@@ -30,6 +31,7 @@ import {
   linkUserByAdmin,
 } from '#server/services/virtfusion/admin-tokens.ts'
 import { adjustCreditsByAdmin } from '#server/services/credits/adjust-credits-by-admin.ts'
+import { bulkAdjust, ZBulkAdjustInput } from '#server/services/credits/bulk-adjust.ts'
 import { getAdminCreditOverview } from '#server/services/credits/get-admin-credit-overview.ts'
 import { ZAdminAdjustmentInput, ZTransactionsQuery } from '#server/services/credits/schemas.ts'
 import { getUser } from '#server/services/users/get-user.ts'
@@ -73,6 +75,10 @@ const customCreditsRouter = router({
     .mutation(({ ctx, input }) =>
       adjustCreditsByAdmin(ctx.db, { ...input, direction: 'remove', admin: ctx.user }),
     ),
+  /** A CSV of adjustments: dryRun previews (writes nothing); otherwise applies, once per row. */
+  bulkAdjust: adminProcedure
+    .input(ZBulkAdjustInput)
+    .mutation(({ ctx, input }) => bulkAdjust(ctx.db, { ...input, admin: ctx.user })),
 })
 
 const paymentsRouter = router({
@@ -157,4 +163,5 @@ export const adminRouter = router({
   customCredits: customCreditsRouter,
   payments: paymentsRouter,
   virtfusion: virtfusionRouter,
+  reports: reportsRouter,
 })

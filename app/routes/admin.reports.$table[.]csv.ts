@@ -1,0 +1,36 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { db } from '#app/lib/db.server.ts'
+import { handleRest, parseInput, requireApiAdmin } from '#app/lib/rest.server.ts'
+import { AppError } from '#server/errors.ts'
+import { ZReportsInput } from '#server/services/reports/range.ts'
+import {
+  exportReportCsv,
+  isReportTable,
+  REPORT_TABLES,
+  reportCsvFilename,
+} from '#server/services/reports/reports-csv.ts'
+
+/** GET /admin/reports/<table>.csv?from=YYYY-MM-DD&to=YYYY-MM-DD: one report table as CSV (admins only). */
+export function loader({ request, params }: LoaderFunctionArgs) {
+  return handleRest(async () => {
+    await requireApiAdmin(request)
+    const table = params.table ?? ''
+    if (!isReportTable(table))
+      throw new AppError(
+        'NOT_FOUND',
+        `No report table "${table}"; use one of: ${REPORT_TABLES.join(', ')}.`,
+      )
+    const url = new URL(request.url)
+    const range = parseInput(ZReportsInput, {
+      from: url.searchParams.get('from') ?? undefined,
+      to: url.searchParams.get('to') ?? undefined,
+    })
+    return new Response(await exportReportCsv(db, table, range), {
+      headers: {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${reportCsvFilename(table, range)}"`,
+        'Cache-Control': 'no-store',
+      },
+    })
+  })
+}

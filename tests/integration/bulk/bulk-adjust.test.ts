@@ -1,0 +1,443 @@
+import { eq, like, sql } from 'drizzle-orm'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { db } from '#db/client.ts'
+import { creditTransactions, userCredits } from '#db/schema/index.ts'
+import { AppError } from '#server/errors.ts'
+import {
+  applyBulkAdjust,
+  bulkBatchId,
+  previewBulkAdjust,
+  type BulkApplyResult,
+  type BulkPreview,
+} from '#server/services/credits/bulk-adjust.ts'
+import { BULK_MAX_BYTES } from '#server/services/credits/bulk-csv.ts'
+import { getCreditBalance } from '#server/services/credits/get-credit-balance.ts'
+import { verifyLedger } from '#server/services/credits/verify-ledger.ts'
+import { setUserActive } from '#server/services/users/set-user-active.ts'
+import { trpcData, trpcMutation } from '#tests/helpers/trpc.ts'
+import { createTestUser, type TestUser } from '#tests/helpers/users.ts'
+
+let admin: TestUser
+let otherAdmin: TestUser
+
+beforeAll(async () => {
+  admin = await createTestUser({ role: 'admin', name: 'Bulk Admin' })
+  otherAdmin = await createTestUser({ role: 'admin', name: 'Second Admin' })
+})
+
+const actor = () => ({ id: admin.id, name: admin.name })
+const csvOf = (...lines: string[]) => lines.join('\n')
+
+async function balanceOf(userId: number) {
+  return (await getCreditBalance(db, userId)).balance.cents
+}
+
+async function entryCount() {
+  return db.$count(creditTransactions)
+}
+
+async function entriesOf(userId: number) {
+  return db
+    .select()
+    .from(creditTransactions)
+    .where(eq(creditTransactions.userId, userId))
+    .orderBy(creditTransactions.id)
+}
+
+function problemsByLine(preview: BulkPreview) {
+  return Object.fromEntries(preview.rows.map((row) => [row.line, row.problem]))
+}
+
+async function refusal(run: Promise<unknown>): Promise<AppError> {
+  const error = await run.then(
+    () => null,
+    (thrown: unknown) => thrown,
+  )
+  expect(error).toBeInstanceOf(AppError)
+  return error as AppError
+}
+
+describe('preview', () => {
+  it('names the problem of each bad row and writes nothing', async () => {
+    const alice = await createTestUser({ name: 'Alice' })
+    const bob = await createTestUser({ name: 'Bob' })
+    const carol = await createTestUser({ name: 'Carol' })
+    await setUserActive(db, { actorId: admin.id, userId: carol.id, isActive: false })
+    const csv = csvOf(
+      'email,amount,reason,action',
+      `${alice.email.toUpperCase()},12.50,Loyalty bonus,add`, // 2: fine (case-insensitive email)
+      `${bob.email},5,Goodwill,`, // 3: fine (empty action = add)
+      'nobody@example.test,5,Goodwill,add', // 4
+      `${carol.email},5,Goodwill,add`, // 5
+      `${bob.email},12.345,Goodwill,add`, // 6
+      `${bob.email},abc,Goodwill,add`, // 7
+      `${bob.email},-5,Goodwill,add`, // 8
+      `${bob.email},10000.01,Goodwill,add`, // 9
+      `${bob.email},0,Goodwill,add`, // 10
+      `${bob.email},5,ok,add`, // 11
+      `${bob.email},5,${'x'.repeat(501)},add`, // 12
+      `${bob.email},5,"tab\there",add`, // 13
+      `${bob.email},5,Goodwill,delete`, // 14
+      `${alice.email},12.5,Loyalty bonus,ADD`, // 15: same as line 2
+      'not-an-email,5,Goodwill,add', // 16
+      `${bob.email},5,Goodwill`, // 17
+      `${bob.email},1e3,,remove`, // 18: two problems at once
+    )
+    const entriesBefore = await entryCount()
+    const preview = await previewBulkAdjust(db, { csv })
+
+    expect(preview).toMatchObject({ kind: 'preview', ok: false, rowCount: 17, fileProblems: [] })
+    expect(preview.problemCount).toBe(15)
+    expect(preview.rows[0]).toEqual({
+      line: 2,
+      email: alice.email.toUpperCase(),
+      user: { id: alice.id, name: 'Alice' },
+      action: 'add',
+      amount: { cents: 1250, formatted: '$12.50' },
+      reason: 'Loyalty bonus',
+      problem: null,
+    })
+    expect(preview.rows[1]).toMatchObject({ line: 3, action: 'add', problem: null })
+    const problems = problemsByLine(preview)
+    expect(problems[4]).toMatch(/^Unknown email: no user has the address "nobody@example\.test"$/)
+    expect(problems[5]).toBe("Inactive user: Carol's account is deactivated")
+    expect(problems[6]).toMatch(/^Bad amount "12\.345": .*two decimal places/)
+    expect(problems[7]).toMatch(/^Bad amount "abc"/)
+    expect(problems[8]).toMatch(/^Negative amount "-5": .*action "remove"/)
+    expect(problems[9]).toBe(
+      'Amount $10,000.01 is outside the admin adjustment limits ($0.01 to $10,000.00)',
+    )
+    expect(problems[10]).toBe('Amount must be greater than zero')
+    expect(problems[11]).toBe('Reason must be at least 3 characters')
+    expect(problems[12]).toBe('Reason must be at most 500 characters')
+    expect(problems[13]).toBe('Reason must not contain control characters')
+    expect(problems[14]).toMatch(/^Bad action "delete": use add or remove/)
+    expect(problems[15]).toMatch(/^Duplicate of line 2: same email, action, amount and reason/)
+    expect(problems[16]).toMatch(/^Invalid email address "not-an-email"/)
+    expect(problems[17]).toBe('Expected 4 columns (email,amount,reason,action), found 3')
+    expect(problems[18]).toMatch(/^Bad amount "1e3": Exponent.*; A reason is required$/)
+    // The problem rows still say who they are about.
+    expect(preview.rows.find((row) => row.line === 6)?.user).toEqual({ id: bob.id, name: 'Bob' })
+
+    expect(await entryCount()).toBe(entriesBefore)
+    expect(await db.$count(userCredits, eq(userCredits.userId, alice.id))).toBe(0)
+  })
+
+  it('names problems with the file as a whole', async () => {
+    const header = async (csv: string) => (await previewBulkAdjust(db, { csv })).fileProblems
+    expect(await header('')).toEqual([expect.stringMatching(/file is empty/)])
+    expect(await header('mail,amount,reason\nx,1,y')).toContain(
+      'Header line: unknown column "mail"',
+    )
+    expect(await header('email,amount,reason')).toEqual(['The file has a header but no rows'])
+    expect(await header('email,amount,reason\n"a@x.test,1,open quote')).toEqual([
+      'Line 2: a quoted field is never closed (a " is missing)',
+    ])
+
+    const many = Array.from({ length: 1001 }, (_, i) => `u${i}@example.test,1,Goodwill`)
+    const tooMany = await previewBulkAdjust(db, {
+      csv: ['email,amount,reason', ...many].join('\n'),
+    })
+    expect(tooMany.ok).toBe(false)
+    expect(tooMany.fileProblems).toEqual([
+      'The file has 1,001 rows; at most 1,000 rows are allowed per file. Split it into smaller files.',
+    ])
+    expect(tooMany.rows.at(-1)).toMatchObject({ line: 1002, problem: /^Too many rows/ })
+
+    const big = await previewBulkAdjust(db, { csv: 'x'.repeat(BULK_MAX_BYTES + 1) })
+    expect(big.fileProblems).toEqual([expect.stringMatching(/larger than 1 MB/)])
+  })
+})
+
+describe('apply', () => {
+  it('refuses while any row has a problem, with the list, and writes nothing', async () => {
+    const alice = await createTestUser({ name: 'Alice' })
+    const csv = csvOf(
+      'email,amount,reason',
+      `${alice.email},5.00,Goodwill`,
+      'ghost@example.test,5.00,Goodwill',
+    )
+    const before = await entryCount()
+    const error = await refusal(applyBulkAdjust(db, { csv, admin: actor() }))
+    expect(error.code).toBe('CONFLICT')
+    expect(error.httpStatus).toBe(409)
+    expect(error.message).toMatch(/Nothing was applied: the file has 1 problem/)
+    expect(error.details).toEqual({
+      batchId: bulkBatchId(csv),
+      fileProblems: [],
+      problems: [
+        {
+          line: 3,
+          email: 'ghost@example.test',
+          problem: expect.stringMatching(/^Unknown email/),
+        },
+      ],
+    })
+    expect(await entryCount()).toBe(before)
+    expect(await balanceOf(alice.id)).toBe(0)
+  })
+
+  it('posts each row once: balances, ledger entries, reasons and the admin recorded; a second run replays', async () => {
+    const alice = await createTestUser({ name: 'Alice' })
+    const bob = await createTestUser({ name: 'Bob' })
+    const csv = csvOf(
+      'email,amount,reason,action',
+      `${alice.email},25.00,Spring promotion,add`,
+      `${bob.email},10,Spring promotion,add`,
+      `${alice.email},5.5,Refund of duplicate charge,remove`,
+      `${bob.email},15.00,Chargeback recovery,remove`,
+    )
+    const first = await applyBulkAdjust(db, { csv, admin: actor() })
+    const batch = bulkBatchId(csv)
+    expect(first.summary).toEqual({ total: 4, applied: 4, replayed: 0, failed: 0 })
+    expect(first.totals).toEqual({
+      adds: { count: 2, amount: { cents: 3500, formatted: '$35.00' } },
+      removals: { count: 2, amount: { cents: 2050, formatted: '$20.50' } },
+    })
+    expect(first.rows.map((row) => [row.line, row.status, row.balanceAfter?.cents])).toEqual([
+      [2, 'applied', 2500],
+      [3, 'applied', 1000],
+      [4, 'applied', 1950],
+      [5, 'applied', -500],
+    ])
+    expect(first.rows[3]).toMatchObject({
+      replayed: false,
+      error: null,
+      warning: 'The balance is now negative (-$5.00): the user owes it.',
+    })
+    expect(first.rows[0]!.warning).toBeNull()
+    expect(await balanceOf(alice.id)).toBe(1950)
+    expect(await balanceOf(bob.id)).toBe(-500)
+
+    const aliceEntries = await entriesOf(alice.id)
+    expect(aliceEntries).toMatchObject([
+      {
+        id: first.rows[0]!.entryId,
+        type: 'admin_add',
+        amountCents: 2500,
+        reason: 'Spring promotion',
+        adminUserId: admin.id,
+        paymentMethod: 'admin',
+        idempotencyKey: `bulk:${batch}:2`,
+      },
+      {
+        id: first.rows[2]!.entryId,
+        type: 'admin_remove',
+        amountCents: -550,
+        balanceBeforeCents: 2500,
+        balanceAfterCents: 1950,
+        reason: 'Refund of duplicate charge',
+        adminUserId: admin.id,
+        idempotencyKey: `bulk:${batch}:4`,
+      },
+    ])
+    expect(await entriesOf(bob.id)).toMatchObject([
+      { type: 'admin_add', amountCents: 1000, idempotencyKey: `bulk:${batch}:3` },
+      { type: 'admin_remove', amountCents: -1500, idempotencyKey: `bulk:${batch}:5` },
+    ])
+
+    // The same file again (and once more saved with CRLF, a BOM and a trailing newline).
+    const entries = await entryCount()
+    const asReplayed = (result: BulkApplyResult) =>
+      result.rows.map((row) => ({ ...row, status: 'applied', replayed: false }))
+    for (const again of [csv, `\uFEFF${csv.replace(/\n/g, '\r\n')}\r\n`]) {
+      const second = await applyBulkAdjust(db, { csv: again, admin: actor() })
+      expect(second.batchId).toBe(first.batchId)
+      expect(second.summary).toEqual({ total: 4, applied: 0, replayed: 4, failed: 0 })
+      expect(second.rows.every((row) => row.replayed && row.status === 'replayed')).toBe(true)
+      expect(asReplayed(second)).toEqual(first.rows)
+    }
+    expect(await entryCount()).toBe(entries)
+    expect(await balanceOf(alice.id)).toBe(1950)
+    expect(await balanceOf(bob.id)).toBe(-500)
+
+    // Another admin uploading the very same file changes nothing either.
+    const third = await applyBulkAdjust(db, {
+      csv,
+      admin: { id: otherAdmin.id, name: otherAdmin.name },
+    })
+    expect(third.summary).toMatchObject({ applied: 0, replayed: 4, failed: 0 })
+    expect(third.rows[0]!.warning).toMatch(/Already applied by another administrator/)
+    expect(third.rows.map((row) => row.entryId)).toEqual(first.rows.map((row) => row.entryId))
+    expect(await entryCount()).toBe(entries)
+  })
+
+  it('reads quoted fields: commas, doubled quotes, line ends inside quotes, CRLF', async () => {
+    const alice = await createTestUser({ name: 'Alice' })
+    const bob = await createTestUser({ name: 'Bob' })
+    const csv =
+      '"email","amount","reason","action"\r\n' +
+      `"${alice.email}","7.25","Welcome credit",add\r\n` +
+      `${alice.email},"3","Said ""thanks"", so: a credit",\r\n` +
+      `"${bob.email}" , "4.00" , "Outage, 3 hours (ticket #12)" , "remove"\r\n`
+    const preview = await previewBulkAdjust(db, { csv })
+    expect(preview.ok).toBe(true)
+    expect(
+      preview.rows.map((row) => [row.line, row.reason, row.amount?.cents, row.action]),
+    ).toEqual([
+      [2, 'Welcome credit', 725, 'add'],
+      [3, 'Said "thanks", so: a credit', 300, 'add'],
+      [4, 'Outage, 3 hours (ticket #12)', 400, 'remove'],
+    ])
+
+    const commaAmount = await previewBulkAdjust(db, {
+      csv: `email,amount,reason\n${alice.email},"1,000.00",Goodwill`,
+    })
+    expect(commaAmount.rows[0]!.problem).toMatch(/^Bad amount "1,000\.00"/)
+
+    const multiline = await previewBulkAdjust(db, {
+      csv: `email,amount,reason\n${alice.email},1,"two\nlines"\n${bob.email},1,Goodwill`,
+    })
+    expect(multiline.rows.map((row) => [row.line, row.problem])).toEqual([
+      [2, 'Reason must not contain control characters'],
+      [4, null],
+    ])
+
+    const result = await applyBulkAdjust(db, { csv, admin: actor() })
+    expect(result.summary.applied).toBe(3)
+    expect((await entriesOf(alice.id)).map((entry) => entry.reason)).toEqual([
+      'Welcome credit',
+      'Said "thanks", so: a credit',
+    ])
+    expect(await balanceOf(alice.id)).toBe(1025)
+    expect(await balanceOf(bob.id)).toBe(-400)
+  })
+
+  it('reports a failed row on that row, applies the others, and a re-run retries only it', async () => {
+    const alice = await createTestUser({ name: 'Alice' })
+    const bob = await createTestUser({ name: 'Bob' })
+    const carol = await createTestUser({ name: 'Carol' })
+    const csv = csvOf(
+      'email,amount,reason',
+      `${alice.email},1.00,Retry test`,
+      `${bob.email},2.00,Retry test`,
+      `${carol.email},3.00,Retry test`,
+    )
+    // Bob's insert fails at the database, as if something went wrong mid-batch.
+    await db.execute(
+      sql.raw(`
+        create function bulk_test_fail() returns trigger language plpgsql as $$
+        begin
+          if new.user_id = ${bob.id} then raise exception 'simulated failure'; end if;
+          return new;
+        end $$;
+        create trigger bulk_test_fail before insert on credit_transactions
+          for each row execute function bulk_test_fail();`),
+    )
+    let first: BulkApplyResult
+    try {
+      first = await applyBulkAdjust(db, { csv, admin: actor() })
+    } finally {
+      await db.execute(
+        sql.raw(
+          'drop trigger bulk_test_fail on credit_transactions; drop function bulk_test_fail();',
+        ),
+      )
+    }
+    expect(first.summary).toEqual({ total: 3, applied: 2, replayed: 0, failed: 1 })
+    expect(first.rows[1]).toMatchObject({
+      line: 3,
+      status: 'failed',
+      entryId: null,
+      balanceAfter: null,
+      error:
+        'Unexpected error; nothing was written for this row. Applying the same file again retries this row.',
+    })
+    expect(await balanceOf(bob.id)).toBe(0)
+    expect(await balanceOf(carol.id)).toBe(300)
+
+    const retry = await applyBulkAdjust(db, { csv, admin: actor() })
+    expect(retry.rows.map((row) => row.status)).toEqual(['replayed', 'applied', 'replayed'])
+    expect(await balanceOf(alice.id)).toBe(100)
+    expect(await balanceOf(bob.id)).toBe(200)
+    expect(await balanceOf(carol.id)).toBe(300)
+    expect(
+      await db.$count(
+        creditTransactions,
+        like(creditTransactions.idempotencyKey, `bulk:${first.batchId}:%`),
+      ),
+    ).toBe(3)
+  })
+})
+
+describe('concurrency', () => {
+  it('the same file applied twice at once still posts each row once', async () => {
+    const people = await Promise.all([1, 2, 3].map((i) => createTestUser({ name: `P${i}` })))
+    const csv = csvOf(
+      'email,amount,reason,action',
+      ...people.flatMap((person, i) => [
+        `${person.email},${i + 1}.00,Concurrent batch,add`,
+        `${person.email},0.50,Concurrent batch fee,remove`,
+      ]),
+    )
+    const runs = await Promise.all([
+      applyBulkAdjust(db, { csv, admin: actor() }),
+      applyBulkAdjust(db, { csv, admin: actor() }),
+    ])
+    for (const run of runs) expect(run.summary.failed).toBe(0)
+    expect(runs[0].rows.map((row) => row.entryId)).toEqual(runs[1].rows.map((row) => row.entryId))
+    expect(
+      await db.$count(
+        creditTransactions,
+        like(creditTransactions.idempotencyKey, `bulk:${runs[0].batchId}:%`),
+      ),
+    ).toBe(6)
+    expect(await Promise.all(people.map((person) => balanceOf(person.id)))).toEqual([50, 150, 250])
+  })
+})
+
+describe('tRPC admin.customCredits.bulkAdjust', () => {
+  const call = (input: unknown, user?: TestUser) =>
+    trpcMutation('admin.customCredits.bulkAdjust', input, { cookie: user?.cookie })
+
+  it('anonymous 401, user 403, admin 200', async () => {
+    const user = await createTestUser()
+    const csv = `email,amount,reason\n${user.email},1,Goodwill`
+    for (const dryRun of [true, false]) {
+      expect((await call({ csv, dryRun })).status).toBe(401)
+      expect((await call({ csv, dryRun }, user)).status).toBe(403)
+    }
+    expect(await balanceOf(user.id)).toBe(0)
+    const response = await call({ csv, dryRun: true }, admin)
+    expect(response.status).toBe(200)
+    expect(await trpcData<BulkPreview>(response)).toMatchObject({
+      kind: 'preview',
+      ok: true,
+      rows: [{ line: 2, user: { id: user.id }, amount: { cents: 100 }, problem: null }],
+    })
+    expect(await balanceOf(user.id)).toBe(0)
+  })
+
+  it('applies, replays, refuses problems with 409 and inputs over 1 MB with 400', async () => {
+    const user = await createTestUser()
+    const csv = `email,amount,reason,action\n${user.email},0.10,Goodwill,add`
+    const applied = await trpcData<BulkApplyResult>(await call({ csv, dryRun: false }, admin))
+    expect(applied).toMatchObject({ kind: 'results', summary: { applied: 1 } })
+    const replayed = await trpcData<BulkApplyResult>(await call({ csv, dryRun: false }, admin))
+    expect(replayed).toMatchObject({ summary: { applied: 0, replayed: 1 } })
+    expect(await balanceOf(user.id)).toBe(10)
+
+    const refused = await call(
+      { csv: `${csv}\nghost@example.test,1,Goodwill,add`, dryRun: false },
+      admin,
+    )
+    expect(refused.status).toBe(409)
+    const body = (await refused.json()) as {
+      error: { json: { data: { details: { problems: Array<{ line: number; problem: string }> } } } }
+    }
+    expect(body.error.json.data.details.problems).toEqual([
+      { line: 3, email: 'ghost@example.test', problem: expect.stringMatching(/^Unknown email/) },
+    ])
+
+    const tooBig = await call({ csv: 'é'.repeat(BULK_MAX_BYTES / 2 + 1), dryRun: true }, admin)
+    expect(tooBig.status).toBe(400)
+    expect((await call({ csv }, admin)).status).toBe(400)
+    expect(await balanceOf(user.id)).toBe(10)
+  })
+})
+
+describe('the ledger afterwards', () => {
+  it('verifies clean', async () => {
+    expect((await verifyLedger(db)).problems).toEqual([])
+  })
+})
