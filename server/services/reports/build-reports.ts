@@ -24,14 +24,7 @@ import { assertRange, DAY_MS, dayOf, resolveRange, startOfDay, type ReportRange 
 export type TopupPurpose = Topup['purpose']
 export const TOPUP_PURPOSES: readonly TopupPurpose[] = topupPurpose.enumValues
 
-/** Top-ups that brought money in (a refunded one still did, for its original amount). */
-export const COMPLETED_TOPUP_STATUSES = [
-  'completed',
-  'refunded',
-  'reversed',
-] as const satisfies readonly TopupStatus[]
-
-/** Top-ups that went wrong or gave money back. */
+/** Top-ups that went wrong or gave money back (partial refunds are listed too). */
 export const PROBLEM_TOPUP_STATUSES = [
   'failed',
   'flagged',
@@ -137,7 +130,7 @@ export async function topupsPerDay(db: DbOrTx, range: ReportRange): Promise<Topu
     sql`select ${utcDay(topups.completedAt)} as day, ${topups.purpose}::text as purpose,
                count(*)::text as count, sum(${topups.amountCents})::text as amount
           from ${topups}
-         where ${topups.status}::text in (${textList(COMPLETED_TOPUP_STATUSES)})
+         where ${topups.completedAt} is not null
            and ${within(topups.completedAt, range)}
          group by 1, 2`,
   )
@@ -253,7 +246,7 @@ export async function failedAndRefundedPayments(
                ${topups.refundedCents}::text as refunded, ${topups.failureReason} as reason
           from ${topups}
           join ${users} on ${users.id} = ${topups.userId}
-         where ${topups.status}::text in (${textList(PROBLEM_TOPUP_STATUSES)})
+         where (${topups.status}::text in (${textList(PROBLEM_TOPUP_STATUSES)}) or ${topups.refundedCents} > 0)
            and ${within(topups.updatedAt, range)}
          order by ${topups.updatedAt} desc, ${topups.id} desc`,
   )
