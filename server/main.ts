@@ -107,6 +107,14 @@ app.use((req, res, next) => {
 app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
 app.use(express.static('public', { maxAge: '1h' }))
 
+// Nothing we accept is large (the biggest is a 1 MB bulk CSV): refuse bigger bodies up front.
+const MAX_BODY_BYTES = 2 * 1024 * 1024
+app.use((req, res, next) => {
+  const length = Number(req.get('content-length') ?? 0)
+  if (length <= MAX_BODY_BYTES) return next()
+  res.status(413).json({ error: { code: 'VALIDATION_FAILED', message: 'The request body is too large.' } })
+})
+
 // Remix itself answers a cross-origin action with a 500; refuse it here with a clear 403
 // before any route runs (routes and tRPC repeat the check for callers that bypass this).
 app.use((req, res, next) => {
