@@ -22,7 +22,7 @@ export const DEFAULT_DNS_PLANS: readonly DefaultPlan[] = [
     priceCents: 500,
     maxDomains: 5,
     maxRecords: 100,
-    features: ['5 domains', '100 records', 'Anycast DNS', 'Email support'],
+    features: ['Anycast DNS', 'Email support'],
     displayOrder: 1,
   },
   {
@@ -32,7 +32,7 @@ export const DEFAULT_DNS_PLANS: readonly DefaultPlan[] = [
     priceCents: 1500,
     maxDomains: 25,
     maxRecords: 500,
-    features: ['25 domains', '500 records', 'Anycast DNS', 'DNSSEC', 'Priority support'],
+    features: ['Anycast DNS', 'DNSSEC', 'Priority support'],
     displayOrder: 2,
   },
   {
@@ -42,7 +42,7 @@ export const DEFAULT_DNS_PLANS: readonly DefaultPlan[] = [
     priceCents: 5000,
     maxDomains: 100,
     maxRecords: 2000,
-    features: ['100 domains', '2000 records', 'Anycast DNS', 'DNSSEC', '24/7 support'],
+    features: ['Anycast DNS', 'DNSSEC', '24/7 support'],
     displayOrder: 3,
   },
 ]
