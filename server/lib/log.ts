@@ -1,4 +1,5 @@
 import pino from 'pino'
+import { env } from '#server/env.ts'
 import { currentRequestId } from './request-context.ts'
 
 /**
@@ -22,7 +23,7 @@ const REDACT = [
 ]
 
 export const logger = pino({
-  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'warn' : 'info'),
+  level: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'warn' : 'info'),
   base: undefined,
   timestamp: pino.stdTimeFunctions.isoTime,
   redact: { paths: REDACT, censor: '[redacted]' },
