@@ -12,6 +12,7 @@ import { useTRPC, type RouterOutputs } from '#app/lib/trpc.ts'
 import { cn, formatDate } from '#app/lib/utils.ts'
 // Pure helpers (zod is their only dependency): safe in the browser bundle for preview math.
 import { centsToDecimal, formatCents, parseDecimalToCents } from '#server/lib/money.ts'
+import { parseReason } from '#app/lib/reason.ts'
 
 const HISTORY_LIMIT = 20
 const REFRESH_MS = 15_000
@@ -22,10 +23,6 @@ const REFRESH_MS = 15_000
  */
 const MIN_CENTS = 1
 const MAX_CENTS = 1_000_000
-const REASON_MIN = 3
-const REASON_MAX = 500
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/
 
 function pageFrom(url: URL): number {
   const page = Number(url.searchParams.get('page') ?? '1')
@@ -74,18 +71,6 @@ function parseAmount(text: string): Parsed<number> {
     }
   }
   return { ok: true, value: parsed.cents }
-}
-
-function parseReason(text: string): Parsed<string> {
-  const reason = text.trim()
-  if (reason.length === 0) return { ok: false, message: 'A reason is required' }
-  if (reason.length < REASON_MIN)
-    return { ok: false, message: `Reason must be at least ${REASON_MIN} characters` }
-  if (reason.length > REASON_MAX)
-    return { ok: false, message: `Reason must be at most ${REASON_MAX} characters` }
-  if (CONTROL_CHARACTERS.test(reason))
-    return { ok: false, message: 'Reason must not contain control characters' }
-  return { ok: true, value: reason }
 }
 
 /* Idempotency ------------------------------------------------------------------------------ */

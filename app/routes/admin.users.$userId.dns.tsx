@@ -11,15 +11,12 @@ import { useToast } from '#app/components/ui/toast.tsx'
 import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
 import { useTRPC, type RouterOutputs } from '#app/lib/trpc.ts'
 import { formatDate } from '#app/lib/utils.ts'
+import { parseReason } from '#app/lib/reason.ts'
 
 const REFRESH_MS = 30_000
-const REASON_MIN = 3
-const REASON_MAX = 500
 const DAYS_MIN = 1
 const DAYS_MAX = 365
 const DAY_MS = 24 * 60 * 60 * 1000
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const caller = await serverCaller(request, context)
@@ -60,18 +57,6 @@ function revive(data: LoaderData['overview']): Overview {
 /* Validation (mirrors ZAdminSubscriptionAction / ZAdminExtendInput) -------------------------- */
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; message: string }
-
-function parseReason(text: string): Parsed<string> {
-  const reason = text.trim()
-  if (reason.length === 0) return { ok: false, message: 'A reason is required' }
-  if (reason.length < REASON_MIN)
-    return { ok: false, message: `Reason must be at least ${REASON_MIN} characters` }
-  if (reason.length > REASON_MAX)
-    return { ok: false, message: `Reason must be at most ${REASON_MAX} characters` }
-  if (CONTROL_CHARACTERS.test(reason))
-    return { ok: false, message: 'Reason must not contain control characters' }
-  return { ok: true, value: reason }
-}
 
 function parseDays(text: string): Parsed<number> {
   const trimmed = text.trim()

@@ -11,16 +11,13 @@ import { formatCents } from '#app/lib/money.ts'
 import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
 import { useTRPC, type RouterOutputs } from '#app/lib/trpc.ts'
 import { cn, formatDate } from '#app/lib/utils.ts'
+import { parseReason } from '#app/lib/reason.ts'
 
 const REFRESH_MS = 15_000
 
 /** The bounds admin.virtfusion.addTokens enforces (server/trpc/routers/admin.ts). */
 const MIN_TOKENS = 1
 const MAX_TOKENS = 1_000_000
-const REASON_MIN = 3
-const REASON_MAX = 500
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const caller = await serverCaller(request, context)
@@ -66,18 +63,6 @@ function parseTokens(text: string): Parsed<number> {
     }
   }
   return { ok: true, value: tokens }
-}
-
-function parseReason(text: string): Parsed<string> {
-  const reason = text.trim()
-  if (reason.length === 0) return { ok: false, message: 'A reason is required' }
-  if (reason.length < REASON_MIN)
-    return { ok: false, message: `Reason must be at least ${REASON_MIN} characters` }
-  if (reason.length > REASON_MAX)
-    return { ok: false, message: `Reason must be at most ${REASON_MAX} characters` }
-  if (CONTROL_CHARACTERS.test(reason))
-    return { ok: false, message: 'Reason must not contain control characters' }
-  return { ok: true, value: reason }
 }
 
 function formatTokens(tokens: number): string {

@@ -2,17 +2,16 @@ import { z } from 'zod'
 import { CREDIT_ENTRY_TYPES } from '#db/schema/index.ts'
 import { env } from '#server/env.ts'
 import { zAmount } from '#server/lib/money-schema.ts'
+import { parseReason } from '#server/lib/reason.ts'
 import { ZUserId } from '#server/services/users/schemas.ts'
 
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/
-
-export const ZReason = z
-  .string({ error: 'A reason is required' })
-  .trim()
-  .min(3, 'Reason must be at least 3 characters')
-  .max(500, 'Reason must be at most 500 characters')
-  .refine((value) => !CONTROL_CHARACTERS.test(value), 'Reason must not contain control characters')
+/** Admin reasons: one rule (server/lib/reason.ts) for the server and the admin forms. */
+export const ZReason = z.string({ error: 'A reason is required' }).transform((text, ctx) => {
+  const parsed = parseReason(text)
+  if (parsed.ok) return parsed.value
+  ctx.addIssue({ code: 'custom', message: parsed.message })
+  return z.NEVER
+})
 
 export const ZIdempotencyKey = z
   .string()

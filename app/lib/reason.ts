@@ -1,0 +1,2 @@
+// Browser-safe: the same reason rule the server applies.
+export { parseReason } from '#server/lib/reason.ts'
