@@ -1,32 +1,12 @@
 import { z } from 'zod'
 import { listNotifications, markNotificationsRead } from '#server/services/notifications/notify.ts'
 import { getBillingBalance } from '#server/services/billing/get-billing-balance.ts'
-import { ZCaptureTopupInput, ZCreateTopupInput } from '#server/services/payments/schemas.ts'
-import { finishTopup, startTopup } from '#server/services/payments/topup-procedures.ts'
 import { listTokenTransactions } from '#server/services/virtfusion/list-token-transactions.ts'
 import { protectedProcedure, router } from '../init.ts'
+import { topupProcedures } from './topup-procedures.ts'
 
 const tokensRouter = router({
-  createOrder: protectedProcedure
-    .input(ZCreateTopupInput)
-    .mutation(({ ctx, input }) =>
-      startTopup(
-        ctx.db,
-        ctx.providers,
-        { userId: ctx.user.id, ip: ctx.clientIp },
-        { purpose: 'virtfusion_tokens', amountCents: input.amount },
-      ),
-    ),
-  captureOrder: protectedProcedure
-    .input(ZCaptureTopupInput)
-    .mutation(({ ctx, input }) =>
-      finishTopup(
-        ctx.db,
-        ctx.providers,
-        { userId: ctx.user.id, ip: ctx.clientIp },
-        { purpose: 'virtfusion_tokens', orderId: input.orderId },
-      ),
-    ),
+  ...topupProcedures('virtfusion_tokens'),
   transactions: protectedProcedure
     .input(
       z
