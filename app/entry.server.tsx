@@ -5,7 +5,7 @@ import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { closeDatabase } from './lib/db.server.ts'
 import { startJobs } from './lib/jobs.server.ts'
-import { logError } from './lib/log.server.ts'
+import { flushLogs, logError } from './lib/log.server.ts'
 
 const ABORT_DELAY = 5_000
 
@@ -20,6 +20,7 @@ export async function startBackground(databaseUrl: string): Promise<void> {
 export async function shutdown(): Promise<void> {
   await jobs?.stop()
   await closeDatabase()
+  flushLogs()
 }
 
 /** Server errors as one structured log line each; aborted requests are not errors. */

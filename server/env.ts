@@ -69,7 +69,10 @@ const EnvSchema = z.object({
   // fakes the tests use stand in for both (never in production).
   ALLOW_OFFLINE_PAYMENTS: flag(false),
   JOBS_ENABLED: flag(true),
-  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
+  LOG_LEVEL: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  ),
   METRICS_TOKEN: z.preprocess(
     emptyAsUndefined,
     z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),

@@ -11,7 +11,7 @@ import { isCrossOriginMutation } from './auth/origin.ts'
 import { resolveDatabase } from './database.ts'
 import { randomUUID } from 'node:crypto'
 import { env } from './env.ts'
-import { logger } from './lib/log.ts'
+import { flushLogs, logger } from './lib/log.ts'
 import { metrics, routeLabel } from './lib/metrics.ts'
 import { requestContext } from './lib/request-context.ts'
 import { paypalOffline, virtfusionOffline } from './integrations/providers.ts'
@@ -85,16 +85,17 @@ app.use((req, res, next) => {
   const started = process.hrtime.bigint()
   res.on('finish', () => {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9
-    const route = routeLabel(req.path)
+    const path = req.originalUrl.split('?')[0] ?? '/'
+    const route = routeLabel(path)
     const status = String(res.statusCode)
     metrics.httpDuration.observe({ method: req.method, route, status }, seconds)
     if (res.statusCode >= 500) metrics.httpErrors.inc({ route, status })
-    if (!req.path.startsWith('/build/')) {
+    if (!path.startsWith('/build/')) {
       logger.info(
         {
           requestId,
           method: req.method,
-          path: req.path,
+          path,
           status: res.statusCode,
           ms: Math.round(seconds * 1000),
         },
@@ -105,14 +106,21 @@ app.use((req, res, next) => {
   requestContext.run({ requestId }, next)
 })
 app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
-app.use(express.static('public', { maxAge: '1h' }))
+// Other public files: only for page-style GETs (a stat() per API call is wasted work).
+const publicFiles = express.static('public', { maxAge: '1h' })
+app.use((req, res, next) => {
+  if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api/')) return next()
+  publicFiles(req, res, next)
+})
 
 // Nothing we accept is large (the biggest is a 1 MB bulk CSV): refuse bigger bodies up front.
 const MAX_BODY_BYTES = 2 * 1024 * 1024
 app.use((req, res, next) => {
   const length = Number(req.get('content-length') ?? 0)
   if (length <= MAX_BODY_BYTES) return next()
-  res.status(413).json({ error: { code: 'VALIDATION_FAILED', message: 'The request body is too large.' } })
+  res
+    .status(413)
+    .json({ error: { code: 'VALIDATION_FAILED', message: 'The request body is too large.' } })
 })
 
 // Remix itself answers a cross-origin action with a 500; refuse it here with a clear 403
@@ -170,6 +178,7 @@ async function shutdown(signal: string) {
   await database
     .stop()
     .catch((error: unknown) => logger.error({ err: error }, 'Stopping PostgreSQL failed'))
+  flushLogs()
   process.exit(0)
 }
 process.on('SIGINT', () => void shutdown('SIGINT'))

@@ -1,1 +1,1 @@
-export { log, logError } from '#server/lib/log.ts'
+export { flushLogs, log, logError } from '#server/lib/log.ts'

@@ -514,8 +514,10 @@ function HistoryTable({ history }: { history: Overview['history'] }) {
             <span />
           )}
           <span className="text-slate-500">
-            Page {pagination.page} of {pagination.pageCount} ({pagination.totalCount}{' '}
-            {pagination.totalCount === 1 ? 'entry' : 'entries'})
+            Page {pagination.page} of {pagination.pageCount} (
+            {pagination.totalCount.toLocaleString('en-US')}
+            {pagination.totalIsExact ? '' : '+'} {pagination.totalCount === 1 ? 'entry' : 'entries'}
+            )
           </span>
           {pagination.page < pagination.pageCount ? (
             <Link

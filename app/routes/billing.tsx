@@ -211,7 +211,8 @@ export default function BillingPage() {
                   )}
                   <span className="text-slate-600">
                     Page {history.pagination.page} of {history.pagination.pageCount} (
-                    {history.pagination.totalCount} entries)
+                    {history.pagination.totalCount.toLocaleString('en-US')}
+                    {history.pagination.totalIsExact ? '' : '+'} entries)
                   </span>
                   {history.pagination.page < history.pagination.pageCount ? (
                     <Link to={pageHref(history.pagination.page + 1)}>Next →</Link>

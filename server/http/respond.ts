@@ -36,11 +36,16 @@ export function asAppError(error: unknown): AppError {
   return new AppError('INTERNAL', 'Something went wrong on our side. Please try again.')
 }
 
+const encoder = new TextEncoder()
+
 export function json(body: unknown, init: ResponseInit = {}): Response {
+  const bytes = encoder.encode(JSON.stringify(body))
   const headers = new Headers(init.headers)
   headers.set('Content-Type', 'application/json; charset=utf-8')
   headers.set('Cache-Control', 'no-store')
-  return new Response(JSON.stringify(body), { ...init, headers })
+  // A known length lets the compression middleware skip small answers.
+  headers.set('Content-Length', String(bytes.byteLength))
+  return new Response(bytes, { ...init, headers })
 }
 
 export function errorResponse(error: unknown): Response {

@@ -4,7 +4,10 @@ import type { Providers } from '#server/integrations/providers.ts'
 import { log, logError } from '#server/lib/log.ts'
 import { metrics } from '#server/lib/metrics.ts'
 import { runRenewals } from '#server/services/dns-plans/run-renewals.ts'
-import { runLedgerCheck, runVirtFusionReconciliation } from '#server/services/health/system-checks.ts'
+import {
+  runLedgerCheck,
+  runVirtFusionReconciliation,
+} from '#server/services/health/system-checks.ts'
 import { reconcileTopups } from '#server/services/payments/reconcile-topups.ts'
 import { cancelPendingVirtFusionCredits } from '#server/services/virtfusion/cancel-pending-credits.ts'
 import {

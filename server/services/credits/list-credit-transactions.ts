@@ -10,10 +10,13 @@ export type CreditTransactionsPage = {
   /** Pass as `cursor` for the next (older) page; null on the last page. */
   nextCursor: number | null
   /** Present when the caller asked for a page number. */
-  pagination: { page: number; pageCount: number; totalCount: number } | null
+  pagination: { page: number; pageCount: number; totalCount: number; totalIsExact: boolean } | null
 }
 
 const admins = alias(users, 'admin_user')
+
+/** Page-number browsing counts at most this many entries (see ZTransactionsQuery.page). */
+const COUNT_CAP = 10_000
 
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`)
@@ -68,15 +71,21 @@ export async function listCreditTransactions(
   const page = rows.slice(0, query.limit)
   let pagination: CreditTransactionsPage['pagination'] = null
   if (query.page) {
-    const [total] = await db
-      .select({ n: count() })
+    // Counted up to a cap: an exact count of a million-entry history costs more than the page.
+    const capped = db
+      .select({ one: sql`1` })
       .from(creditTransactions)
       .where(and(...historyConditions(userId, query)))
-    const totalCount = total?.n ?? 0
+      .limit(COUNT_CAP + 1)
+      .as('capped')
+    const [total] = await db.select({ n: count() }).from(capped)
+    const counted = total?.n ?? 0
+    const totalCount = Math.min(counted, COUNT_CAP)
     pagination = {
       page: query.page,
       pageCount: Math.max(1, Math.ceil(totalCount / query.limit)),
       totalCount,
+      totalIsExact: counted <= COUNT_CAP,
     }
   }
   return {

@@ -58,7 +58,10 @@ function toCreditTransaction(row: Row): CreditTransaction {
  * from a stale read. Returns nothing when the wallet row is missing or the spend would go
  * below zero.
  */
-async function moveAndAppend(tx: Tx, input: CreditEntryInput): Promise<CreditTransaction | null> {
+async function moveAndAppend(
+  tx: DbOrTx,
+  input: CreditEntryInput,
+): Promise<CreditTransaction | null> {
   const amount = input.amountCents
   const rows = await tx.execute<Row>(sql`
     with moved as (
@@ -82,6 +85,15 @@ async function moveAndAppend(tx: Tx, input: CreditEntryInput): Promise<CreditTra
   return row ? toCreditTransaction(row) : null
 }
 
+function assertPostable(input: CreditEntryInput): void {
+  if (!Number.isSafeInteger(input.amountCents) || input.amountCents === 0) {
+    throw new AppError(
+      'INTERNAL',
+      `Refusing to post a non-integer or zero amount (${input.amountCents}).`,
+    )
+  }
+}
+
 /**
  * THE single writer of custom credits: every balance change in the product goes through
  * here, inside the caller's transaction. Creates the wallet row on first use, refuses a
@@ -89,12 +101,7 @@ async function moveAndAppend(tx: Tx, input: CreditEntryInput): Promise<CreditTra
  * its before/after balances.
  */
 export async function postCreditEntry(tx: Tx, input: CreditEntryInput): Promise<CreditTransaction> {
-  if (!Number.isSafeInteger(input.amountCents) || input.amountCents === 0) {
-    throw new AppError(
-      'INTERNAL',
-      `Refusing to post a non-integer or zero amount (${input.amountCents}).`,
-    )
-  }
+  assertPostable(input)
   const posted = await moveAndAppend(tx, input)
   if (posted) {
     metrics.ledgerEntries.inc({ type: posted.type })
@@ -167,7 +174,8 @@ function assertSameRequest(
 }
 
 /**
- * Posts one entry in its own transaction, exactly once per idempotency key: a repeat
+ * Posts one entry on its own (one atomic statement, or a transaction on a wallet's first
+ * use), exactly once per idempotency key: a repeat
  * (sequential or concurrent) returns the first entry and writes nothing. The unique index
  * on (user_id, idempotency_key) is the guarantee; the lookup first is only a fast path.
  */
@@ -181,6 +189,14 @@ export async function postCreditEntryOnce(
     if (existing) return assertSameRequest(existing, input)
   }
   try {
+    // The update-and-append is one statement, atomic on its own: the common case needs no
+    // explicit transaction. A first use or a refused spend takes the locked path below.
+    assertPostable(input)
+    const posted = await moveAndAppend(db, input)
+    if (posted) {
+      metrics.ledgerEntries.inc({ type: posted.type })
+      return posted
+    }
     return await db.transaction((tx) => postCreditEntry(tx, input))
   } catch (error) {
     if (key && isUniqueViolation(error, 'credit_transactions_idempotency_key')) {

@@ -68,7 +68,14 @@ const zOptionalAmount = z.preprocess(
 export const ZTransactionsQuery = z
   .object({
     cursor: z.coerce.number().int().positive().optional(),
-    page: z.coerce.number().int().min(1).max(100_000).optional(),
+    // Page numbers are for browsing recent history; older entries are reached by cursor
+    // (a deep OFFSET scans everything before it).
+    page: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(400, 'Page numbers go up to 400; use the cursor for older entries')
+      .optional(),
     limit: z.coerce
       .number()
       .int()

@@ -22,6 +22,7 @@ export type RenewalReport = Record<RenewalOutcome, number> & { reminders: number
 
 const DAY_MS = 24 * 60 * 60 * 1000
 const REMINDER_DAYS = 3
+const RENEWAL_LANES = 4
 
 const day = (date: Date) => date.toISOString().slice(0, 10)
 
@@ -240,13 +241,20 @@ export async function runRenewals(
       .limit(options.batch ?? 500)
     const work = due
     if (work.length === 0) break
-    for (const { id } of work) {
-      const outcome = await renewOne(db, id, now, graceDays)
-      report[outcome]++
-      metrics.renewals.inc({ outcome })
-      // A renewed subscription may still be due (missed periods); anything else waits for the next run.
-      if (outcome !== 'renewed') settled.add(id)
+    // A few at a time: each renewal is its own transaction on its own row, so they do not
+    // contend; the pool is small enough to leave connections for requests.
+    let next = 0
+    const lane = async () => {
+      while (next < work.length) {
+        const { id } = work[next++]!
+        const outcome = await renewOne(db, id, now, graceDays)
+        report[outcome]++
+        metrics.renewals.inc({ outcome })
+        // A renewed subscription may still be due (missed periods); anything else waits for the next run.
+        if (outcome !== 'renewed') settled.add(id)
+      }
     }
+    await Promise.all(Array.from({ length: RENEWAL_LANES }, lane))
   }
   report.reminders = await sendReminders(db, now)
   return report
