@@ -3,7 +3,16 @@ import postgres from 'postgres'
 import * as schema from './schema/index.ts'
 
 export function createDatabase(url: string, options: { max?: number } = {}) {
-  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {} })
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    // While PostgreSQL is down a request should fail fast (503), not wait in the driver's
+    // reconnect queue for the default 30 s.
+    connect_timeout: 3,
+    // The per-connection type lookup is the query postgres.js 3.4 leaves unhandled when a
+    // backend is killed (porsager/postgres#1154); we use no custom array types.
+    fetch_types: false,
+  })
   const db = drizzle({ client: sql, schema, casing: 'snake_case' })
   return { sql, db }
 }

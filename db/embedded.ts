@@ -49,7 +49,7 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
     if (!existsSync(path.join(dir, 'PG_VERSION'))) await pg.initialise()
     await pg.start()
   } catch (error) {
-    const detail = error instanceof Error ? error.message : JSON.stringify(error) ?? 'no details'
+    const detail = error instanceof Error ? error.message : (JSON.stringify(error) ?? 'no details')
     throw new Error(
       `Could not start the embedded PostgreSQL in ${dir} on port ${options.port} (${detail}). ` +
         'Is another server already using that directory or port? Stop it, or set DATABASE_URL.',

@@ -6,6 +6,7 @@ import { broadcastDevReady, installGlobals, type ServerBuild } from '@remix-run/
 import compression from 'compression'
 import express from 'express'
 import { createDatabase } from '#db/connection.ts'
+import { isDatabaseUnavailable } from '#db/errors.ts'
 import { runMigrations } from '#db/migrate.ts'
 import { isCrossOriginMutation } from './auth/origin.ts'
 import { resolveDatabase } from './database.ts'
@@ -181,5 +182,24 @@ async function shutdown(signal: string) {
   flushLogs()
   process.exit(0)
 }
+// postgres.js 3.4 can surface a killed backend as an unhandled rejection or an exception
+// outside any request (porsager/postgres#1154, #1208). Such a loss of a database
+// connection must cost at most the requests using it, never the process; anything else
+// unexpected still stops it.
+process.on('unhandledRejection', (reason) => {
+  logger.error({ err: reason }, 'unhandled rejection')
+})
+process.on('uncaughtException', (error) => {
+  if (
+    isDatabaseUnavailable(error) ||
+    /postgres[\\/]src[\\/]connection\.js/.test(error.stack ?? '')
+  ) {
+    logger.error({ err: error }, 'database connection failure outside a request')
+    return
+  }
+  logger.fatal({ err: error }, 'uncaught exception')
+  flushLogs()
+  process.exit(1)
+})
 process.on('SIGINT', () => void shutdown('SIGINT'))
 process.on('SIGTERM', () => void shutdown('SIGTERM'))

@@ -16,6 +16,7 @@ import {
   logInWithForm,
   safeRedirect,
 } from '#app/lib/auth.server.ts'
+import { badForm, readForm } from '#app/lib/forms.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Log in · SkyPANEL' }]
 
@@ -25,7 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.clone().formData()
+  const form = await readForm(request.clone())
+  if (!form) return badForm()
   const redirectTo = safeRedirect(form.get('redirectTo'))
   try {
     const { setCookie } = await logInWithForm(request, clientIpOf(context))

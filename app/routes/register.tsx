@@ -19,6 +19,7 @@ import {
 } from '#app/lib/auth.server.ts'
 import { db } from '#app/lib/db.server.ts'
 import { requestJob } from '#app/lib/services.server.ts'
+import { badForm, readForm } from '#app/lib/forms.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Register · SkyPANEL' }]
 
@@ -30,7 +31,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   try {
     assertSameOrigin(request)
-    const form = await request.formData()
+    const form = await readForm(request)
+    if (!form) return badForm()
     // Only these three fields are read: a posted role or is_active never reaches the insert.
     const user = await createUser(db, {
       name: form.get('name') ?? undefined,

@@ -28,7 +28,7 @@ export function asAppError(error: unknown): AppError {
   if (isDatabaseUnavailable(error)) {
     return new AppError(
       'SERVICE_UNAVAILABLE',
-      'The service is temporarily unavailable; nothing was changed. Please retry.',
+      'The service is temporarily unavailable. Please retry (a request with an idempotency key is safe to repeat).',
       { cause: error },
     )
   }

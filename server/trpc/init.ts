@@ -36,7 +36,7 @@ export async function createContext(opts: {
     else if (isDatabaseUnavailable(error)) {
       authError = new AppError(
         'SERVICE_UNAVAILABLE',
-        'The service is temporarily unavailable; nothing was changed. Please retry.',
+        'The service is temporarily unavailable. Please retry (a request with an idempotency key is safe to repeat).',
       )
     } else throw error
   }
@@ -93,7 +93,7 @@ const errorConversion = t.middleware(async ({ next, path }) => {
   if (isDatabaseUnavailable(cause)) {
     const unavailable = new AppError(
       'SERVICE_UNAVAILABLE',
-      'The service is temporarily unavailable; nothing was changed. Please retry.',
+      'The service is temporarily unavailable. Please retry (a request with an idempotency key is safe to repeat).',
     )
     throw new TRPCError({
       code: 'SERVICE_UNAVAILABLE',

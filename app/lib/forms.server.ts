@@ -1,0 +1,1 @@
+export { badForm, readForm } from '#server/http/forms.ts'
