@@ -19,7 +19,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js'] },
+        projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -56,7 +56,11 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['#server/*', '#db/*'], allowTypeImports: true, message: 'Use a .server bridge in app/lib.' },
+            {
+              group: ['#server/*', '#db/*'],
+              allowTypeImports: true,
+              message: 'Use a .server bridge in app/lib.',
+            },
           ],
         },
       ],

@@ -1,3 +1,4 @@
+/* global console */
 // Applied at `npm install` (postinstall). postgres.js 3.4.x schedules a buffered write with
 // setImmediate; when the connection is closed in between (a killed backend), the write
 // runs on a null socket and throws outside any request, which would stop the server, and

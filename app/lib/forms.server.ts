@@ -1,1 +1,1 @@
-export { badForm, readForm } from '#server/http/forms.ts'
+export { NOT_A_FORM, readForm } from '#server/http/forms.ts'

@@ -7,12 +7,12 @@ import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
 import { formatDate } from '#app/lib/utils.ts'
 import { useOptionalUser } from '#app/root.tsx'
 import type { loader as userLoader } from './admin.users.$userId.tsx'
-import { badForm, readForm } from '#app/lib/forms.server.ts'
+import { NOT_A_FORM, readForm } from '#app/lib/forms.server.ts'
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const caller = await serverCaller(request, context)
   const form = await readForm(request)
-  if (!form) return badForm()
+  if (!form) return json({ ok: false as const, message: NOT_A_FORM }, { status: 400 })
   const userId = Number(params.userId)
   try {
     switch (form.get('intent')) {

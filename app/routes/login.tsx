@@ -16,7 +16,7 @@ import {
   logInWithForm,
   safeRedirect,
 } from '#app/lib/auth.server.ts'
-import { badForm, readForm } from '#app/lib/forms.server.ts'
+import { NOT_A_FORM, readForm } from '#app/lib/forms.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Log in · SkyPANEL' }]
 
@@ -27,7 +27,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request.clone())
-  if (!form) return badForm()
+  if (!form)
+    return json(
+      { error: { code: 'VALIDATION_FAILED' as const, message: NOT_A_FORM, fields: null } },
+      { status: 400 },
+    )
   const redirectTo = safeRedirect(form.get('redirectTo'))
   try {
     const { setCookie } = await logInWithForm(request, clientIpOf(context))

@@ -19,7 +19,7 @@ import {
 } from '#app/lib/auth.server.ts'
 import { db } from '#app/lib/db.server.ts'
 import { requestJob } from '#app/lib/services.server.ts'
-import { badForm, readForm } from '#app/lib/forms.server.ts'
+import { NOT_A_FORM, readForm } from '#app/lib/forms.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Register · SkyPANEL' }]
 
@@ -32,7 +32,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     assertSameOrigin(request)
     const form = await readForm(request)
-    if (!form) return badForm()
+    if (!form)
+      return json(
+        { error: { code: 'VALIDATION_FAILED' as const, message: NOT_A_FORM, fields: null } },
+        { status: 400 },
+      )
     // Only these three fields are read: a posted role or is_active never reaches the insert.
     const user = await createUser(db, {
       name: form.get('name') ?? undefined,
