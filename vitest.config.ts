@@ -54,6 +54,22 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        resolve: { alias },
+        test: {
+          name: 'simulation',
+          sequence: { groupOrder: 3 },
+          include: ['tests/simulation/**/*.test.ts'],
+          // The integration globalSetup, sharing the integration project's server when both run.
+          globalSetup: ['tests/simulation/global-setup.ts'],
+          setupFiles: ['tests/setup/integration-env.ts'],
+          env: { NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
+          pool: 'forks',
+          maxWorkers: 1,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 })

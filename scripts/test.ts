@@ -1,6 +1,6 @@
 /**
- * `npm test`: the three layers in order, with their counts.
- *   unit + integration (one vitest run), then the production build and the browser layer.
+ * `npm test`: the layers in order, with their counts.
+ *   unit + integration + simulation (one vitest run), then the production build and the browser layer.
  * Without Chromium the browser layer is skipped loudly; with CI=true that is a failure.
  * `--only e2e` runs just the browser layer.
  */
@@ -45,9 +45,11 @@ function countsByLayer(outputFile: string): Record<string, Counts> {
   for (const file of report.testResults) {
     const layer = file.name.includes('/tests/integration/')
       ? 'integration'
-      : file.name.includes('/tests/e2e/')
-        ? 'e2e'
-        : 'unit'
+      : file.name.includes('/tests/simulation/')
+        ? 'simulation'
+        : file.name.includes('/tests/e2e/')
+          ? 'e2e'
+          : 'unit'
     const counts = (layers[layer] ??= { passed: 0, failed: 0, skipped: 0 })
     for (const assertion of file.assertionResults) {
       if (assertion.status === 'passed') counts.passed++
@@ -63,10 +65,11 @@ let exitCode = 0
 
 if (only !== 'e2e') {
   const file = `${RESULTS_DIR}/results-node.json`
-  if (vitest(['unit', 'integration'], file) !== 0) exitCode = 1
+  if (vitest(['unit', 'integration', 'simulation'], file) !== 0) exitCode = 1
   Object.assign(summary, countsByLayer(file))
   summary.unit ??= { passed: 0, failed: 0, skipped: 0 }
   summary.integration ??= { passed: 0, failed: 0, skipped: 0 }
+  summary.simulation ??= { passed: 0, failed: 0, skipped: 0 }
 }
 
 const chromium = findChromium()

@@ -99,6 +99,18 @@ export async function applyPayPalOrder(
       })
       return { kind: 'pending', topup: row }
     }
+    if (capture.status === 'REFUNDED' || capture.status === 'PARTIALLY_REFUNDED') {
+      // Paid, then (partly) refunded before we ever recorded the capture: neither "declined"
+      // nor safe to credit blindly. An admin settles it from /admin/payments.
+      const reason = `PayPal shows this capture ${capture.status.toLowerCase().replace('_', ' ')} before it was credited here: settle it by hand`
+      const row = await update(tx, topupId, {
+        status: 'flagged',
+        paypalCaptureId: capture.id,
+        failureReason: reason,
+        claimedAt: null,
+      })
+      return { kind: 'flagged', topup: row, reason }
+    }
     if (capture.status !== 'COMPLETED' || order.status !== 'COMPLETED') {
       const row = await update(tx, topupId, {
         status: 'failed',

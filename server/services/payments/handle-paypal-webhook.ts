@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Db } from '#db/client.ts'
-import { paypalWebhookEvents } from '#db/schema/index.ts'
+import { paypalWebhookEvents, topups } from '#db/schema/index.ts'
 import { AppError } from '#server/errors.ts'
 import type { Providers } from '#server/integrations/providers.ts'
 import { parseDecimalToCents } from '#server/lib/money.ts'
@@ -44,6 +44,22 @@ function captureIdOf(event: PayPalEvent): string | undefined {
   return up?.href.split('/captures/')[1]?.split(/[/?]/)[0]
 }
 
+/** A capture whose custom_id names one of our top-ups that has no capture id yet. */
+async function isOurUnrecordedCapture(
+  db: Db,
+  providers: Providers,
+  captureId: string,
+): Promise<boolean> {
+  const capture = await providers.paypal.getCapture(captureId)
+  const topupId = Number(capture.custom_id)
+  if (!Number.isSafeInteger(topupId) || topupId <= 0) return false
+  const [topup] = await db
+    .select({ captureId: topups.paypalCaptureId })
+    .from(topups)
+    .where(eq(topups.id, topupId))
+  return Boolean(topup && topup.captureId === null)
+}
+
 async function process(db: Db, providers: Providers, event: PayPalEvent): Promise<string> {
   if (CAPTURE_STATE_EVENTS.has(event.event_type)) {
     const orderId = event.resource.supplementary_data?.related_ids?.order_id
@@ -71,6 +87,14 @@ async function process(db: Db, providers: Providers, event: PayPalEvent): Promis
       refundId: event.resource_type === 'refund' ? event.resource.id : undefined,
       eventId: event.id,
     })
+    if (outcome === 'unknown_capture' && (await isOurUnrecordedCapture(db, providers, captureId))) {
+      // Ours, but its capture is not recorded yet (a lost capture answer that reconciliation
+      // has not caught up with): refuse, so PayPal redelivers the event once it is.
+      throw new AppError(
+        'SERVICE_UNAVAILABLE',
+        'This capture is not recorded yet; PayPal will deliver the event again.',
+      )
+    }
     return `compensation ${outcome}`
   }
   return 'stored'

@@ -117,13 +117,15 @@ async function deliver(db: Db, providers: Providers, topupId: number): Promise<D
       .where(and(eq(tokenTransactions.topupId, topupId), eq(tokenTransactions.type, 'purchase')))
     await forgetTokenBalance(tx, claimed.userId)
     if (done) return
-    // Refunded or reversed while the call was in flight: keep the credit id and queue its cancellation.
+    // The top-up changed while the call was in flight. Keep the credit id; cancel the credit
+    // only for a full refund or reversal (a partial one is flagged for an admin to settle).
     const [current] = await tx.select().from(topups).where(eq(topups.id, topupId)).for('update')
     await tx
       .update(topups)
       .set({ virtfusionCreditId: creditId, updatedAt: sql`now()` })
       .where(eq(topups.id, topupId))
-    const kind = current?.status === 'reversed' ? 'chargeback' : 'refund'
+    if (current?.status !== 'refunded' && current?.status !== 'reversed') return
+    const kind = current.status === 'reversed' ? 'chargeback' : 'refund'
     await tx
       .insert(tokenTransactions)
       .values({

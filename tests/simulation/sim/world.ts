@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto'
+import { asc, eq } from 'drizzle-orm'
+import { db as mainDb } from '#db/client.ts'
+import { createDatabase, type Db } from '#db/connection.ts'
+import { dnsPlans, users } from '#db/schema/index.ts'
+import { OFFLINE_VIRTFUSION_API_URL, PAYPAL_API_BASE } from '#server/env.ts'
+import { createPayPalClient } from '#server/integrations/paypal/client.ts'
+import { getProviders, type Providers } from '#server/integrations/providers.ts'
+import { createVirtFusionClient } from '#server/integrations/virtfusion/client.ts'
+
+/**
+ * What lives for the whole simulation file: connection pools (the app's own plus two
+ * "other processes"), provider clients (the app's, a second process's, a short-timeout
+ * one for the VirtFusion timeout case, and two with hooks that let the other party act
+ * while a call is in flight), and the DNS plans.
+ */
+
+export type Pool = { name: string; db: Db }
+export type Plan = { id: number; slug: string; name: string; priceCents: number }
+
+/** Runs `hook` (once) while a call is in flight, after the answer arrived or before sending. */
+export type Hook = () => Promise<void>
+
+export type World = {
+  pools: Pool[]
+  providers: Providers
+  otherProcess: Providers
+  shortVirtFusionTimeout: Providers
+  /** PayPal whose capture of a hooked order runs the hook after PayPal answered, before we see it. */
+  hookedPayPal: { providers: Providers; onCapture: Map<string, Hook> }
+  /** VirtFusion whose add-credit for a hooked top-up id runs the hook before the request is sent. */
+  hookedVirtFusion: { providers: Providers; onAddCredit: Map<number, Hook> }
+  plans: Plan[]
+  close(): Promise<void>
+}
+
+const urlOf = (input: Parameters<typeof fetch>[0]) =>
+  input instanceof Request ? input.url : input.toString()
+
+function paypalClient(timeoutMs: number, fetchImpl?: typeof fetch) {
+  return createPayPalClient({
+    baseUrl: PAYPAL_API_BASE,
+    clientId: 'offline-client-id',
+    clientSecret: 'offline-client-secret',
+    webhookId: 'offline-webhook-id',
+    timeoutMs,
+    ...(fetchImpl ? { fetch: fetchImpl } : {}),
+  })
+}
+
+function virtfusionClient(timeoutMs: number, fetchImpl?: typeof fetch) {
+  return createVirtFusionClient({
+    baseUrl: OFFLINE_VIRTFUSION_API_URL,
+    token: 'offline-token',
+    timeoutMs,
+    ...(fetchImpl ? { fetch: fetchImpl } : {}),
+  })
+}
+
+function referenceOf(init: RequestInit | undefined): number | null {
+  if (typeof init?.body !== 'string') return null
+  try {
+    const body = JSON.parse(init.body) as { reference_1?: unknown }
+    return typeof body.reference_1 === 'number' ? body.reference_1 : null
+  } catch {
+    return null
+  }
+}
+
+export async function createWorld(): Promise<World> {
+  const url = process.env.DATABASE_URL
+  if (!url) throw new Error('DATABASE_URL is not set (the integration setup sets it)')
+  const workerA = createDatabase(url, { max: 4 })
+  const workerB = createDatabase(url, { max: 4 })
+
+  const onCapture = new Map<string, Hook>()
+  const hookedPayPal = paypalClient(5000, async (input, init) => {
+    const response = await fetch(input, init)
+    const match = /\/v2\/checkout\/orders\/([^/]+)\/capture$/.exec(urlOf(input))
+    const hook = match ? onCapture.get(match[1]!) : undefined
+    if (hook) {
+      onCapture.delete(match![1]!)
+      await hook()
+    }
+    return response
+  })
+
+  const onAddCredit = new Map<number, Hook>()
+  const hookedVirtFusion = virtfusionClient(5000, async (input, init) => {
+    if (urlOf(input).includes('/selfService/credit/byUserExtRelationId/')) {
+      const reference = referenceOf(init)
+      const hook = reference === null ? undefined : onAddCredit.get(reference)
+      if (hook) {
+        onAddCredit.delete(reference!)
+        await hook()
+      }
+    }
+    return fetch(input, init)
+  })
+
+  const providers = getProviders()
+  const plans = await mainDb
+    .select({
+      id: dnsPlans.id,
+      slug: dnsPlans.slug,
+      name: dnsPlans.name,
+      priceCents: dnsPlans.priceCents,
+    })
+    .from(dnsPlans)
+    .where(eq(dnsPlans.isActive, true))
+    .orderBy(asc(dnsPlans.priceCents))
+  if (plans.length < 2) throw new Error('the simulation needs at least two active DNS plans')
+
+  return {
+    pools: [
+      { name: 'app', db: mainDb },
+      { name: 'workerA', db: workerA.db },
+      { name: 'workerB', db: workerB.db },
+    ],
+    providers,
+    otherProcess: { paypal: paypalClient(5000), virtfusion: virtfusionClient(5000) },
+    shortVirtFusionTimeout: { paypal: providers.paypal, virtfusion: virtfusionClient(150) },
+    hookedPayPal: {
+      providers: { paypal: hookedPayPal, virtfusion: providers.virtfusion },
+      onCapture,
+    },
+    hookedVirtFusion: {
+      providers: { paypal: providers.paypal, virtfusion: hookedVirtFusion },
+      onAddCredit,
+    },
+    plans,
+    async close() {
+      await workerA.sql.end({ timeout: 5 })
+      await workerB.sql.end({ timeout: 5 })
+    },
+  }
+}
+
+export type SimUser = { id: number; name: string }
+
+/**
+ * Users straight into the table: the simulation needs ids, not logins, and hashing a
+ * password per user (argon2) would cost more than a whole run.
+ */
+export async function createSimUsers(
+  db: Db,
+  count: number,
+  label: string,
+  role: 'user' | 'admin' = 'user',
+): Promise<SimUser[]> {
+  const rows = await db
+    .insert(users)
+    .values(
+      Array.from({ length: count }, (_, index) => ({
+        name: `Sim ${role} ${label}-${index}`,
+        email: `sim-${role}-${label}-${index}-${randomUUID()}@example.test`,
+        passwordHash: 'not-a-password-hash (simulation user)',
+        role,
+      })),
+    )
+    .returning({ id: users.id, name: users.name })
+  return rows
+}
