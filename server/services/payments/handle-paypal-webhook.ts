@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { Db } from '#db/client.ts'
 import { paypalWebhookEvents, topups } from '#db/schema/index.ts'
 import { AppError } from '#server/errors.ts'
+import { PayPalApiError } from '#server/integrations/paypal/client.ts'
 import type { Providers } from '#server/integrations/providers.ts'
 import { parseDecimalToCents } from '#server/lib/money.ts'
 import { applyPayPalOrder, findTopupByOrderId } from './apply-paypal-order.ts'
@@ -50,7 +51,14 @@ async function isOurUnrecordedCapture(
   providers: Providers,
   captureId: string,
 ): Promise<boolean> {
-  const capture = await providers.paypal.getCapture(captureId)
+  let capture
+  try {
+    capture = await providers.paypal.getCapture(captureId)
+  } catch (error) {
+    // PayPal does not know it for this account: certainly not ours.
+    if (error instanceof PayPalApiError && error.status === 404) return false
+    throw error
+  }
   const topupId = Number(capture.custom_id)
   if (!Number.isSafeInteger(topupId) || topupId <= 0) return false
   const [topup] = await db
