@@ -106,6 +106,8 @@ for (const [layer, counts] of Object.entries(summary)) {
   total.failed += counts.failed
   total.skipped += counts.skipped
 }
+// Judge by the counts too, not only by vitest's exit status.
+if (total.failed > 0) exitCode = 1
 if (total.passed === 0 && exitCode === 0) {
   console.error('No test ran.')
   exitCode = 1
