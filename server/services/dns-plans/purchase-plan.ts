@@ -30,12 +30,21 @@ export async function purchasePlan(
   input: { userId: number; planId: number; idempotencyKey?: string; now?: Date },
 ): Promise<SubscriptionView> {
   const now = input.now ?? new Date()
-  if (input.idempotencyKey) {
+  // A repeat of this very purchase (sequential or concurrent) answers with its result.
+  const replayIfRepeat = async (): Promise<SubscriptionView | null> => {
+    if (!input.idempotencyKey) return null
     const earlier = await findEntryByIdempotencyKey(db, input.userId, input.idempotencyKey)
-    if (earlier) return replay(db, input.userId, earlier, input.planId)
+    return earlier ? replay(db, input.userId, earlier, input.planId) : null
   }
+  const repeated = await replayIfRepeat()
+  if (repeated) return repeated
   const plan = await getPlan(db, input.planId, { activeOnly: true })
-  if (await findSubscription(db, input.userId, { liveOnly: true })) throw alreadySubscribed()
+  if (await findSubscription(db, input.userId, { liveOnly: true })) {
+    // The live plan may be the one a concurrent repeat of this request just bought.
+    const concurrentRepeat = await replayIfRepeat()
+    if (concurrentRepeat) return concurrentRepeat
+    throw alreadySubscribed()
+  }
 
   const period = firstPeriod(now)
   try {
@@ -79,10 +88,13 @@ export async function purchasePlan(
       })
     })
   } catch (error) {
-    if (isUniqueViolation(error, 'dns_plan_subscriptions_one_live')) throw alreadySubscribed()
-    if (input.idempotencyKey && isUniqueViolation(error, 'credit_transactions_idempotency_key')) {
-      const earlier = await findEntryByIdempotencyKey(db, input.userId, input.idempotencyKey)
-      if (earlier) return replay(db, input.userId, earlier, input.planId)
+    if (
+      isUniqueViolation(error, 'dns_plan_subscriptions_one_live') ||
+      isUniqueViolation(error, 'credit_transactions_idempotency_key')
+    ) {
+      const concurrentRepeat = await replayIfRepeat()
+      if (concurrentRepeat) return concurrentRepeat
+      if (isUniqueViolation(error, 'dns_plan_subscriptions_one_live')) throw alreadySubscribed()
     }
     throw error
   }
