@@ -13,8 +13,6 @@ export {
 export { ZUserId } from '#server/services/users/schemas.ts'
 export { getProviders } from '#server/integrations/providers.ts'
 export { handlePayPalWebhook } from '#server/services/payments/handle-paypal-webhook.ts'
-export { ZCaptureTopupInput, ZCreateTopupInput } from '#server/services/payments/schemas.ts'
-export { finishTopup, startTopup } from '#server/services/payments/topup-procedures.ts'
 export { cancelPlan, changePlan, resumePlan } from '#server/services/dns-plans/change-plan.ts'
 export { purchasePlan } from '#server/services/dns-plans/purchase-plan.ts'
 export { getMySubscription, getPlanLimits, listPlans } from '#server/services/dns-plans/queries.ts'
