@@ -143,21 +143,3 @@ export const notifications = pgTable(
   ],
 )
 export type Notification = typeof notifications.$inferSelect
-
-/** What admins did to users' subscriptions (and other non-ledger actions), with the reason. */
-export const adminAuditLog = pgTable(
-  'admin_audit_log',
-  {
-    id: integer().primaryKey().generatedAlwaysAsIdentity(),
-    adminUserId: integer()
-      .notNull()
-      .references(() => users.id, { onDelete: 'restrict' }),
-    targetUserId: integer().references(() => users.id, { onDelete: 'restrict' }),
-    action: text().notNull(),
-    subject: text(),
-    reason: text().notNull(),
-    details: jsonb().$type<Record<string, unknown>>().notNull().default({}),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index('admin_audit_log_target_idx').on(t.targetUserId, t.id.desc())],
-)
