@@ -93,3 +93,21 @@ export const creditTransactions = pgTable(
 )
 
 export type CreditTransaction = typeof creditTransactions.$inferSelect
+
+/**
+ * One run of a bulk adjustment file (each apply request is its own batch). The rows it
+ * posted are ledger entries keyed `bulk:<row fingerprint>:<occurrence>` with
+ * `metadata.bulkBatchId` pointing here, so a replay can say which batch applied it and when.
+ */
+export const bulkCreditBatches = pgTable('bulk_credit_batches', {
+  id: integer().primaryKey().generatedAlwaysAsIdentity(),
+  adminUserId: integer()
+    .notNull()
+    .references(() => users.id, { onDelete: 'restrict' }),
+  /** sha256 of the normalised file text (first 16 hex digits), to recognise a file again. */
+  fileHash: text().notNull(),
+  rowCount: integer().notNull(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+})
+
+export type BulkCreditBatch = typeof bulkCreditBatches.$inferSelect

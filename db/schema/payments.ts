@@ -138,11 +138,19 @@ export const tokenTransactions = pgTable(
     adminUserId: integer().references(() => users.id, { onDelete: 'restrict' }),
     reason: text(),
     description: text().notNull(),
+    /** An admin grant's key: the same (user, key) is one grant, however often it is sent. */
+    idempotencyKey: text(),
+    /**
+     * When an admin grant was claimed for sending to VirtFusion: one sender per grant. A
+     * pending grant claimed long ago may have reached VirtFusion, so it goes to review.
+     */
+    claimedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     check('token_transactions_tokens_nonzero', sql`${t.tokens} <> 0`),
+    uniqueIndex('token_transactions_idempotency_key').on(t.userId, t.idempotencyKey),
     uniqueIndex('token_transactions_purchase_once')
       .on(t.topupId)
       .where(sql`${t.type} = 'purchase'`),
