@@ -10,6 +10,7 @@ import {
   text,
   timestamp,
   uniqueIndex,
+  uuid,
 } from 'drizzle-orm/pg-core'
 import { creditTransactions } from './credits.ts'
 import { users } from './users.ts'
@@ -65,7 +66,10 @@ export const topups = pgTable(
       onDelete: 'restrict',
     }),
     virtfusionCreditId: bigint({ mode: 'number' }),
-    /** Refunded or reversed so far; partial refunds add up to at most the amount. */
+    /**
+     * The sum of this top-up's topup_refunds rows, rewritten from them in the transaction that
+     * adds one (never incremented): kept for reports and the admin page.
+     */
     refundedCents: bigint({ mode: 'number' }).notNull().default(0),
     /** Bumped after a definite decline, so the buyer's next try is a new PayPal request. */
     captureAttempt: integer().notNull().default(0),
@@ -94,13 +98,55 @@ export const topups = pgTable(
 
 export type Topup = typeof topups.$inferSelect
 
-/** Every PayPal webhook event we accepted, once (the id is PayPal's event id). */
+export const topupRefundKind = pgEnum('topup_refund_kind', ['refund', 'chargeback'])
+
+/**
+ * Money PayPal gave back on a top-up (ADR 012): one row per PayPal refund, whoever reported
+ * it first (a webhook, a re-sent webhook, the daily reconciliation). The unique PayPal id is
+ * what makes a compensation happen once; a top-up's refunded total is the sum of its rows.
+ */
+export const topupRefunds = pgTable(
+  'topup_refunds',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    topupId: integer()
+      .notNull()
+      .references(() => topups.id, { onDelete: 'restrict' }),
+    kind: topupRefundKind().notNull(),
+    /** PayPal's refund id; the capture id for a reversal PayPal reported without one. */
+    paypalRefundId: text().notNull(),
+    /** What this refund compensated: capped so a top-up's rows never add up beyond its amount. */
+    amountCents: bigint({ mode: 'number' }).notNull(),
+    creditEntryId: bigint({ mode: 'number' }).references(() => creditTransactions.id, {
+      onDelete: 'restrict',
+    }),
+    /** Who reported it: "webhook <event id>", "reconciliation", "backfill". */
+    reportedBy: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('topup_refunds_amount_positive', sql`${t.amountCents} > 0`),
+    // One PayPal refund is one movement of money, whichever event type reports it.
+    uniqueIndex('topup_refunds_paypal_refund_id_key').on(t.paypalRefundId),
+    index('topup_refunds_topup_idx').on(t.topupId),
+  ],
+)
+
+export type TopupRefund = typeof topupRefunds.$inferSelect
+
+/**
+ * Every PayPal webhook event we accepted, once (the id is PayPal's event id). A delivery
+ * processes the event only while it holds the claim (claim_id, until claimed_until); a
+ * failed delivery releases it, a crashed one lets it expire.
+ */
 export const paypalWebhookEvents = pgTable('paypal_webhook_events', {
   id: text().primaryKey(),
   eventType: text().notNull(),
   resourceId: text(),
   payload: jsonb().notNull(),
   outcome: text(),
+  claimId: uuid(),
+  claimedUntil: timestamp({ withTimezone: true }),
   receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   processedAt: timestamp({ withTimezone: true }),
 })

@@ -1,6 +1,6 @@
 import { index, integer, jsonb, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
 
-export const systemCheckKind = pgEnum('system_check_kind', ['ledger', 'virtfusion'])
+export const systemCheckKind = pgEnum('system_check_kind', ['ledger', 'virtfusion', 'paypal_refunds'])
 
 /** Results of the scheduled and on-demand audits, shown to admins on /admin/health. */
 export const systemChecks = pgTable(
