@@ -1,51 +1,85 @@
-import { json, type ActionFunctionArgs } from '@remix-run/node'
-import { Form, useActionData, useNavigation, useRouteLoaderData } from '@remix-run/react'
-import { Button } from '#app/components/ui/button.tsx'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { useActionData, useLoaderData, useNavigation, useRouteLoaderData } from '@remix-run/react'
+import { AuditLogTable } from '#app/components/admin/audit-log-table.tsx'
+import {
+  UserAccessForms,
+  type AccessActionResult,
+  type AccessIntent,
+} from '#app/components/admin/user-access-forms.tsx'
 import { Alert, Card } from '#app/components/ui/card.tsx'
 import { asAppError } from '#app/lib/auth.server.ts'
+import { NOT_A_FORM, readForm } from '#app/lib/forms.server.ts'
 import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
 import { formatDate } from '#app/lib/utils.ts'
 import { useOptionalUser } from '#app/root.tsx'
 import type { loader as userLoader } from './admin.users.$userId.tsx'
-import { NOT_A_FORM, readForm } from '#app/lib/forms.server.ts'
+
+const AUDIT_LIMIT = 20
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const caller = await serverCaller(request, context)
+  const audit = await callOrThrow(request, () =>
+    caller.admin.auditLog.list({ targetUserId: Number(params.userId), limit: AUDIT_LIMIT }),
+  )
+  return json({ audit: audit.items })
+}
+
+const answer = (result: AccessActionResult, status = 200) => json(result, { status })
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const caller = await serverCaller(request, context)
   const form = await readForm(request)
-  if (!form) return json({ ok: false as const, message: NOT_A_FORM }, { status: 400 })
+  if (!form) return answer({ ok: false, intent: null, message: NOT_A_FORM }, 400)
   const userId = Number(params.userId)
+  const intent = form.get('intent')
+  const reasonField = form.get('reason')
+  const reason = typeof reasonField === 'string' ? reasonField : ''
   try {
-    switch (form.get('intent')) {
+    switch (intent) {
       case 'set-role':
         await callOrThrow(request, () =>
           caller.admin.users.setRole({
             userId,
             role: form.get('role') === 'admin' ? 'admin' : 'user',
+            reason,
           }),
         )
-        return json({ ok: true as const, message: 'Role updated.' })
+        return answer({ ok: true, intent, message: 'Role updated.' })
       case 'set-active':
         await callOrThrow(request, () =>
-          caller.admin.users.setActive({ userId, isActive: form.get('isActive') === 'true' }),
+          caller.admin.users.setActive({
+            userId,
+            isActive: form.get('isActive') === 'true',
+            reason,
+          }),
         )
-        return json({ ok: true as const, message: 'Status updated.' })
+        return answer({ ok: true, intent, message: 'Status updated.' })
       default:
-        return json({ ok: false as const, message: 'Unknown action.' }, { status: 400 })
+        return answer({ ok: false, intent: null, message: 'Unknown action.' }, 400)
     }
   } catch (error) {
+    const formIntent = intent as AccessIntent
     if (error instanceof Response) {
-      const body = (await error.json().catch(() => null)) as { error?: { message?: string } } | null
-      return json(
-        { ok: false as const, message: body?.error?.message ?? 'Update failed.' },
-        { status: error.status },
+      const body = (await error.json().catch(() => null)) as {
+        error?: { message?: string; fields?: Record<string, string[]> }
+      } | null
+      return answer(
+        {
+          ok: false,
+          intent: formIntent,
+          message: body?.error?.message ?? 'Update failed.',
+          fields: body?.error?.fields ?? null,
+        },
+        error.status,
       )
     }
-    return json({ ok: false as const, message: asAppError(error).message }, { status: 500 })
+    return answer({ ok: false, intent: formIntent, message: asAppError(error).message }, 500)
   }
 }
 
 export default function AdminUserProfile() {
   const data = useRouteLoaderData<typeof userLoader>('routes/admin.users.$userId')
+  const { audit } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
   const me = useOptionalUser()
@@ -53,49 +87,35 @@ export default function AdminUserProfile() {
   const { user } = data
   const isSelf = me?.id === user.id
   return (
-    <Card className="space-y-6">
-      {actionData ? (
-        <Alert tone={actionData.ok ? 'success' : 'error'}>{actionData.message}</Alert>
-      ) : null}
-      <dl className="grid gap-4 text-sm sm:grid-cols-2">
-        <div>
-          <dt className="text-slate-500">User id</dt>
-          <dd className="font-medium">{user.id}</dd>
-        </div>
-        <div>
-          <dt className="text-slate-500">Registered</dt>
-          <dd className="font-medium">{formatDate(user.createdAt)}</dd>
-        </div>
-        <div>
-          <dt className="text-slate-500">VirtFusion</dt>
-          <dd className="font-medium">
-            {user.virtfusionUserId ? `linked (#${user.virtfusionUserId})` : 'not linked'}
-          </dd>
-        </div>
-      </dl>
-      <div className="flex flex-wrap gap-3">
-        <Form method="post">
-          <input type="hidden" name="intent" value="set-role" />
-          <input type="hidden" name="role" value={user.role === 'admin' ? 'user' : 'admin'} />
-          <Button type="submit" variant="secondary" disabled={busy || isSelf}>
-            {user.role === 'admin' ? 'Remove admin role' : 'Make admin'}
-          </Button>
-        </Form>
-        <Form method="post">
-          <input type="hidden" name="intent" value="set-active" />
-          <input type="hidden" name="isActive" value={user.isActive ? 'false' : 'true'} />
-          <Button
-            type="submit"
-            variant={user.isActive ? 'danger' : 'primary'}
-            disabled={busy || isSelf}
-          >
-            {user.isActive ? 'Deactivate user' : 'Activate user'}
-          </Button>
-        </Form>
-      </div>
-      {isSelf ? (
-        <p className="text-xs text-slate-500">You cannot change your own role or status.</p>
-      ) : null}
-    </Card>
+    <div className="space-y-6">
+      <Card className="space-y-6">
+        {actionData ? (
+          <Alert tone={actionData.ok ? 'success' : 'error'}>{actionData.message}</Alert>
+        ) : null}
+        <dl className="grid gap-4 text-sm sm:grid-cols-2">
+          <div>
+            <dt className="text-slate-500">User id</dt>
+            <dd className="font-medium">{user.id}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Registered</dt>
+            <dd className="font-medium">{formatDate(user.createdAt)}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">VirtFusion</dt>
+            <dd className="font-medium">
+              {user.virtfusionUserId ? `linked (#${user.virtfusionUserId})` : 'not linked'}
+            </dd>
+          </div>
+        </dl>
+        <UserAccessForms user={user} disabled={busy || isSelf} result={actionData} />
+        {isSelf ? (
+          <p className="text-xs text-slate-500">You cannot change your own role or status.</p>
+        ) : null}
+      </Card>
+      <Card>
+        <AuditLogTable entries={audit} title="Admin actions on this user" />
+      </Card>
+    </div>
   )
 }

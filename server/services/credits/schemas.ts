@@ -2,16 +2,10 @@ import { z } from 'zod'
 import { CREDIT_ENTRY_TYPES } from '#db/schema/index.ts'
 import { env } from '#server/env.ts'
 import { zAmount } from '#server/lib/money-schema.ts'
-import { parseReason } from '#server/lib/reason.ts'
+import { ZReason } from '#server/lib/reason-schema.ts'
 import { ZUserId } from '#server/services/users/schemas.ts'
 
-/** Admin reasons: one rule (server/lib/reason.ts) for the server and the admin forms. */
-export const ZReason = z.string({ error: 'A reason is required' }).transform((text, ctx) => {
-  const parsed = parseReason(text)
-  if (parsed.ok) return parsed.value
-  ctx.addIssue({ code: 'custom', message: parsed.message })
-  return z.NEVER
-})
+export { ZReason }
 
 export const ZIdempotencyKey = z
   .string()

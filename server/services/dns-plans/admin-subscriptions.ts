@@ -1,8 +1,9 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, like, sql } from 'drizzle-orm'
 import type { Db } from '#db/client.ts'
 import { adminAuditLog, dnsPlanSubscriptions, users } from '#db/schema/index.ts'
 import { env } from '#server/env.ts'
 import { AppError } from '#server/errors.ts'
+import { recordAdminAction } from '#server/services/audit/record-admin-action.ts'
 import { notify } from '#server/services/notifications/notify.ts'
 import { LIVE_STATUSES, getMySubscription } from './queries.ts'
 import type { SubscriptionView } from './views.ts'
@@ -43,7 +44,7 @@ export async function cancelSubscriptionByAdmin(
         updatedAt: sql`now()`,
       })
       .where(eq(dnsPlanSubscriptions.id, sub.id))
-    await tx.insert(adminAuditLog).values({
+    await recordAdminAction(tx, {
       adminUserId: input.adminId,
       targetUserId: input.userId,
       action: 'dns_subscription.cancel',
@@ -81,7 +82,7 @@ export async function extendSubscriptionByAdmin(
         updatedAt: sql`now()`,
       })
       .where(eq(dnsPlanSubscriptions.id, sub.id))
-    await tx.insert(adminAuditLog).values({
+    await recordAdminAction(tx, {
       adminUserId: input.adminId,
       targetUserId: input.userId,
       action: 'dns_subscription.extend',
@@ -117,7 +118,9 @@ export async function getAdminDnsOverview(db: Db, userId: number) {
     })
     .from(adminAuditLog)
     .innerJoin(users, eq(users.id, adminAuditLog.adminUserId))
-    .where(eq(adminAuditLog.targetUserId, userId))
+    .where(
+      and(eq(adminAuditLog.targetUserId, userId), like(adminAuditLog.action, 'dns_subscription.%')),
+    )
     .orderBy(desc(adminAuditLog.id))
     .limit(50)
   return { subscription, audit, graceDays: env.DNS_GRACE_DAYS }

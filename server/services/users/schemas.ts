@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ZPassword } from '#server/auth/password.ts'
+import { ZReason } from '#server/lib/reason-schema.ts'
 
 export const ZEmail = z
   .string({ error: 'Email is required' })
@@ -38,5 +39,5 @@ export const ZListUsersInput = z.object({
   limit: z.number().int().min(1).max(100).default(25),
 })
 
-export const ZSetRoleInput = z.object({ userId: ZUserId, role: ZRole })
-export const ZSetActiveInput = z.object({ userId: ZUserId, isActive: z.boolean() })
+export const ZSetRoleInput = z.object({ userId: ZUserId, role: ZRole, reason: ZReason })
+export const ZSetActiveInput = z.object({ userId: ZUserId, isActive: z.boolean(), reason: ZReason })

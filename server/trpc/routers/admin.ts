@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { adminHealthRouter } from './admin-health.ts'
+import { listAuditLog } from '#server/services/audit/list-audit-log.ts'
+import { ZListAuditLogInput } from '#server/services/audit/schemas.ts'
 import {
   createPlan,
   deletePlan,
@@ -156,8 +158,15 @@ const dnsPlansAdminRouter = router({
     ),
 })
 
+const auditLogRouter = router({
+  list: adminProcedure
+    .input(ZListAuditLogInput.prefault({}))
+    .query(({ ctx, input }) => listAuditLog(ctx.db, input)),
+})
+
 export const adminRouter = router({
   health: adminHealthRouter,
+  auditLog: auditLogRouter,
   dnsPlans: dnsPlansAdminRouter,
   users: usersRouter,
   customCredits: customCreditsRouter,

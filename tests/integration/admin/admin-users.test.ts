@@ -23,11 +23,17 @@ describe('authorization matrix of admin procedures', () => {
     ['admin.users.get', () => ({ kind: 'query' as const, input: { userId: target.id } })],
     [
       'admin.users.setRole',
-      () => ({ kind: 'mutation' as const, input: { userId: target.id, role: 'user' } }),
+      () => ({
+        kind: 'mutation' as const,
+        input: { userId: target.id, role: 'user', reason: 'matrix check' },
+      }),
     ],
     [
       'admin.users.setActive',
-      () => ({ kind: 'mutation' as const, input: { userId: target.id, isActive: true } }),
+      () => ({
+        kind: 'mutation' as const,
+        input: { userId: target.id, isActive: true, reason: 'matrix check' },
+      }),
     ],
   ] as const
 
@@ -94,13 +100,13 @@ describe('admin.users procedures', () => {
   it('an admin cannot demote or deactivate themselves', async () => {
     const demote = await trpcMutation(
       'admin.users.setRole',
-      { userId: admin.id, role: 'user' },
+      { userId: admin.id, role: 'user', reason: 'stepping down' },
       { cookie: admin.cookie },
     )
     expect(demote.status).toBe(409)
     const deactivate = await trpcMutation(
       'admin.users.setActive',
-      { userId: admin.id, isActive: false },
+      { userId: admin.id, isActive: false, reason: 'leaving' },
       { cookie: admin.cookie },
     )
     expect(deactivate.status).toBe(409)
@@ -110,7 +116,7 @@ describe('admin.users procedures', () => {
     const victim = await createTestUser()
     const response = await trpcMutation(
       'admin.users.setActive',
-      { userId: victim.id, isActive: false },
+      { userId: victim.id, isActive: false, reason: 'account compromised' },
       { cookie: admin.cookie },
     )
     expect(response.status).toBe(200)
@@ -121,7 +127,7 @@ describe('admin.users procedures', () => {
   it('refuses a cookie-authenticated mutation from another origin', async () => {
     const response = await trpcMutation(
       'admin.users.setRole',
-      { userId: target.id, role: 'admin' },
+      { userId: target.id, role: 'admin', reason: 'cross-origin attempt' },
       { cookie: admin.cookie, origin: 'https://evil.example' },
     )
     expect(response.status).toBe(403)

@@ -1,0 +1,23 @@
+import { z } from 'zod'
+import { ZUserId } from '#server/services/users/schemas.ts'
+
+/** Everything an admin can do that is recorded in admin_audit_log (credit adjustments are in the journal). */
+export const ADMIN_AUDIT_ACTIONS = [
+  'user.set_role',
+  'user.set_active',
+  'dns_subscription.cancel',
+  'dns_subscription.extend',
+] as const
+export type AdminAuditAction = (typeof ADMIN_AUDIT_ACTIONS)[number]
+
+export const ZListAuditLogInput = z.object({
+  targetUserId: ZUserId.optional(),
+  adminUserId: ZUserId.optional(),
+  action: z
+    .enum(ADMIN_AUDIT_ACTIONS, {
+      error: `Action must be one of: ${ADMIN_AUDIT_ACTIONS.join(', ')}`,
+    })
+    .optional(),
+  cursor: z.number().int().positive().max(2147483647).nullish(),
+  limit: z.number().int().min(1).max(100).default(50),
+})
