@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import path from 'node:path'
 import { z } from 'zod'
 import { parseDecimalToCents } from './lib/money.ts'
@@ -33,12 +34,52 @@ const amountInCents = (fallback: string) =>
       }),
   )
 
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+/** An address, a CIDR (`10.0.0.0/8`, `10.0.0.0/255.0.0.0`) or a range name Express knows. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true
+  const [address = '', prefix, ...rest] = entry.split('/')
+  const version = isIP(address)
+  if (version === 0 || rest.length > 0) return false
+  if (prefix === undefined || isIP(prefix) === version) return true
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128)
+}
+
+/**
+ * Express's `trust proxy` in the forms that cannot be spoofed: how many proxies stand in
+ * front of the app, or which addresses they have. `true` would trust every
+ * X-Forwarded-For entry, so any client could name its own IP (and dodge per-IP limits).
+ */
+const trustProxy = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .optional()
+    .transform((text, ctx): false | number | string[] => {
+      if (text === undefined || text === 'false' || text === '0') return false
+      if (/^\d{1,2}$/.test(text)) return Number(text)
+      const entries = text.split(',').map((entry) => entry.trim())
+      const wrong = entries.filter((entry) => !isProxyAddress(entry))
+      if (wrong.length === 0) return entries
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          text === 'true'
+            ? '"true" would trust every X-Forwarded-For hop, letting any client choose its own IP. ' +
+              'Give the number of proxies in front of the app (e.g. 1) or their addresses (e.g. loopback or 10.0.0.0/8).'
+            : `expected a number of proxies (e.g. 1) or proxy addresses/CIDRs separated by commas (loopback, linklocal and uniquelocal allowed); not ${wrong.map((w) => `"${w}"`).join(', ')}`,
+      })
+      return z.NEVER
+    }),
+)
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
   APP_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
-  TRUST_PROXY: flag(false),
+  TRUST_PROXY: trustProxy,
   DATABASE_URL: optionalString,
   DATABASE_POOL_MAX: z.preprocess(
     emptyAsUndefined,

@@ -1,4 +1,7 @@
+import { and, eq } from 'drizzle-orm'
 import { z } from 'zod'
+import type { DbOrTx } from '#db/client.ts'
+import { topups } from '#db/schema/index.ts'
 import { AppError } from '#server/errors.ts'
 
 /**
@@ -21,13 +24,26 @@ function notFound(): never {
   throw new AppError('NOT_FOUND', 'Not found.')
 }
 
-export function approveSimulatedOrder(orderId: string) {
+/**
+ * The simulated buyer is the signed-in user, so only the owner of the top-up behind the
+ * order may approve it (demo deployments run this in production).
+ */
+export async function approveSimulatedOrder(
+  db: DbOrTx,
+  input: { userId: number; orderId: string },
+) {
   const approve = registry.__skypanelOffline?.approvePayPalOrder ?? notFound()
-  return approve(orderId)
+  const [own] = await db
+    .select({ id: topups.id })
+    .from(topups)
+    .where(and(eq(topups.paypalOrderId, input.orderId), eq(topups.userId, input.userId)))
+  if (!own) notFound()
+  return approve(input.orderId)
 }
 
 export const ZOutageInput = z.object({ on: z.boolean({ error: '"on" must be true or false' }) })
 
+/** Takes the simulated panel down for everyone: callers must be admins. */
 export function setSimulatedVirtFusionOutage(on: boolean) {
   const set = registry.__skypanelOffline?.setVirtFusionOutage ?? notFound()
   return set(on)

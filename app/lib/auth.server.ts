@@ -1,6 +1,7 @@
 // The bridge from routes to server code: `.server` files never reach the browser bundle.
 export { getUser, requireAdmin, requireUser, safeRedirect } from '#server/auth/guards.ts'
 export { logInWithForm } from '#server/auth/log-in.ts'
+export { consumeRegistrationRateLimit } from '#server/auth/registration-limit.ts'
 export { createSession, destroySession, readSessionId } from '#server/auth/session.ts'
 export { assertSameOrigin } from '#server/auth/origin.ts'
 export { clientIpOf } from '#server/http/load-context.ts'

@@ -5,7 +5,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { Button } from '#app/components/ui/button.tsx'
 import { Alert, Card } from '#app/components/ui/card.tsx'
 import { Field } from '#app/components/ui/field.tsx'
@@ -22,7 +22,7 @@ export const meta: MetaFunction = () => [{ title: 'Log in · SkyPANEL' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) throw redirect('/')
-  return null
+  return { redirectTo: safeRedirect(new URL(request.url).searchParams.get('redirectTo')) }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -48,15 +48,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function LoginPage() {
+  const { redirectTo } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const [searchParams] = useSearchParams()
   const submitting = useNavigation().state === 'submitting'
   return (
     <div className="mx-auto max-w-sm">
       <h1 className="mb-6 text-2xl font-bold">Log in</h1>
       <Card>
         <Form method="post" className="space-y-4" noValidate>
-          <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? '/'} />
+          <input type="hidden" name="redirectTo" value={redirectTo} />
           {actionData?.error ? <Alert>{actionData.error.message}</Alert> : null}
           <Field label="Email" name="email" type="email" autoComplete="email" required autoFocus />
           <Field

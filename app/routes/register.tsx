@@ -13,6 +13,7 @@ import {
   asAppError,
   assertSameOrigin,
   clientIpOf,
+  consumeRegistrationRateLimit,
   createSession,
   createUser,
   getUser,
@@ -37,6 +38,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         { error: { code: 'VALIDATION_FAILED' as const, message: NOT_A_FORM, fields: null } },
         { status: 400 },
       )
+    await consumeRegistrationRateLimit(db, clientIpOf(context))
     // Only these three fields are read: a posted role or is_active never reaches the insert.
     const user = await createUser(db, {
       name: form.get('name') ?? undefined,

@@ -1,10 +1,8 @@
 import { db } from '#db/client.ts'
-import { env } from '#server/env.ts'
-import { AppError, isAppError } from '#server/errors.ts'
 import { ZEmail } from '#server/services/users/schemas.ts'
 import type { PublicUser } from '#server/services/users/public-user.ts'
 import { authenticator } from './authenticator.ts'
-import { clearLoginFailures, isLoginThrottled, recordLoginFailure } from './login-throttle.ts'
+import { clearLoginFailures, reserveLoginAttempt } from './login-throttle.ts'
 import { assertSameOrigin } from './origin.ts'
 import { createSession, deleteExpiredSessions, destroySession, readSessionId } from './session.ts'
 
@@ -24,20 +22,8 @@ export async function logInWithForm(
   const emailResult = ZEmail.safeParse(emailText)
   const throttleKey = emailResult.success ? emailResult.data : emailText.slice(0, 254)
 
-  if (await isLoginThrottled(db, throttleKey, clientIp)) {
-    throw new AppError(
-      'RATE_LIMITED',
-      `Too many failed sign-in attempts. Please wait ${env.LOGIN_FAILURE_WINDOW_MINUTES} minutes and try again.`,
-    )
-  }
-  let user: PublicUser
-  try {
-    user = await authenticator.authenticate('form', request)
-  } catch (error) {
-    if (isAppError(error) && error.code === 'UNAUTHENTICATED')
-      await recordLoginFailure(db, throttleKey, clientIp)
-    throw error
-  }
+  await reserveLoginAttempt(db, throttleKey, clientIp)
+  const user = await authenticator.authenticate('form', request)
   await clearLoginFailures(db, throttleKey, clientIp)
 
   const previous = await readSessionId(request)
