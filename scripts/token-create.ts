@@ -35,6 +35,8 @@ if (!values.email || !parsed.success) {
 }
 
 const database = await resolveDatabase()
+// On stderr: stdout stays the script's result (token:create prints only the token).
+console.error(`Database: ${database.description}`)
 const { db, sql } = createDatabase(database.url, { max: 1 })
 let exitCode = 0
 try {

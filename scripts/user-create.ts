@@ -26,6 +26,7 @@ if (role !== 'user' && role !== 'admin') {
 }
 
 const database = await resolveDatabase()
+console.error(`Database: ${database.description}`)
 const { db, sql } = createDatabase(database.url, { max: 1 })
 let exitCode = 0
 try {

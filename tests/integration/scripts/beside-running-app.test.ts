@@ -1,0 +1,152 @@
+import { execFile } from 'node:child_process'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import postgres from 'postgres'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startEmbeddedPostgres } from '#db/embedded.ts'
+import { runMigrations } from '#db/migrate.ts'
+import { resolveDatabase } from '#server/database.ts'
+import { freePort } from '#tests/setup/free-port.ts'
+
+/**
+ * The scripts against the embedded database while the app has it open (issue #10): each
+ * runs as a child process with the app's EMBEDDED_PG_DIR and EMBEDDED_PG_PORT, uses the
+ * app's server, and leaves it running. The app's side is `resolveDatabase`, as in
+ * server/main.ts.
+ */
+const run = promisify(execFile)
+const dir = path.resolve(`tests/.tmp/pg-beside-app-${process.pid}`)
+let port: number
+
+const settings = () => ({ DATABASE_URL: undefined, EMBEDDED_PG_DIR: dir, EMBEDDED_PG_PORT: port })
+
+type Result = { code: number; stdout: string; stderr: string }
+
+async function script(file: string, args: string[] = []): Promise<Result> {
+  try {
+    const { stdout, stderr } = await run('npx', ['tsx', `scripts/${file}`, ...args], {
+      // An empty DATABASE_URL counts as unset: the script resolves the embedded server.
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        EMBEDDED_PG_DIR: dir,
+        EMBEDDED_PG_PORT: String(port),
+      },
+      timeout: 90_000,
+    })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string }
+    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' }
+  }
+}
+
+/** The postmaster of `dir` if one runs (its postmaster.pid names a live process). */
+function postmasterPid(): number | undefined {
+  const file = path.join(dir, 'postmaster.pid')
+  if (!existsSync(file)) return undefined
+  const pid = Number(readFileSync(file, 'utf8').split('\n')[0])
+  try {
+    process.kill(pid, 0)
+    return pid
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined
+  }
+}
+
+async function answers(url: string): Promise<boolean> {
+  const sql = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 3 })
+  try {
+    const [row] = await sql<{ one: number }[]>`select 1 as one`
+    return row?.one === 1
+  } catch {
+    return false
+  } finally {
+    await sql.end({ timeout: 1 })
+  }
+}
+
+beforeAll(async () => {
+  rmSync(dir, { recursive: true, force: true })
+  rmSync(`${dir}.password`, { force: true })
+  port = await freePort()
+})
+
+afterAll(async () => {
+  // A failed test may leave the server up: join it and leave as its last user.
+  if (postmasterPid()) await (await resolveDatabase(settings())).stop()
+  rmSync(dir, { recursive: true, force: true })
+  rmSync(`${dir}.password`, { force: true })
+})
+
+describe('scripts beside the running app (embedded PostgreSQL)', () => {
+  it('every script uses the server the app started and leaves it running', async () => {
+    const app = await resolveDatabase(settings())
+    expect(app.description).toContain('started')
+    await runMigrations(app.url)
+    const pid = postmasterPid()
+    expect(pid).toBeDefined()
+
+    const checks: [string, string[], RegExp][] = [
+      [
+        'user-create.ts',
+        ['--email', 'ops@beside.test', '--password', 'beside-password-2026', '--name', 'Ops'],
+        /Created user ops@beside\.test/,
+      ],
+      ['token-create.ts', ['--email', 'ops@beside.test', '--scopes', 'read'], /^spk_\S+\n$/],
+      ['ledger-verify.ts', [], /OK: every balance equals its journal/],
+    ]
+    for (const [file, args, output] of checks) {
+      const result = await script(file, args)
+      expect(result.code, `${file}: ${result.stderr}`).toBe(0)
+      expect(result.stdout, file).toMatch(output)
+      expect(result.stdout + result.stderr, file).toContain('already running: shared')
+      // Still the same server process, and the app's connections still work.
+      expect(postmasterPid(), file).toBe(pid)
+      expect(await answers(app.url), file).toBe(true)
+    }
+
+    // The other scripts get their database the same way (resolveDatabase); each run costs
+    // seconds, so these three stand for them.
+
+    // The app was the server's last user: leaving stops it.
+    await app.stop()
+    expect(postmasterPid()).toBeUndefined()
+  }, 240_000)
+
+  it('a script alone starts the server and stops it when it is done', async () => {
+    expect(postmasterPid()).toBeUndefined()
+    const result = await script('ledger-verify.ts')
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).toMatch(/Database: embedded PostgreSQL .*\(data in .*, started\)/)
+    expect(postmasterPid()).toBeUndefined()
+  }, 120_000)
+
+  it('the app joining a server a script started keeps it when the script ends first', async () => {
+    const scriptSide = await resolveDatabase(settings())
+    expect(scriptSide.description).toContain('started')
+    const app = await resolveDatabase(settings())
+    expect(app.description).toContain('already running: shared')
+
+    await scriptSide.stop()
+    expect(postmasterPid()).toBeDefined()
+    expect(await answers(app.url)).toBe(true)
+
+    await app.stop()
+    expect(postmasterPid()).toBeUndefined()
+  }, 120_000)
+
+  it('never stops a server it did not start (a test server, an older app)', async () => {
+    const foreign = await startEmbeddedPostgres({ dir, port, database: 'skypanel' })
+    try {
+      const result = await script('ledger-verify.ts')
+      expect(result.code, result.stderr).toBe(0)
+      expect(result.stderr).toContain('already running: shared')
+      expect(postmasterPid()).toBeDefined()
+      expect(await answers(foreign.url)).toBe(true)
+    } finally {
+      await foreign.stop()
+    }
+  }, 120_000)
+})
