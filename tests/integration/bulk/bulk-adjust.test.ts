@@ -62,7 +62,12 @@ describe('preview', () => {
     const alice = await createTestUser({ name: 'Alice' })
     const bob = await createTestUser({ name: 'Bob' })
     const carol = await createTestUser({ name: 'Carol' })
-    await setUserActive(db, { actorId: admin.id, userId: carol.id, isActive: false })
+    await setUserActive(db, {
+      actorId: admin.id,
+      userId: carol.id,
+      isActive: false,
+      reason: 'account closed',
+    })
     const csv = csvOf(
       'email,amount,reason,action',
       `${alice.email.toUpperCase()},12.50,Loyalty bonus,add`, // 2: fine (case-insensitive email)

@@ -632,7 +632,12 @@ describe('API token scopes', () => {
   it('an admin token of a user who is no longer an admin: 403 on admin procedures', async () => {
     const dora = await createTestUser({ role: 'admin', name: 'Dora' })
     const token = await mint(dora, 'admin')
-    await setUserRole(db, { actorId: admin.id, userId: dora.id, role: 'user' })
+    await setUserRole(db, {
+      actorId: admin.id,
+      userId: dora.id,
+      role: 'user',
+      reason: 'no longer on the team',
+    })
     const result = await trpcCall(
       { path: 'admin.users.list', type: 'query' },
       {},
@@ -683,7 +688,12 @@ describe('API token scopes', () => {
     const expired = await mint(alice, 'write', new Date(Date.now() - 3 * 86_400_000), 1)
     const carol = await createTestUser({ name: 'Carol' })
     const carols = await mint(carol, 'write')
-    await setUserActive(db, { actorId: admin.id, userId: carol.id, isActive: false })
+    await setUserActive(db, {
+      actorId: admin.id,
+      userId: carol.id,
+      isActive: false,
+      reason: 'account closed',
+    })
     for (const token of [revoked.token, expired, carols]) {
       const rest = await callRoute(balanceRoute.loader, '/api/billing/balance', {
         headers: bearer(token),

@@ -84,8 +84,12 @@ beforeAll(async () => {
     apiTokenId: token.id,
   })
   // Keep the fuzzer's "valid" calls harmless to its own admin and the default plans.
-  templates['admin.users.setRole'] = { userId: victim.id, role: 'user' }
-  templates['admin.users.setActive'] = { userId: victim.id, isActive: true }
+  templates['admin.users.setRole'] = { userId: victim.id, role: 'user', reason: 'fuzz baseline' }
+  templates['admin.users.setActive'] = {
+    userId: victim.id,
+    isActive: true,
+    reason: 'fuzz baseline',
+  }
   templates['admin.dnsPlans.delete'] = { planId: 2147483647 }
   baseline = await fingerprint()
 })
