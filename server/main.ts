@@ -175,10 +175,14 @@ async function shutdown(signal: string) {
   stopping = true
   logger.info(`${signal}: shutting down.`)
   server.close()
-  await build.entry.module.shutdown?.().catch(() => {})
+  await build.entry.module
+    .shutdown?.()
+    .catch((error: unknown) => logger.error({ err: error }, 'Stopping jobs and the pool failed'))
+  // The embedded server stops here only if no other process (a script) still uses it.
   await database
     .stop()
     .catch((error: unknown) => logger.error({ err: error }, 'Stopping PostgreSQL failed'))
+  logger.info('Stopped.')
   flushLogs()
   process.exit(0)
 }
