@@ -29,6 +29,9 @@ Commands:
   credits:remove --user EMAIL --amount A --reason R [--idempotency-key K]
                                    adjust a user's custom credits (admin token); A is
                                    decimal dollars such as 12.50
+  tokens:grant --user EMAIL --tokens N --reason R [--idempotency-key K]
+                                   add N VirtFusion tokens to a user (admin token;
+                                   100 tokens = $1); the same key never grants twice
   plans:list                       the DNS plans on sale
 
 Every command takes --json (machine-readable output) and --help.
@@ -248,6 +251,40 @@ function adjustCredits(direction: 'add' | 'remove') {
   }
 }
 
+function grantTokens(argv: string[]): Run {
+  const flags = parse(
+    {
+      user: { type: 'string' },
+      tokens: { type: 'string' },
+      reason: { type: 'string' },
+      'idempotency-key': { type: 'string' },
+    },
+    argv,
+  )
+  const email = requireFlag(flags.user, 'user')
+  const tokens = positiveInteger(requireFlag(flags.tokens, 'tokens').trim(), 'tokens')!
+  const reason = requireFlag(flags.reason, 'reason')
+  // VirtFusion has no idempotency of its own: repeating with the same key grants once.
+  const idempotencyKey = flags['idempotency-key'] ?? `cli:${randomUUID()}`
+  return async (client) => {
+    const user = await findUser(client, email)
+    const entry = await client.admin.virtfusion.addTokens
+      .mutate({ userId: user.id, tokens, reason, idempotencyKey })
+      .catch((error: unknown) => {
+        // After an unknown outcome the same key is the only safe way to ask again.
+        console.error(`Idempotency key: ${idempotencyKey}`)
+        throw error
+      })
+    if (flags.json) return printJson({ user, idempotencyKey, entry })
+    console.log(
+      `Granted ${entry.tokens.toLocaleString('en-US')} tokens to ${user.email} (user ${user.id}, entry ${entry.id}, VirtFusion credit ${entry.virtfusionCreditId ?? 'pending'}).`,
+    )
+    console.log(
+      `Idempotency key: ${idempotencyKey} (repeat with --idempotency-key to retry safely)`,
+    )
+  }
+}
+
 function listPlans(argv: string[]): Run {
   const flags = parse({}, argv)
   return async (client) => {
@@ -285,6 +322,7 @@ const COMMANDS: Record<string, (argv: string[]) => Run> = {
   history,
   'credits:add': adjustCredits('add'),
   'credits:remove': adjustCredits('remove'),
+  'tokens:grant': grantTokens,
   'plans:list': listPlans,
 }
 

@@ -11,6 +11,11 @@ export {
   ZTransactionsQuery,
 } from '#server/services/credits/schemas.ts'
 export { ZUserId } from '#server/services/users/schemas.ts'
+export {
+  addTokensByAdmin,
+  getAdminVirtFusionOverview,
+} from '#server/services/virtfusion/admin-tokens.ts'
+export { ZAdminTokenGrantBody } from '#server/services/virtfusion/schemas.ts'
 export { getProviders } from '#server/integrations/providers.ts'
 export { handlePayPalWebhook } from '#server/services/payments/handle-paypal-webhook.ts'
 export { cancelPlan, changePlan, resumePlan } from '#server/services/dns-plans/change-plan.ts'

@@ -2,11 +2,12 @@ import * as AlertDialog from '@radix-ui/react-alert-dialog'
 import { json, type LoaderFunctionArgs, type SerializeFrom } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useId, useState, type FormEvent } from 'react'
+import { useId, useRef, useState, type FormEvent } from 'react'
 import { Button } from '#app/components/ui/button.tsx'
 import { Alert, Badge, Card } from '#app/components/ui/card.tsx'
 import { Field } from '#app/components/ui/field.tsx'
 import { useToast } from '#app/components/ui/toast.tsx'
+import { newIdempotencyKey } from '#app/lib/idempotency-key.ts'
 import { formatCents } from '#app/lib/money.ts'
 import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
 import { useTRPC, type RouterOutputs } from '#app/lib/trpc.ts'
@@ -217,6 +218,9 @@ function AddTokensForm({ user }: { user: Overview['user'] }) {
   const [touched, setTouched] = useState({ tokens: false, reason: false })
   const [submitted, setSubmitted] = useState(false)
   const [serverErrors, setServerErrors] = useState<ServerErrors>({})
+  // One key per grant: kept while the same grant is retried after an unknown outcome, so
+  // VirtFusion never gets it twice; a new grant (or one that certainly failed) gets a new key.
+  const attempt = useRef<{ tokens: number; reason: string; key: string } | null>(null)
   const parsedTokens = parseTokens(tokens)
   const parsedReason = parseReason(reason)
   const tokensError =
@@ -227,6 +231,7 @@ function AddTokensForm({ user }: { user: Overview['user'] }) {
   const add = useMutation({
     ...trpc.admin.virtfusion.addTokens.mutationOptions(),
     onSuccess: (entry) => {
+      attempt.current = null
       toast({
         tone: 'success',
         title: 'Tokens added',
@@ -238,11 +243,13 @@ function AddTokensForm({ user }: { user: Overview['user'] }) {
       setSubmitted(false)
     },
     onError: (error) => {
-      // No idempotency key here: after an unknown outcome a resubmission could add twice.
+      const outcome = (error.data?.details as { outcome?: unknown } | null | undefined)?.outcome
+      const certain = error.data && (error.data.httpStatus < 500 || outcome === 'not_added')
+      if (certain && outcome !== 'in_progress') attempt.current = null
       const errors = serverErrorsOf(
         error,
         ['tokens', 'reason'],
-        'Could not reach the server; the tokens may have been added. Check the entries below and VirtFusion before trying again.',
+        'Could not reach the server. Submitting the same tokens and reason again is safe: they will not be added twice.',
       )
       setServerErrors(errors)
       toast({ tone: 'error', title: "Couldn't add tokens", description: errors.other })
@@ -257,7 +264,14 @@ function AddTokensForm({ user }: { user: Overview['user'] }) {
     setSubmitted(true)
     if (!parsedTokens.ok || !parsedReason.ok) return
     setServerErrors({})
-    add.mutate({ userId: user.id, tokens: parsedTokens.value, reason: parsedReason.value })
+    const grant = { tokens: parsedTokens.value, reason: parsedReason.value }
+    const previous = attempt.current
+    const key =
+      previous && previous.tokens === grant.tokens && previous.reason === grant.reason
+        ? previous.key
+        : newIdempotencyKey()
+    attempt.current = { ...grant, key }
+    add.mutate({ userId: user.id, ...grant, idempotencyKey: key })
   }
 
   return (

@@ -8,6 +8,7 @@ import {
   runLedgerCheck,
   runVirtFusionReconciliation,
 } from '#server/services/health/system-checks.ts'
+import { reconcileRefunds } from '#server/services/payments/reconcile-refunds.ts'
 import { reconcileTopups } from '#server/services/payments/reconcile-topups.ts'
 import { cancelPendingVirtFusionCredits } from '#server/services/virtfusion/cancel-pending-credits.ts'
 import {
@@ -15,6 +16,7 @@ import {
   runDueDeliveries,
 } from '#server/services/virtfusion/deliver-virtfusion-tokens.ts'
 import { linkPendingVirtFusionUsers } from '#server/services/virtfusion/link-pending-users.ts'
+import { sendDueAdminTokenGrants } from '#server/services/virtfusion/send-admin-token-grant.ts'
 import { setJobSender, type JobName } from './requests.ts'
 
 type Handlers = Partial<Record<JobName, (data: Record<string, unknown>) => Promise<unknown>>>
@@ -28,6 +30,7 @@ const SCHEDULES: [JobName, string][] = [
   ['renew-dns-subscriptions', '5 * * * *'],
   ['verify-ledger', '30 3 * * *'],
   ['reconcile-virtfusion', '45 3 * * *'],
+  ['reconcile-refunds', '15 4 * * *'],
 ]
 
 export type JobQueue = { stop: () => Promise<void>; boss: PgBoss }
@@ -61,10 +64,13 @@ export async function startJobQueue(options: {
 }): Promise<JobQueue> {
   const { db, providers } = options
   const handlers: Handlers = {
-    'deliver-virtfusion-tokens': (data) =>
+    'deliver-virtfusion-tokens': async (data) =>
       typeof data.topupId === 'number'
         ? deliverVirtFusionTokens(db, providers, data.topupId)
-        : runDueDeliveries(db, providers),
+        : {
+            topups: await runDueDeliveries(db, providers),
+            adminGrants: await sendDueAdminTokenGrants(db, providers),
+          },
     'cancel-virtfusion-credit': (data) =>
       cancelPendingVirtFusionCredits(
         db,
@@ -76,6 +82,7 @@ export async function startJobQueue(options: {
     'renew-dns-subscriptions': () => runRenewals(db),
     'verify-ledger': () => runLedgerCheck(db),
     'reconcile-virtfusion': () => runVirtFusionReconciliation(db, providers),
+    'reconcile-refunds': () => reconcileRefunds(db, providers),
     ...options.extraHandlers,
   }
 

@@ -1,12 +1,16 @@
 import { and, desc, eq, sql } from 'drizzle-orm'
 import type { Db } from '#db/client.ts'
-import { tokenTransactions, users } from '#db/schema/index.ts'
+import { pgErrorOf } from '#db/errors.ts'
+import { tokenTransactions, users, type TokenTransaction } from '#db/schema/index.ts'
+import { env } from '#server/env.ts'
 import { AppError } from '#server/errors.ts'
 import { VirtFusionError } from '#server/integrations/virtfusion/client.ts'
 import type { Providers } from '#server/integrations/providers.ts'
 import { ensureVirtFusionLink } from './ensure-virtfusion-link.ts'
 import { forgetTokenBalance, getTokenBalance, type TokenBalance } from './get-token-balance.ts'
 import { listTokenTransactions, type TokenEntryView } from './list-token-transactions.ts'
+import type { TAdminTokenGrantInput } from './schemas.ts'
+import { sendAdminTokenGrant } from './send-admin-token-grant.ts'
 
 export type AdminVirtFusionOverview = {
   user: {
@@ -52,55 +56,119 @@ export async function linkUserByAdmin(
   return { virtfusionUserId: await ensureVirtFusionLink(db, providers, userId) }
 }
 
+/** A grant sent by another request is waited for this long (its calls' timeouts, plus a margin). */
+const OUTCOME_WAIT_MS = 3 * env.VIRTFUSION_TIMEOUT_MS + 2_000
+const OUTCOME_POLL_MS = 100
+
+function entryView(entry: TokenTransaction): TokenEntryView {
+  return {
+    id: entry.id,
+    type: entry.type,
+    tokens: entry.tokens,
+    status: entry.status,
+    description: entry.description,
+    reason: entry.reason,
+    topupId: entry.topupId,
+    virtfusionCreditId: entry.virtfusionCreditId,
+    createdAt: entry.createdAt,
+  }
+}
+
+/** Records the grant once per (user, key): a repeat gets the first record, or CONFLICT if it differs. */
+async function recordGrant(
+  db: Db,
+  input: TAdminTokenGrantInput & { adminId: number },
+): Promise<TokenTransaction> {
+  let inserted: TokenTransaction | undefined
+  try {
+    ;[inserted] = await db
+      .insert(tokenTransactions)
+      .values({
+        userId: input.userId,
+        type: 'admin_add',
+        tokens: input.tokens,
+        adminUserId: input.adminId,
+        reason: input.reason,
+        description: `${input.tokens} tokens added by an administrator`,
+        idempotencyKey: input.idempotencyKey ?? null,
+      })
+      .onConflictDoNothing({ target: [tokenTransactions.userId, tokenTransactions.idempotencyKey] })
+      .returning()
+  } catch (error) {
+    if (pgErrorOf(error)?.code === '23503')
+      throw new AppError('NOT_FOUND', `User ${input.userId} not found.`)
+    throw error
+  }
+  if (inserted) return inserted
+  const [existing] = await db
+    .select()
+    .from(tokenTransactions)
+    .where(
+      and(
+        eq(tokenTransactions.userId, input.userId),
+        eq(tokenTransactions.idempotencyKey, input.idempotencyKey!),
+      ),
+    )
+  const same =
+    existing?.type === 'admin_add' &&
+    existing.tokens === input.tokens &&
+    existing.reason === input.reason &&
+    existing.adminUserId === input.adminId
+  if (!same)
+    throw new AppError('CONFLICT', 'This idempotency key was already used for a different request.')
+  return existing
+}
+
+/** The grant once no request is sending it any more (or as it is when the wait runs out). */
+async function settledGrant(db: Db, grantId: number): Promise<TokenTransaction> {
+  const deadline = Date.now() + OUTCOME_WAIT_MS
+  for (;;) {
+    const [grant] = await db
+      .select()
+      .from(tokenTransactions)
+      .where(eq(tokenTransactions.id, grantId))
+    if (grant!.status !== 'pending' || Date.now() >= deadline) return grant!
+    await new Promise((resolve) => setTimeout(resolve, OUTCOME_POLL_MS))
+  }
+}
+
 /**
- * An admin grants tokens with a reason. Recorded locally first (pending), then sent; a
- * call that certainly failed cancels the record, one with an unknown outcome goes to review.
+ * An admin grants tokens with a reason. The grant is recorded first, once per idempotency
+ * key, then sent to VirtFusion by exactly one caller (sendAdminTokenGrant). Every request
+ * with the same key gets the same answer: the delivered entry, or the same error (nothing
+ * was added / the outcome is unknown and needs a check in VirtFusion). A grant whose
+ * request died before sending it is sent by the delivery sweep.
  */
 export async function addTokensByAdmin(
   db: Db,
   providers: Providers,
-  input: { userId: number; tokens: number; reason: string; adminId: number },
+  input: TAdminTokenGrantInput & { adminId: number },
 ): Promise<TokenEntryView> {
-  await ensureVirtFusionLink(db, providers, input.userId)
-  const [entry] = await db
-    .insert(tokenTransactions)
-    .values({
-      userId: input.userId,
-      type: 'admin_add',
-      tokens: input.tokens,
-      adminUserId: input.adminId,
-      reason: input.reason,
-      description: `${input.tokens} tokens added by an administrator`,
-    })
-    .returning()
-  try {
-    const { creditId } = await providers.virtfusion.addCredit(input.userId, {
-      tokens: input.tokens,
-      reference1: entry!.id,
-      reference2: `admin-grant:${entry!.id}`,
-    })
-    await forgetTokenBalance(db, input.userId)
-    const [done] = await db
-      .update(tokenTransactions)
-      .set({ status: 'delivered', virtfusionCreditId: creditId, updatedAt: sql`now()` })
-      .where(eq(tokenTransactions.id, entry!.id))
-      .returning()
-    return done!
-  } catch (error) {
-    const definite =
-      error instanceof VirtFusionError &&
-      (error.kind === 'unreachable' || error.kind === 'rejected')
-    await db
-      .update(tokenTransactions)
-      .set({ status: definite ? 'cancelled' : 'review', updatedAt: sql`now()` })
-      .where(eq(tokenTransactions.id, entry!.id))
-    throw new AppError(
-      'UPSTREAM_UNAVAILABLE',
-      definite
-        ? 'VirtFusion did not accept the credit; nothing was added. Try again later.'
-        : 'VirtFusion did not answer in time; the credit may have been added. Check VirtFusion before trying again.',
-      { cause: error },
-    )
+  const recorded = await recordGrant(db, input)
+  await sendAdminTokenGrant(db, providers, recorded.id)
+  const grant = await settledGrant(db, recorded.id)
+  const details = { entryId: grant.id }
+  switch (grant.status) {
+    case 'delivered':
+      return entryView(grant)
+    case 'cancelled':
+      throw new AppError(
+        'UPSTREAM_UNAVAILABLE',
+        'VirtFusion did not accept the credit; nothing was added. Try again later.',
+        { details: { ...details, outcome: 'not_added' } },
+      )
+    case 'review':
+      throw new AppError(
+        'UPSTREAM_UNAVAILABLE',
+        'VirtFusion did not answer in time; the credit may have been added. Check VirtFusion before trying again.',
+        { details: { ...details, outcome: 'unknown' } },
+      )
+    case 'pending':
+      throw new AppError(
+        'CONFLICT',
+        'This grant is still being sent to VirtFusion; ask again with the same idempotency key in a moment.',
+        { details: { ...details, outcome: 'in_progress' } },
+      )
   }
 }
 

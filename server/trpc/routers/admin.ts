@@ -32,6 +32,7 @@ import {
   getAdminVirtFusionOverview,
   linkUserByAdmin,
 } from '#server/services/virtfusion/admin-tokens.ts'
+import { ZAdminTokenGrantInput } from '#server/services/virtfusion/schemas.ts'
 import { adjustCreditsByAdmin } from '#server/services/credits/adjust-credits-by-admin.ts'
 import { bulkAdjust, ZBulkAdjustInput } from '#server/services/credits/bulk-adjust.ts'
 import { getAdminCreditOverview } from '#server/services/credits/get-admin-credit-overview.ts'
@@ -108,13 +109,7 @@ const virtfusionRouter = router({
     .input(z.object({ userId: ZUserId }))
     .mutation(({ ctx, input }) => linkUserByAdmin(ctx.db, ctx.providers, input.userId)),
   addTokens: adminProcedure
-    .input(
-      z.object({
-        userId: ZUserId,
-        tokens: z.number().int().min(1).max(1_000_000),
-        reason: ZReason,
-      }),
-    )
+    .input(ZAdminTokenGrantInput)
     .mutation(({ ctx, input }) =>
       addTokensByAdmin(ctx.db, ctx.providers, { ...input, adminId: ctx.user.id }),
     ),
