@@ -1,11 +1,16 @@
 /**
  * `npm run ledger:verify`: recomputes every custom-credit balance from the journal, checks
- * each user's before/after chain, prints a summary and exits 1 on any drift.
+ * each user's before/after chain and every entry against its source (top-up, DNS charge,
+ * admin), prints a summary and exits 1 on any drift or orphan.
  */
 import { createDatabase } from '#db/connection.ts'
 import { resolveDatabase } from '#server/database.ts'
 import { formatCents } from '#server/lib/money.ts'
-import { verifyLedger, type LedgerProblem } from '#server/services/credits/verify-ledger.ts'
+import {
+  verifyLedger,
+  type LedgerOrphan,
+  type LedgerProblem,
+} from '#server/services/credits/verify-ledger.ts'
 
 function describe(problem: LedgerProblem): string {
   switch (problem.kind) {
@@ -16,6 +21,10 @@ function describe(problem: LedgerProblem): string {
     case 'entries_without_wallet':
       return `user ${problem.userId}: journal entries (${formatCents(problem.journalCents)}) but no balance row`
   }
+}
+
+function describeOrphan(orphan: LedgerOrphan): string {
+  return `entry ${orphan.entryId} (${orphan.type}, ${formatCents(orphan.amountCents)}, user ${orphan.userId}): ${orphan.missing}`
 }
 
 const database = await resolveDatabase()
@@ -32,6 +41,14 @@ try {
   } else {
     console.error(`DRIFT: ${report.problems.length} problem(s):`)
     for (const problem of report.problems) console.error(`  - ${describe(problem)}`)
+    exitCode = 1
+  }
+  if (report.orphans.length === 0) {
+    console.log('OK: every entry has its source.')
+  } else {
+    const count = report.orphans.length
+    console.error(`ORPHANS: ${count} ${count === 1 ? 'entry' : 'entries'} without their source:`)
+    for (const orphan of report.orphans) console.error(`  - ${describeOrphan(orphan)}`)
     exitCode = 1
   }
 } finally {

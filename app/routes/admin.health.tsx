@@ -35,10 +35,10 @@ function CheckCard({
   running: boolean
   onRun: () => void
 }) {
-  const problems = (check?.details.problems ?? check?.details.differences ?? []) as Record<
-    string,
-    unknown
-  >[]
+  const problems = [
+    ...((check?.details.problems ?? check?.details.differences ?? []) as unknown[]),
+    ...((check?.details.orphans ?? []) as unknown[]),
+  ] as Record<string, unknown>[]
   return (
     <Card className="space-y-3">
       <div className="flex items-center justify-between gap-4">
@@ -91,14 +91,17 @@ export default function AdminHealth() {
   const virtfusion = useMutation(
     trpc.admin.health.runVirtFusionReconciliation.mutationOptions({ onSettled: refresh }),
   )
+  const refunds = useMutation(
+    trpc.admin.health.runRefundReconciliation.mutationOptions({ onSettled: refresh }),
+  )
   const { readiness } = status
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">Health</h1>
       {status.checks.ledger?.outcome === 'findings' ? (
         <Alert>
-          The last ledger check found drift between balances and the journal. Investigate before
-          anything else.
+          The last ledger check found drift between balances and the journal, or entries without
+          their source. Investigate before anything else.
         </Alert>
       ) : null}
       <Card>
@@ -148,6 +151,18 @@ export default function AdminHealth() {
         running={virtfusion.isPending}
         onRun={() =>
           virtfusion.mutate(undefined, {
+            onSuccess: (r) =>
+              toast({ title: r.summary, tone: r.outcome === 'ok' ? 'success' : 'error' }),
+          })
+        }
+      />
+      <CheckCard
+        title="PayPal refunds"
+        check={status.checks.paypalRefunds}
+        action="Reconcile PayPal refunds now"
+        running={refunds.isPending}
+        onRun={() =>
+          refunds.mutate(undefined, {
             onSuccess: (r) =>
               toast({ title: r.summary, tone: r.outcome === 'ok' ? 'success' : 'error' }),
           })

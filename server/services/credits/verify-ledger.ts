@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Db, DbOrTx } from '#db/client.ts'
+import type { CreditEntryType } from '#db/schema/index.ts'
 
 export type LedgerProblem =
   | { kind: 'balance_mismatch'; userId: number; balanceCents: number; journalCents: number }
@@ -12,16 +13,122 @@ export type LedgerProblem =
     }
   | { kind: 'entries_without_wallet'; userId: number; journalCents: number }
 
+/** A journal entry whose source record (top-up, DNS charge, admin) is missing or disagrees. */
+export type LedgerOrphan = {
+  entryId: number
+  userId: number
+  type: CreditEntryType
+  amountCents: number
+  missing: string
+}
+
 export type LedgerReport = {
   usersChecked: number
   entriesChecked: number
   problems: LedgerProblem[]
+  orphans: LedgerOrphan[]
+}
+
+type OrphanRow = {
+  id: string
+  user_id: number
+  type: CreditEntryType
+  amount_cents: string
+  missing: string
+}
+
+/**
+ * Every entry against the record that caused it:
+ * - purchase: the custom-credit top-up with this capture id, same user and amount, settled
+ *   (completed, or refunded/reversed later) and pointing back at this entry;
+ * - refund/chargeback: the credited custom-credit top-up it compensates (metadata.topupId);
+ * - DNS charges: the dns_plan_charges row for this entry, same kind and amount, on a
+ *   subscription of the same user;
+ * - admin entries: an admin who was an admin when the entry was written (their role then is
+ *   read from the role changes in admin_audit_log, else their role now).
+ */
+async function findOrphans(tx: DbOrTx): Promise<LedgerOrphan[]> {
+  const rows = await tx.execute<OrphanRow>(sql`
+    select e.id, e.user_id, e.type, e.amount_cents,
+           case
+             when t.id is null then 'no top-up with capture ' || coalesce(e.payment_reference, '(none)')
+             when t.user_id <> e.user_id then 'top-up ' || t.id || ' belongs to user ' || t.user_id
+             when t.purpose <> 'custom_credits' then 'top-up ' || t.id || ' is not a custom-credit top-up'
+             when t.amount_cents <> e.amount_cents then 'top-up ' || t.id || ' is for ' || t.amount_cents || ' cents'
+             when t.status not in ('completed', 'refunded', 'reversed') then 'top-up ' || t.id || ' is ' || t.status
+             else 'top-up ' || t.id || ' points at entry ' || coalesce(t.credit_entry_id::text, '(none)')
+           end as missing
+      from credit_transactions e
+      left join topups t on t.paypal_capture_id = e.payment_reference
+     where e.type = 'purchase'
+       and (t.id is null or t.user_id <> e.user_id or t.purpose <> 'custom_credits'
+            or t.amount_cents <> e.amount_cents
+            or t.status not in ('completed', 'refunded', 'reversed')
+            or t.credit_entry_id is distinct from e.id)
+    union all
+    select e.id, e.user_id, e.type, e.amount_cents,
+           case
+             when t.id is null then 'no top-up ' || coalesce(e.metadata->>'topupId', '(none in metadata)')
+             when t.user_id <> e.user_id then 'top-up ' || t.id || ' belongs to user ' || t.user_id
+             when t.purpose <> 'custom_credits' then 'top-up ' || t.id || ' is not a custom-credit top-up'
+             else 'top-up ' || t.id || ' was never credited'
+           end
+      from credit_transactions e
+      left join topups t on t.id::text = e.metadata->>'topupId'
+     where e.type in ('refund', 'chargeback')
+       and (t.id is null or t.user_id <> e.user_id or t.purpose <> 'custom_credits'
+            or t.credit_entry_id is null)
+    union all
+    select e.id, e.user_id, e.type, e.amount_cents,
+           case
+             when c.id is null then 'no DNS plan charge for this entry'
+             when s.user_id <> e.user_id then 'DNS charge ' || c.id || ' is on user ' || s.user_id || '''s subscription'
+             when 'dns_plan_' || c.kind::text <> e.type::text then 'DNS charge ' || c.id || ' is a ' || c.kind
+             else 'DNS charge ' || c.id || ' is for ' || c.amount_cents || ' cents'
+           end
+      from credit_transactions e
+      left join dns_plan_charges c on c.credit_entry_id = e.id
+      left join dns_plan_subscriptions s on s.id = c.subscription_id
+     where e.type in ('dns_plan_purchase', 'dns_plan_renewal', 'dns_plan_upgrade')
+       and (c.id is null or s.user_id <> e.user_id or 'dns_plan_' || c.kind::text <> e.type::text
+            or c.amount_cents <> -e.amount_cents)
+    union all
+    select e.id, e.user_id, e.type, e.amount_cents,
+           case
+             when e.admin_user_id is null then 'no admin recorded'
+             when a.id is null then 'admin ' || e.admin_user_id || ' does not exist'
+             else 'user ' || a.id || ' was not an admin at the time'
+           end
+      from credit_transactions e
+      left join users a on a.id = e.admin_user_id
+      left join lateral (
+        select coalesce(
+          (select l.details->>'to' from admin_audit_log l
+            where l.action = 'user.set_role' and l.target_user_id = e.admin_user_id
+              and l.created_at <= e.created_at
+            order by l.id desc limit 1),
+          (select l.details->>'from' from admin_audit_log l
+            where l.action = 'user.set_role' and l.target_user_id = e.admin_user_id
+              and l.created_at > e.created_at
+            order by l.id limit 1),
+          a.role::text) as role
+      ) role_then on true
+     where e.type in ('admin_add', 'admin_remove')
+       and (a.id is null or role_then.role <> 'admin')
+     order by 1`)
+  return rows.map((r) => ({
+    entryId: Number(r.id),
+    userId: Number(r.user_id),
+    type: r.type,
+    amountCents: Number(r.amount_cents),
+    missing: r.missing,
+  }))
 }
 
 /**
  * Recomputes every balance from the journal and checks each user's before/after chain in
- * id order (the order the balance row lock imposes). Read-only; run at REPEATABLE READ so
- * the three checks see one snapshot.
+ * id order (the order the balance row lock imposes); then checks every entry against its
+ * source (orphans). Read-only; run at REPEATABLE READ so all checks see one snapshot.
  */
 export async function verifyLedger(db: Db): Promise<LedgerReport> {
   const run = async (tx: DbOrTx) => {
@@ -78,6 +185,7 @@ export async function verifyLedger(db: Db): Promise<LedgerReport> {
       usersChecked: Number(counts?.users ?? 0),
       entriesChecked: Number(counts?.entries ?? 0),
       problems,
+      orphans: await findOrphans(tx),
     }
   }
   return db.transaction(run, { isolationLevel: 'repeatable read', accessMode: 'read only' })

@@ -7,16 +7,17 @@ import { verifyLedger } from '#server/services/credits/verify-ledger.ts'
 /** The ledger audit (same check as `npm run ledger:verify`), recorded for admins. */
 export async function runLedgerCheck(db: Db): Promise<SystemCheck> {
   const report = await verifyLedger(db)
+  const clean = report.problems.length === 0 && report.orphans.length === 0
+  const scope = `${report.usersChecked} balances and ${report.entriesChecked} entries`
   const [row] = await db
     .insert(systemChecks)
     .values({
       kind: 'ledger',
-      outcome: report.problems.length === 0 ? 'ok' : 'findings',
-      summary:
-        report.problems.length === 0
-          ? `${report.usersChecked} balances and ${report.entriesChecked} entries checked: no drift.`
-          : `${report.problems.length} problem(s) in ${report.usersChecked} balances and ${report.entriesChecked} entries.`,
-      details: { ...report },
+      outcome: clean ? 'ok' : 'findings',
+      summary: clean
+        ? `${scope} checked: no drift, no orphans.`
+        : `${report.problems.length} problem(s) and ${report.orphans.length} orphan(s) in ${scope}.`,
+      details: { ...report, orphanCount: report.orphans.length },
     })
     .returning()
   return row!
@@ -109,20 +110,24 @@ export async function runVirtFusionReconciliation(
   return row!
 }
 
-export async function latestChecks(
-  db: Db,
-): Promise<{ ledger: SystemCheck | null; virtfusion: SystemCheck | null }> {
-  const [ledger] = await db
+async function latest(db: Db, kind: SystemCheck['kind']): Promise<SystemCheck | null> {
+  const [row] = await db
     .select()
     .from(systemChecks)
-    .where(eq(systemChecks.kind, 'ledger'))
+    .where(eq(systemChecks.kind, kind))
     .orderBy(desc(systemChecks.id))
     .limit(1)
-  const [virtfusion] = await db
-    .select()
-    .from(systemChecks)
-    .where(eq(systemChecks.kind, 'virtfusion'))
-    .orderBy(desc(systemChecks.id))
-    .limit(1)
-  return { ledger: ledger ?? null, virtfusion: virtfusion ?? null }
+  return row ?? null
+}
+
+export async function latestChecks(db: Db): Promise<{
+  ledger: SystemCheck | null
+  virtfusion: SystemCheck | null
+  paypalRefunds: SystemCheck | null
+}> {
+  return {
+    ledger: await latest(db, 'ledger'),
+    virtfusion: await latest(db, 'virtfusion'),
+    paypalRefunds: await latest(db, 'paypal_refunds'),
+  }
 }
