@@ -31,7 +31,10 @@ afterAll(async () => {
 
 type Exit = { code: number | null; signal: NodeJS.Signals | null; output: string }
 
-/** Starts build/main.js, waits for "Ready:", sends SIGTERM and reports how it ended. */
+/**
+ * Starts build/main.js, waits until its job queue runs (shutdown then has work to wait for,
+ * which a premature exit cuts short), sends SIGTERM and reports how it ended.
+ */
 async function startThenTerminate(env: Record<string, string>): Promise<Exit> {
   const port = await freePort()
   const app = spawn(process.execPath, ['build/main.js'], {
@@ -55,7 +58,7 @@ async function startThenTerminate(env: Record<string, string>): Promise<Exit> {
   const ready = await Promise.race([
     new Promise<boolean>((resolve) => {
       const poll = setInterval(() => {
-        if (!output.includes('Ready:')) return
+        if (!output.includes('job queue started')) return
         clearInterval(poll)
         resolve(true)
       }, 50)

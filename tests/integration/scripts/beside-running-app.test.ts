@@ -117,9 +117,9 @@ describe('scripts beside the running app (embedded PostgreSQL)', () => {
 
   it('a script alone starts the server and stops it when it is done', async () => {
     expect(postmasterPid()).toBeUndefined()
-    const result = await script('ledger-verify.ts')
+    const result = await script('db-migrate.ts')
     expect(result.code, result.stderr).toBe(0)
-    expect(result.stderr).toMatch(/Database: embedded PostgreSQL .*\(data in .*, started\)/)
+    expect(result.stdout).toMatch(/Database: embedded PostgreSQL .*\(data in .*, started\)/)
     expect(postmasterPid()).toBeUndefined()
   }, 120_000)
 
@@ -140,9 +140,9 @@ describe('scripts beside the running app (embedded PostgreSQL)', () => {
   it('never stops a server it did not start (a test server, an older app)', async () => {
     const foreign = await startEmbeddedPostgres({ dir, port, database: 'skypanel' })
     try {
-      const result = await script('ledger-verify.ts')
+      const result = await script('db-migrate.ts')
       expect(result.code, result.stderr).toBe(0)
-      expect(result.stderr).toContain('already running: shared')
+      expect(result.stdout).toContain('already running: shared')
       expect(postmasterPid()).toBeDefined()
       expect(await answers(foreign.url)).toBe(true)
     } finally {
