@@ -22,7 +22,10 @@ export const APP_ERROR_CODES = {
   CONFLICT: { trpc: 'CONFLICT', http: 409 },
   /** Not enough custom credits; `details.shortfallCents` says how many are missing. */
   INSUFFICIENT_CREDITS: { trpc: 'PAYMENT_REQUIRED', http: 402 },
-  /** PayPal declined the buyer's funding source; `details.restart` tells the checkout to start over. */
+  /**
+   * PayPal refused or declined the payment. `details.restart` is true only for
+   * INSTRUMENT_DECLINED (the checkout reopens PayPal for another funding source); otherwise final.
+   */
   PAYMENT_DECLINED: { trpc: 'PAYMENT_REQUIRED', http: 402 },
   /** The buyer has not approved the order at PayPal yet. */
   PAYMENT_NOT_APPROVED: { trpc: 'CONFLICT', http: 409 },

@@ -26,6 +26,17 @@ export function isCrossOriginMutation(input: {
   return true
 }
 
+/**
+ * The app's public origin, for links other systems send people back to (PayPal's return
+ * URL): APP_URL's when set, since behind a proxy the request may name an internal host;
+ * else the request's own origin. Never a URL taken from the request's body or Origin header.
+ */
+export function publicOrigin(request: Request | null): string {
+  if (env.APP_URL) return new URL(env.APP_URL).origin
+  if (!request) throw new AppError('INTERNAL', 'The public URL is unknown; set APP_URL.')
+  return new URL(request.url).origin
+}
+
 export function assertSameOrigin(request: Request): void {
   const crossOrigin = isCrossOriginMutation({
     method: request.method,

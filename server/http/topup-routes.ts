@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { db } from '#db/client.ts'
 import type { Topup } from '#db/schema/index.ts'
+import { publicOrigin } from '#server/auth/origin.ts'
 import { getProviders } from '#server/integrations/providers.ts'
 import { parseInput } from '#server/lib/validation.ts'
 import { ZCaptureTopupInput, ZCreateTopupInput } from '#server/services/payments/schemas.ts'
@@ -25,7 +26,7 @@ export function topupRouteActions(purpose: Topup['purpose']) {
           db,
           getProviders(),
           { userId: user.id, ip: clientIpOf(context) },
-          { purpose, amountCents: amount },
+          { purpose, amountCents: amount, siteOrigin: publicOrigin(request) },
         )
       }),
     capture: ({ request, context }: ActionFunctionArgs) =>

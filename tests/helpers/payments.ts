@@ -26,7 +26,7 @@ import { captureTopup } from '#server/services/payments/capture-topup.ts'
 import { createTopupOrder } from '#server/services/payments/create-topup-order.ts'
 import { paypalFake } from '#tests/mocks/paypal.ts'
 import { virtfusionFake } from '#tests/mocks/virtfusion.ts'
-import { invoke } from './http.ts'
+import { BASE_URL, invoke } from './http.ts'
 
 /**
  * Shared plumbing for the payment integration tests (tests/integration/payments): one
@@ -206,6 +206,9 @@ export async function apiCaptureOrderRaw(
     : readRest(await restRaw(REST_ROUTES[purpose].capture, rawInput, caller?.cookie))
 }
 
+/** The public origin tests create orders under: the origin of the requests `invoke` sends. */
+export const TEST_SITE_ORIGIN = BASE_URL
+
 /** A top-up whose PayPal order exists and was approved by the buyer (not captured yet). */
 export async function approvedOrder(
   userId: number,
@@ -213,7 +216,12 @@ export async function approvedOrder(
   amountCents: number,
   providers: Providers = getProviders(),
 ): Promise<{ orderId: string; topupId: number }> {
-  const created = await createTopupOrder(db, providers, { userId, purpose, amountCents })
+  const created = await createTopupOrder(db, providers, {
+    userId,
+    purpose,
+    amountCents,
+    siteOrigin: TEST_SITE_ORIGIN,
+  })
   paypalFake.approve(created.orderId)
   return created
 }

@@ -47,6 +47,8 @@ export type FakeOrder = {
     amount: Money
   }
   createRequestId: string | null
+  /** The create request's JSON body exactly as received, to check what the client sent. */
+  createBody: unknown
   /** Request ids of successful captures (replayed with 200). */
   captureRequestIds: string[]
   declineNextCapture: boolean
@@ -217,8 +219,21 @@ function orderJson(base: string, order: FakeOrder) {
 
 // ---------------------------------------------------------------- request checks
 
+/** Orders spec `paypal_wallet_experience_context` (the fields the app may send). */
+const ExperienceContext = z.object({
+  brand_name: z.string().min(1).max(127).optional(),
+  shipping_preference: z.enum(['GET_FROM_FILE', 'NO_SHIPPING', 'SET_PROVIDED_ADDRESS']).optional(),
+  user_action: z.enum(['CONTINUE', 'PAY_NOW']).optional(),
+  landing_page: z.enum(['LOGIN', 'GUEST_CHECKOUT', 'NO_PREFERENCE']).optional(),
+  return_url: z.url().max(4000).optional(),
+  cancel_url: z.url().max(4000).optional(),
+})
+
 const CreateOrderBody = z.object({
   intent: z.literal('CAPTURE'),
+  payment_source: z
+    .object({ paypal: z.object({ experience_context: ExperienceContext.optional() }).optional() })
+    .optional(),
   purchase_units: z
     .array(
       z.object({
@@ -352,7 +367,8 @@ function handlersFor(base: string): HttpHandler[] {
             { status: 200 },
           )
         }
-        const parsed = CreateOrderBody.safeParse(await jsonBody(request))
+        const body = await jsonBody(request)
+        const parsed = CreateOrderBody.safeParse(body)
         if (!parsed.success) {
           return error(
             400,
@@ -384,6 +400,7 @@ function handlersFor(base: string): HttpHandler[] {
           intent: 'CAPTURE',
           unit: { ...unit, reference_id: unit.reference_id ?? 'default' },
           createRequestId: requestId,
+          createBody: body,
           captureRequestIds: [],
           declineNextCapture: false,
           capturePending: false,

@@ -3,6 +3,7 @@ import { useState } from 'react'
 import { Button } from '#app/components/ui/button.tsx'
 import { Alert } from '#app/components/ui/card.tsx'
 import { formatCents } from '#app/lib/money.ts'
+import { checkoutFailure } from './checkout-failure.ts'
 
 export type CheckoutResult = { message: string; balance: { formatted: string } | null }
 export type CheckoutConfig = {
@@ -18,19 +19,6 @@ type State =
   | { step: 'success'; result: CheckoutResult }
   | { step: 'failed'; message: string }
   | { step: 'cancelled' }
-
-type CheckoutError = {
-  message?: string
-  data?: { appCode?: string | null; details?: { restart?: boolean } | null }
-}
-
-function messageOf(error: unknown): { message: string; restart: boolean } {
-  const e = error as CheckoutError
-  return {
-    message: e?.message ?? 'The payment could not be completed.',
-    restart: e?.data?.details?.restart === true,
-  }
-}
 
 /**
  * The PayPal step of a top-up. The server creates the order (amount from validated input)
@@ -61,7 +49,7 @@ export function PayPalCheckout({
       onSuccess()
       return { restart: false }
     } catch (error) {
-      const { message, restart } = messageOf(error)
+      const { message, restart } = checkoutFailure(error)
       setState({ step: 'failed', message })
       return { restart }
     }
@@ -105,7 +93,7 @@ export function PayPalCheckout({
             }}
             onApprove={async ({ orderID }, actions) => {
               const { restart } = await capture(orderID)
-              // A declined funding source: PayPal lets the buyer choose another one.
+              // Only a declined funding source: PayPal lets the buyer choose another one.
               if (restart) actions.restart()
             }}
             onCancel={() => setState({ step: 'cancelled' })}
@@ -170,7 +158,7 @@ export function PayPalCheckout({
             try {
               setState({ step: 'approve', orderId: await createOrder() })
             } catch (error) {
-              setState({ step: 'failed', message: messageOf(error).message })
+              setState({ step: 'failed', message: checkoutFailure(error).message })
             }
           }}
         >

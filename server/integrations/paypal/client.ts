@@ -39,6 +39,11 @@ export type CreateOrderInput = {
   customId: string
   invoiceId: string
   description: string
+  /** Shown at PayPal instead of the merchant account's business name (1–127 characters). */
+  brandName: string
+  /** Where PayPal sends the buyer after approving, or after cancelling, when it redirects. */
+  returnUrl: string
+  cancelUrl: string
 }
 
 export type PayPalClient = {
@@ -56,6 +61,14 @@ export type PayPalClient = {
 }
 
 const UNAVAILABLE_MESSAGE = 'PayPal is not responding; please try again.'
+
+/**
+ * Assumed lifetime of a token whose answer has no `expires_in`: the token is still usable,
+ * and refusing it would fail every payment. Nothing says how long it lives, so the guess is
+ * short: if it really expires sooner, one call meets a 401 and fetches another (see call());
+ * if it lives for PayPal's usual hours, we only ask for a token every few minutes.
+ */
+const UNLABELLED_TOKEN_LIFETIME_SECONDS = 5 * 60
 
 /**
  * PayPal answered with an error status. `issue` is `details[0].issue`, else the error
@@ -238,10 +251,11 @@ export function createPayPalClient(config: PayPalClientConfig): PayPalClient {
       })
     }
     const token = parseSuccess(PayPalTokenSchema, res, 'oauth token')
+    const lifetime = token.expires_in ?? UNLABELLED_TOKEN_LIFETIME_SECONDS
     // Reuse until 60 s before PayPal's expiry.
     cached = {
       token: token.access_token,
-      expiresAt: Date.now() + Math.max(0, token.expires_in - 60) * 1000,
+      expiresAt: Date.now() + Math.max(0, lifetime - 60) * 1000,
     }
     return token.access_token
   }
@@ -305,6 +319,20 @@ export function createPayPalClient(config: PayPalClientConfig): PayPalClient {
             amount: { currency_code: input.currency, value: centsToDecimal(input.amountCents) },
           },
         ],
+        // experience_context replaces the deprecated application_context (orders spec).
+        payment_source: {
+          paypal: {
+            experience_context: {
+              brand_name: input.brandName,
+              // A top-up is a digital good: PayPal must not ask for a shipping address.
+              shipping_preference: 'NO_SHIPPING',
+              // The server captures right after approval, so PayPal's last button says "Pay Now".
+              user_action: 'PAY_NOW',
+              return_url: input.returnUrl,
+              cancel_url: input.cancelUrl,
+            },
+          },
+        },
       }
       const order = await call(
         'create order',

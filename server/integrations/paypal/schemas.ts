@@ -78,7 +78,8 @@ export const PayPalCreatedOrderSchema = z.looseObject({
 export const PayPalTokenSchema = z.looseObject({
   access_token: z.string().min(1),
   // PayPal sends an integer; a lenient number keeps a fractional value from failing the call.
-  expires_in: z.number().nonnegative(),
+  // Optional: a token answer without it is still a usable token (the client assumes a short life).
+  expires_in: z.number().nonnegative().optional(),
   token_type: z.string().optional(),
 })
 

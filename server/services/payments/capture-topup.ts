@@ -75,12 +75,11 @@ function alreadyHandled(topup: Topup): never {
         'This payment is being completed right now; check again in a moment.',
       )
     case 'failed':
+      // This order is finished at PayPal: restarting its approval cannot help.
       throw new AppError(
         'PAYMENT_DECLINED',
-        'This payment did not go through. Please start a new checkout.',
-        {
-          details: { restart: true },
-        },
+        'This payment did not go through and nothing was charged. Please start a new checkout.',
+        { details: { restart: false } },
       )
     case 'flagged':
       throw new AppError(
@@ -134,12 +133,11 @@ function toResult(outcome: CaptureOutcome): CaptureResult {
         'PayPal has not completed this payment; please approve it at PayPal first.',
       )
     case 'declined':
+      // A capture PayPal completed as DECLINED is final for this order (the record is failed).
       throw new AppError(
         'PAYMENT_DECLINED',
-        'PayPal declined this payment. Please try another payment method.',
-        {
-          details: { restart: true },
-        },
+        'PayPal declined this payment and nothing was charged. Please start a new checkout.',
+        { details: { restart: false } },
       )
     case 'flagged':
       throw new AppError(
@@ -227,17 +225,25 @@ export async function captureAtPayPal(
     // Not an answer about the order (5xx, or PayPal refusing us): unknown outcome, safe to retry
     // with the same PayPal-Request-Id, never "start a new checkout" (the buyer might pay twice).
     if (!(error instanceof PayPalApiError) || error.code === 'UPSTREAM_UNAVAILABLE') throw error
+    // PayPal is still working on a request with this PayPal-Request-Id: its outcome is
+    // unknown, so the same id is retried (and replayed), never a new checkout.
+    if (error.status === 409) {
+      throw new AppError(
+        'CAPTURE_IN_PROGRESS',
+        'PayPal is still completing this payment; check again in a moment.',
+        { cause: error },
+      )
+    }
     switch (error.issue) {
       case 'ORDER_ALREADY_CAPTURED':
         return providers.paypal.getOrder(orderId)
       case 'INSTRUMENT_DECLINED':
+        // The one refusal PayPal lets the buyer recover from within the same order: the
+        // checkout calls actions.restart() and the buyer picks another funding source.
         throw new AppError(
           'PAYMENT_DECLINED',
           'Your payment method was declined. Please choose another one.',
-          {
-            details: { restart: true },
-            cause: error,
-          },
+          { details: { restart: true, issue: error.issue }, cause: error },
         )
       case 'ORDER_NOT_APPROVED':
       case 'PAYER_ACTION_REQUIRED':
@@ -245,13 +251,12 @@ export async function captureAtPayPal(
           cause: error,
         })
       default:
+        // TRANSACTION_REFUSED, PAYER_CANNOT_PAY, COMPLIANCE_VIOLATION and the like: another
+        // approval of the same order would be refused again, so the checkout ends here.
         throw new AppError(
           'PAYMENT_DECLINED',
-          `PayPal refused the payment (${error.issue}). Please start a new checkout.`,
-          {
-            details: { restart: true },
-            cause: error,
-          },
+          `PayPal refused the payment (${error.issue}); nothing was charged. Please start a new checkout.`,
+          { details: { restart: false, issue: error.issue }, cause: error },
         )
     }
   }

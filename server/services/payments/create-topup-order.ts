@@ -5,20 +5,31 @@ import type { Providers } from '#server/integrations/providers.ts'
 import { logError } from '#server/lib/log.ts'
 import { formatCents } from '#server/lib/money.ts'
 
+/** The name PayPal shows the buyer; the environment has no app name, and one product has one name. */
+const BRAND_NAME = 'SkyPANEL'
+
 const DESCRIPTIONS: Record<Topup['purpose'], (cents: number) => string> = {
-  custom_credits: (cents) => `SkyPANEL custom credits ${formatCents(cents)}`,
-  virtfusion_tokens: (cents) => `SkyPANEL VirtFusion tokens (${cents} tokens)`,
+  custom_credits: (cents) => `${BRAND_NAME} custom credits ${formatCents(cents)}`,
+  virtfusion_tokens: (cents) => `${BRAND_NAME} VirtFusion tokens (${cents} tokens)`,
+}
+
+/** The billing tab holding each checkout, where PayPal sends a redirected buyer back. */
+const CHECKOUT_PAGES: Record<Topup['purpose'], string> = {
+  custom_credits: '/billing?tab=credits',
+  virtfusion_tokens: '/billing?tab=tokens',
 }
 
 /**
  * Records the top-up, then creates the PayPal order for exactly that amount with our id as
  * custom_id. The amount comes from the validated input only; the browser gets the order id.
+ * `siteOrigin` is the app's public origin (see publicOrigin), never a URL the browser chose.
  */
 export async function createTopupOrder(
   db: Db,
   providers: Providers,
-  input: { userId: number; purpose: Topup['purpose']; amountCents: number },
+  input: { userId: number; purpose: Topup['purpose']; amountCents: number; siteOrigin: string },
 ): Promise<{ orderId: string; topupId: number }> {
+  const checkoutPage = new URL(CHECKOUT_PAGES[input.purpose], input.siteOrigin).href
   const [topup] = await db
     .insert(topups)
     .values({
@@ -39,6 +50,10 @@ export async function createTopupOrder(
       customId: String(id),
       invoiceId: `skypanel-topup-${id}`,
       description: DESCRIPTIONS[input.purpose](input.amountCents),
+      brandName: BRAND_NAME,
+      // PayPal adds the order id (token) to both; the checkout page is where either ends.
+      returnUrl: checkoutPage,
+      cancelUrl: checkoutPage,
     })
     await db
       .update(topups)

@@ -14,7 +14,7 @@ export async function startTopup(
   db: Db,
   providers: Providers,
   caller: Caller,
-  input: { purpose: Topup['purpose']; amountCents: number },
+  input: { purpose: Topup['purpose']; amountCents: number; siteOrigin: string },
 ): Promise<{ orderId: string }> {
   await consumePaymentRateLimit(db, { action: 'create', ...caller })
   metrics.topupAttempts.inc({ provider: 'paypal', purpose: input.purpose, stage: 'create' })

@@ -1,4 +1,5 @@
 import type { Topup } from '#db/schema/index.ts'
+import { publicOrigin } from '#server/auth/origin.ts'
 import { ZCaptureTopupInput, ZCreateTopupInput } from '#server/services/payments/schemas.ts'
 import { finishTopup, startTopup } from '#server/services/payments/topup-procedures.ts'
 import { protectedProcedure } from '../init.ts'
@@ -13,7 +14,7 @@ export function topupProcedures(purpose: Topup['purpose']) {
           ctx.db,
           ctx.providers,
           { userId: ctx.user.id, ip: ctx.clientIp },
-          { purpose, amountCents: input.amount },
+          { purpose, amountCents: input.amount, siteOrigin: publicOrigin(ctx.request) },
         ),
       ),
     captureOrder: protectedProcedure

@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { AppError } from '#server/errors.ts'
 import {
   createPayPalClient,
@@ -43,6 +43,9 @@ function recordingFetch() {
 let seq = 0
 const requestId = (label: string) => `${label}-${++seq}-${Date.now()}`
 
+const CHECKOUT_PAGE = 'https://panel.example.com/billing?tab=credits'
+const EXPERIENCE = { brandName: 'SkyPANEL', returnUrl: CHECKOUT_PAGE, cancelUrl: CHECKOUT_PAGE }
+
 async function createOrder(paypal = client(), amountCents = 1234) {
   return paypal.createOrder({
     requestId: requestId('create'),
@@ -51,6 +54,7 @@ async function createOrder(paypal = client(), amountCents = 1234) {
     customId: '42',
     invoiceId: `inv-${++seq}`,
     description: 'Test top-up',
+    ...EXPERIENCE,
   })
 }
 
@@ -138,6 +142,33 @@ describe('OAuth token', () => {
     expect(tokenCalls).toBe(2)
   })
 
+  it('accepts a token answer without expires_in and reuses it for a short, assumed lifetime', async () => {
+    let tokenCalls = 0
+    mockServer.use(
+      http.post(`${BASE}/v1/oauth2/token`, () => {
+        tokenCalls++
+        return HttpResponse.json({ access_token: `unlabelled-${tokenCalls}`, token_type: 'Bearer' })
+      }),
+      http.get(`${BASE}/v2/checkout/orders/:id`, ({ params }) =>
+        HttpResponse.json({ id: String(params.id), status: 'CREATED' }),
+      ),
+    )
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      const paypal = client()
+      expect((await paypal.getOrder('A')).id).toBe('A')
+      vi.setSystemTime(Date.now() + 3 * 60_000)
+      await paypal.getOrder('B')
+      expect(tokenCalls).toBe(1)
+      // Not trusted for PayPal's usual hours: a fresh token within five minutes.
+      vi.setSystemTime(Date.now() + 2 * 60_000)
+      await paypal.getOrder('C')
+      expect(tokenCalls).toBe(2)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('sends Basic credentials and never puts the secret in an error', async () => {
     let authorization = ''
     let body = ''
@@ -183,6 +214,18 @@ describe('orders', () => {
           amount: { currency_code: 'USD', value: '19.99' },
         },
       ],
+      // Orders spec: experience_context, not the deprecated application_context.
+      payment_source: {
+        paypal: {
+          experience_context: {
+            brand_name: 'SkyPANEL',
+            shipping_preference: 'NO_SHIPPING',
+            user_action: 'PAY_NOW',
+            return_url: CHECKOUT_PAGE,
+            cancel_url: CHECKOUT_PAGE,
+          },
+        },
+      },
     })
 
     paypalFake.approve(order.id)
@@ -208,6 +251,40 @@ describe('orders', () => {
     expect((await paypal.getOrder(order.id)).status).toBe('COMPLETED')
   })
 
+  it('PayPal (the fake) receives the experience context and no application_context', async () => {
+    const order = await createOrder()
+    const body = paypalFake.order(order.id)!.createBody as Record<string, unknown>
+    expect(body).not.toHaveProperty('application_context')
+    expect(body.payment_source).toEqual({
+      paypal: {
+        experience_context: {
+          brand_name: 'SkyPANEL',
+          shipping_preference: 'NO_SHIPPING',
+          user_action: 'PAY_NOW',
+          return_url: CHECKOUT_PAGE,
+          cancel_url: CHECKOUT_PAGE,
+        },
+      },
+    })
+  })
+
+  it('PayPal (the fake) refuses an experience context outside the orders spec', async () => {
+    const error = await apiError(
+      client().createOrder({
+        requestId: requestId('create'),
+        amountCents: 500,
+        currency: 'USD',
+        customId: '8',
+        invoiceId: 'inv-8',
+        description: 'x',
+        ...EXPERIENCE,
+        returnUrl: 'not a url',
+      }),
+    )
+    expect(error).toMatchObject({ status: 400, issue: 'INVALID_PARAMETER_SYNTAX' })
+    expect(paypalFake.orders()).toHaveLength(0)
+  })
+
   it('returns the same order for the same create request id', async () => {
     const paypal = client()
     const input = {
@@ -217,6 +294,7 @@ describe('orders', () => {
       customId: '7',
       invoiceId: 'inv-7',
       description: 'x',
+      ...EXPERIENCE,
     }
     const first = await paypal.createOrder(input)
     const second = await paypal.createOrder(input)

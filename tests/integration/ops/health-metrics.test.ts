@@ -40,7 +40,7 @@ describe('health and metrics', () => {
       db,
       getProviders(),
       { userId: user.id, ip: '10.1.1.1' },
-      { purpose: 'custom_credits', amountCents: 1500 },
+      { purpose: 'custom_credits', amountCents: 1500, siteOrigin: 'http://localhost:3000' },
     )
     const response = await invoke(metricsRoute.loader, '/metrics', { cookie: admin.cookie })
     expect(response.status).toBe(200)

@@ -13,6 +13,7 @@ import {
   creditEntries,
   resetPaymentFakes,
   resetVirtFusionFake,
+  TEST_SITE_ORIGIN,
   topupById,
 } from '#tests/helpers/payments.ts'
 import { createTestUser, type TestUser } from '#tests/helpers/users.ts'
@@ -145,6 +146,7 @@ describe('reconcileTopups', () => {
       userId: alice.id,
       purpose: 'custom_credits',
       amountCents: 2500,
+      siteOrigin: TEST_SITE_ORIGIN,
     })
     await db.execute(sql`update topups set status = 'capturing' where id = ${topupId}`)
     await age(topupId, 'claimed_at', 3)

@@ -267,6 +267,7 @@ async function runCreate(ctx: RunContext, plan: CheckoutPlan, pool: Pool, provid
     userId: userId(ctx, slot.userIdx),
     purpose: slot.purpose,
     amountCents: slot.amountCents,
+    siteOrigin: 'http://localhost:3000',
   })
   slot.topupId = created.topupId
   slot.orderId = created.orderId
