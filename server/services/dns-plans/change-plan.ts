@@ -8,6 +8,8 @@ import {
   type DnsPlanSubscription,
 } from '#db/schema/index.ts'
 import { AppError } from '#server/errors.ts'
+import { requestJob } from '#server/jobs/requests.ts'
+import { logError } from '#server/lib/log.ts'
 import { formatCents, money, type Money } from '#server/lib/money.ts'
 import { spendCredits } from '#server/services/credits/spend-credits.ts'
 import { notify } from '#server/services/notifications/notify.ts'
@@ -63,6 +65,25 @@ function quoteContext(subscription: DnsPlanSubscription, target: DnsPlan): Quote
   }
 }
 
+/**
+ * Between a period's end and its renewal, the time running is not paid for yet: an upgrade
+ * would be prorated over nothing ($0) and a downgrade would rewrite a period that already
+ * began. The renewal goes first (asked to run now); then the change is priced on the new
+ * period.
+ */
+function assertPeriodRunning(subscription: DnsPlanSubscription, now: Date): void {
+  if (now.getTime() < subscription.currentPeriodEnd.getTime()) return
+  void requestJob('renew-dns-subscriptions').catch((e: unknown) =>
+    logError('could not queue the DNS renewals (the hourly run will pick it up)', e),
+  )
+  const ended = subscription.currentPeriodEnd.toISOString()
+  throw new AppError(
+    'CONFLICT',
+    `Your plan's billing period ended on ${ended.slice(0, 10)} and is being renewed. Try the change again in a minute, after the renewal.`,
+    { details: { periodEnd: ended, retryAfterRenewal: true } },
+  )
+}
+
 function classify(current: DnsPlan, target: DnsPlan): ChangePreview['kind'] {
   if (current.id === target.id) return 'same'
   return target.priceCents > current.priceCents ? 'upgrade' : 'downgrade'
@@ -74,6 +95,7 @@ function previewFor(
   target: DnsPlan,
   now: Date,
 ): ChangePreview {
+  assertPeriodRunning(subscription, now)
   const kind = classify(current, target)
   const base = {
     kind,
@@ -188,6 +210,10 @@ export async function changePlan(
       }
       const quoted = readQuote(input.quote, quoteContext(subscription, target), now)
       const amountCents = quoted ? quoted.amountCents : preview.amount.cents
+      if (amountCents <= 0 && target.priceCents > subscription.pricePaidCents) {
+        // Never a more expensive plan for nothing, whatever computed or signed the amount.
+        throw new AppError('CONFLICT', 'This upgrade could not be priced: preview it again.')
+      }
       if (amountCents > 0) {
         const entry = await spendCredits(tx, {
           userId: input.userId,

@@ -92,4 +92,16 @@ describe('prorateUpgrade', () => {
       }).amountCents,
     ).toBe(0)
   })
+
+  it('charges at least a cent while any of the period is left', () => {
+    // $10.00 difference with 10 minutes of 30 days left: 0.23 cents → 1 cent, not $0.
+    expect(
+      prorateUpgrade({
+        ...period,
+        pricePaidCents: 500,
+        newPriceCents: 1500,
+        now: at('2027-04-30T23:50:00Z'),
+      }),
+    ).toEqual({ amountCents: 1, secondsLeft: 600, periodSeconds: 30 * 86400 })
+  })
 })

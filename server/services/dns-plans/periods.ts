@@ -37,7 +37,8 @@ export function firstPeriod(start: Date): { start: Date; end: Date; anchorDay: n
 
 /**
  * The upgrade charge: the price difference for the exact remaining share of the period,
- * in whole seconds, on what was actually paid, rounded half up to the cent. Integer
+ * in whole seconds, on what was actually paid, rounded half up to the cent, and at least
+ * one cent while any of the period is left (a more expensive plan is never free). Integer
  * arithmetic only (BigInt), so the preview and the charge agree to the cent.
  */
 export function prorateUpgrade(input: {
@@ -57,5 +58,6 @@ export function prorateUpgrade(input: {
   // round(difference × left / length) with halves rounded up: (2·d·left + length) / (2·length)
   const numerator = 2n * difference * BigInt(secondsLeft) + BigInt(periodSeconds)
   const amount = numerator / (2n * BigInt(periodSeconds))
-  return { amountCents: Number(amount), secondsLeft, periodSeconds }
+  const atLeastOneCent = secondsLeft > 0 && amount === 0n ? 1n : amount
+  return { amountCents: Number(atLeastOneCent), secondsLeft, periodSeconds }
 }
