@@ -3,6 +3,14 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link } from '@remix-run/react'
 import { useMutation } from '@tanstack/react-query'
 import { useId, useRef, useState, type ChangeEvent } from 'react'
+import {
+  AppliedBeforeCell,
+  AppliedBeforeNotice,
+  applyAgainOf,
+  rowsToApply,
+  totalsOfRows,
+  type ApplyAgain,
+} from '#app/components/admin/bulk-replays.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { Alert, Badge, Card } from '#app/components/ui/card.tsx'
 import { useToast } from '#app/components/ui/toast.tsx'
@@ -69,7 +77,7 @@ function resultsCsv(results: Results): string {
       status: row.status,
       entryId: row.entryId,
       balanceAfterCents: row.balanceAfter?.cents ?? null,
-      message: row.error ?? row.warning,
+      message: row.error ?? ([row.note, row.warning].filter(Boolean).join(' ') || null),
     })),
   )
 }
@@ -124,8 +132,10 @@ function InputCard({
           characters) and recorded in each user&apos;s ledger with your name.
         </p>
         <p>
-          At most {plural(BULK_MAX_ROWS, 'row')} and 1 MB per file. Each row is applied once:
-          uploading the same file again never applies it twice.{' '}
+          At most {plural(BULK_MAX_ROWS, 'row')} and 1 MB per file. Each row is applied once: a row
+          with the same user, action, amount and reason as one applied before (in any file, however
+          it was saved) is skipped unless you choose to apply it again, so put a date or ticket in
+          reasons that recur.{' '}
           <button
             type="button"
             className="font-medium text-indigo-600 hover:underline"
@@ -198,13 +208,17 @@ function PreviewCard({
   preview: Preview
   stale: boolean
   applying: boolean
-  onApply: () => void
+  onApply: (applyAgain: ApplyAgain) => void
 }) {
   const [onlyProblems, setOnlyProblems] = useState(false)
   const [confirming, setConfirming] = useState(false)
+  // Fingerprints of applied-before rows the admin chose to apply again.
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set())
   const rows = onlyProblems ? preview.rows.filter((row) => row.problem !== null) : preview.rows
   const problemRows = preview.rows.filter((row) => row.problem !== null).length
-  const canApply = preview.ok && !stale && !applying
+  const toApply = rowsToApply(preview, chosen)
+  const toApplyTotals = totalsOfRows(toApply)
+  const canApply = preview.ok && !stale && !applying && toApply.length > 0
   return (
     <section aria-labelledby="bulk-preview-heading" className="space-y-3">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -215,7 +229,7 @@ function PreviewCard({
           <p className="text-sm text-slate-600">
             {plural(preview.rowCount, 'row')} · {totalsSentence(preview.totals)} ·{' '}
             <span className="font-mono text-xs" title="Identifies this file's contents">
-              batch {preview.batchId}
+              file {preview.fileHash}
             </span>
           </p>
         </div>
@@ -229,23 +243,27 @@ function PreviewCard({
             <AlertDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
             <AlertDialog.Content className="fixed left-1/2 top-1/2 z-50 w-[32rem] max-w-[calc(100vw-2rem)] -translate-x-1/2 -translate-y-1/2 space-y-4 rounded-lg bg-white p-6 shadow-xl ring-1 ring-slate-200 focus:outline-none">
               <AlertDialog.Title className="text-lg font-semibold">
-                Apply {plural(preview.rows.length, 'adjustment')}?
+                Apply {plural(toApply.length, 'adjustment')}?
               </AlertDialog.Title>
               <AlertDialog.Description asChild>
                 <div className="space-y-3 text-sm text-slate-700">
                   <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
                     <dt className="text-slate-500">Adds</dt>
                     <dd className="font-medium tabular-nums" data-testid="bulk-confirm-adds">
-                      {plural(preview.totals.adds.count, 'add')} totalling{' '}
-                      {preview.totals.adds.amount.formatted}
+                      {toApplyTotals.adds}
                     </dd>
                     <dt className="text-slate-500">Removals</dt>
                     <dd className="font-medium tabular-nums" data-testid="bulk-confirm-removals">
-                      {plural(preview.totals.removals.count, 'removal')} totalling{' '}
-                      {preview.totals.removals.amount.formatted}
+                      {toApplyTotals.removals}
                     </dd>
                   </dl>
-                  {preview.totals.removals.count > 0 ? (
+                  {toApply.length < preview.rows.length ? (
+                    <p>
+                      {plural(preview.rows.length - toApply.length, 'row was', 'rows were')} applied
+                      before and will be skipped.
+                    </p>
+                  ) : null}
+                  {toApplyTotals.hasRemovals ? (
                     <p className="rounded-md bg-amber-50 p-3 text-amber-900 ring-1 ring-amber-200">
                       Removals may leave a balance negative: the user then owes it.
                     </p>
@@ -261,7 +279,9 @@ function PreviewCard({
                   <Button variant="secondary">Cancel</Button>
                 </AlertDialog.Cancel>
                 <AlertDialog.Action asChild>
-                  <Button onClick={onApply}>Apply {plural(preview.rows.length, 'row')}</Button>
+                  <Button onClick={() => onApply(applyAgainOf(preview, chosen))}>
+                    Apply {plural(toApply.length, 'row')}
+                  </Button>
                 </AlertDialog.Action>
               </div>
             </AlertDialog.Content>
@@ -300,6 +320,13 @@ function PreviewCard({
       ) : preview.ok ? (
         <Alert tone="success">Every row checks out. Review the table, then apply.</Alert>
       ) : null}
+      {preview.ok ? (
+        <AppliedBeforeNotice
+          preview={preview}
+          chosen={chosen}
+          onChoose={(fingerprints) => setChosen(new Set(fingerprints))}
+        />
+      ) : null}
 
       {preview.rows.length > 0 ? (
         <Card className="overflow-x-auto p-0">
@@ -326,6 +353,9 @@ function PreviewCard({
                 </th>
                 <th scope="col" className="px-4 py-3">
                   Problem
+                </th>
+                <th scope="col" className="px-4 py-3">
+                  Applied before
                 </th>
               </tr>
             </thead>
@@ -366,6 +396,20 @@ function PreviewCard({
                   <td className="max-w-sm break-words px-4 py-2 font-medium text-rose-700">
                     {row.problem ?? ''}
                   </td>
+                  <td className="min-w-[14rem] px-4 py-2">
+                    <AppliedBeforeCell
+                      row={row}
+                      chosen={row.fingerprint !== null && chosen.has(row.fingerprint)}
+                      onToggle={(fingerprint, on) =>
+                        setChosen((current) => {
+                          const next = new Set(current)
+                          if (on) next.add(fingerprint)
+                          else next.delete(fingerprint)
+                          return next
+                        })
+                      }
+                    />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -403,8 +447,8 @@ function ResultsCard({
             Results
           </h2>
           <p className="text-sm text-slate-600" data-testid="bulk-results-summary">
-            {summary.applied} applied · {summary.replayed} already applied before · {summary.failed}{' '}
-            failed
+            Batch #{results.batch.id} · {summary.applied} applied · {summary.replayed} already
+            applied before · {summary.failed} failed
           </p>
         </div>
         <div className="flex gap-3">
@@ -421,7 +465,7 @@ function ResultsCard({
           <Button
             variant="secondary"
             onClick={() =>
-              download(resultsCsv(results), `bulk-credits-${results.batchId}-results.csv`)
+              download(resultsCsv(results), `bulk-credits-batch-${results.batch.id}-results.csv`)
             }
           >
             Download results (CSV)
@@ -435,7 +479,8 @@ function ResultsCard({
         </Alert>
       ) : summary.applied === 0 ? (
         <Alert tone="info">
-          This file had already been applied: nothing was changed this time.
+          Every row had already been applied: nothing was changed this time. Each row says where and
+          when.
         </Alert>
       ) : (
         <Alert tone="success">
@@ -466,7 +511,7 @@ function ResultsCard({
                 Balance after
               </th>
               <th scope="col" className="px-4 py-3">
-                Warning / problem
+                Details
               </th>
             </tr>
           </thead>
@@ -506,13 +551,10 @@ function ResultsCard({
                 >
                   {row.balanceAfter?.formatted ?? '—'}
                 </td>
-                <td
-                  className={cn(
-                    'max-w-sm break-words px-4 py-2',
-                    row.error ? 'font-medium text-rose-700' : 'text-amber-800',
-                  )}
-                >
-                  {row.error ?? row.warning ?? ''}
+                <td className="max-w-sm space-y-1 break-words px-4 py-2">
+                  {row.error ? <p className="font-medium text-rose-700">{row.error}</p> : null}
+                  {row.note ? <p className="text-slate-700">{row.note}</p> : null}
+                  {row.warning ? <p className="text-amber-800">{row.warning}</p> : null}
                 </td>
               </tr>
             ))}
@@ -535,6 +577,8 @@ export default function AdminBulkCredits() {
   const [preview, setPreview] = useState<{ csv: string; data: Preview } | null>(null)
   const [results, setResults] = useState<Results | null>(null)
   const [applyError, setApplyError] = useState<Refusal | null>(null)
+  // The rows chosen to apply again: a retry sends the same choice, so it repeats them once.
+  const lastApplyAgain = useRef<ApplyAgain>([])
   const fileRead = useRef(0)
 
   const previewMutation = useMutation(trpc.admin.customCredits.bulkAdjust.mutationOptions())
@@ -566,10 +610,11 @@ export default function AdminBulkCredits() {
     )
   }
 
-  function runApply(text: string) {
+  function runApply(text: string, applyAgain: ApplyAgain) {
     setApplyError(null)
+    lastApplyAgain.current = applyAgain
     applyMutation.mutate(
-      { csv: text, dryRun: false },
+      { csv: text, dryRun: false, applyAgain },
       {
         onSuccess(data) {
           if (data.kind !== 'results') return
@@ -667,7 +712,7 @@ export default function AdminBulkCredits() {
         <ResultsCard
           results={results}
           applying={applyMutation.isPending}
-          onRetry={() => preview && runApply(preview.csv)}
+          onRetry={() => preview && runApply(preview.csv, lastApplyAgain.current)}
         />
       ) : null}
       {preview && !results ? (
@@ -675,7 +720,7 @@ export default function AdminBulkCredits() {
           preview={preview.data}
           stale={stale}
           applying={applyMutation.isPending}
-          onApply={() => runApply(preview.csv)}
+          onApply={(applyAgain) => runApply(preview.csv, applyAgain)}
         />
       ) : null}
     </div>

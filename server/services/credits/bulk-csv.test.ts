@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   BULK_MAX_ROWS,
   bulkResultsToCsv,
+  describeBulkApplication,
   normaliseCsv,
   parseCsv,
   readBulkCsv,
@@ -174,5 +175,19 @@ describe('bulkResultsToCsv', () => {
     // It reads back with the same parser.
     const parsed = parseCsv(csv)
     expect(parsed.ok && parsed.records[1]?.fields[4]).toBe(`'=HYPERLINK("x"), refund`)
+  })
+})
+
+describe('describeBulkApplication', () => {
+  const at = new Date('2026-11-24T10:05:59.999Z')
+  it('names the batch, the UTC minute and the admin', () => {
+    expect(describeBulkApplication({ batchId: 12, at, admin: { name: 'Alice' } })).toBe(
+      'batch #12 at 2026-11-24 10:05 UTC by Alice',
+    )
+  })
+  it('says "an earlier upload" for rows applied before batches were numbered', () => {
+    expect(describeBulkApplication({ batchId: null, at, admin: null })).toBe(
+      'an earlier upload at 2026-11-24 10:05 UTC',
+    )
   })
 })

@@ -236,6 +236,25 @@ export function readBulkCsv(input: string): BulkCsvRead {
   return { fileProblems, rows, rowCount: records.length }
 }
 
+/* Replays ---------------------------------------------------------------------------------- */
+
+/** Where and when a row was applied before, as the preview, the results and the CSV say it. */
+export type BulkApplicationRef = {
+  /** The batch (one apply request) that posted it; null when applied before batches were numbered. */
+  batchId: number | null
+  at: Date
+  admin: { name: string } | null
+}
+
+/** "batch #12 at 2026-11-24 10:05 UTC by Alice" (UTC: the same text wherever it is read). */
+export function describeBulkApplication(ref: BulkApplicationRef): string {
+  const at = `${ref.at.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+  const by = ref.admin ? ` by ${ref.admin.name}` : ''
+  return ref.batchId === null
+    ? `an earlier upload at ${at}${by}`
+    : `batch #${ref.batchId} at ${at}${by}`
+}
+
 /* The results download ----------------------------------------------------------------- */
 
 export type BulkResultCsvRow = {

@@ -1,17 +1,19 @@
-import { eq, like, sql } from 'drizzle-orm'
+import { and, eq, inArray, like, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '#db/client.ts'
 import { creditTransactions, userCredits } from '#db/schema/index.ts'
 import { AppError } from '#server/errors.ts'
 import {
   applyBulkAdjust,
-  bulkBatchId,
+  bulkFileHash,
+  bulkRowFingerprint,
   previewBulkAdjust,
   type BulkApplyResult,
   type BulkPreview,
 } from '#server/services/credits/bulk-adjust.ts'
 import { BULK_MAX_BYTES } from '#server/services/credits/bulk-csv.ts'
 import { getCreditBalance } from '#server/services/credits/get-credit-balance.ts'
+import { postCreditEntry } from '#server/services/credits/post-credit-entry.ts'
 import { verifyLedger } from '#server/services/credits/verify-ledger.ts'
 import { setUserActive } from '#server/services/users/set-user-active.ts'
 import { trpcData, trpcMutation } from '#tests/helpers/trpc.ts'
@@ -26,6 +28,7 @@ beforeAll(async () => {
 })
 
 const actor = () => ({ id: admin.id, name: admin.name })
+const utc = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`
 const csvOf = (...lines: string[]) => lines.join('\n')
 
 async function balanceOf(userId: number) {
@@ -83,7 +86,7 @@ describe('preview', () => {
       `${bob.email},5,${'x'.repeat(501)},add`, // 12
       `${bob.email},5,"tab\there",add`, // 13
       `${bob.email},5,Goodwill,delete`, // 14
-      `${alice.email},12.5,Loyalty bonus,ADD`, // 15: same as line 2
+      `${alice.email},12.5, loyalty  BONUS ,ADD`, // 15: same as line 2
       'not-an-email,5,Goodwill,add', // 16
       `${bob.email},5,Goodwill`, // 17
       `${bob.email},1e3,,remove`, // 18: two problems at once
@@ -101,6 +104,14 @@ describe('preview', () => {
       amount: { cents: 1250, formatted: '$12.50' },
       reason: 'Loyalty bonus',
       problem: null,
+      fingerprint: bulkRowFingerprint({
+        userId: alice.id,
+        action: 'add',
+        cents: 1250,
+        reason: 'loyalty bonus',
+      }),
+      appliedBefore: [],
+      timesApplied: 0,
     })
     expect(preview.rows[1]).toMatchObject({ line: 3, action: 'add', problem: null })
     const problems = problemsByLine(preview)
@@ -168,7 +179,7 @@ describe('apply', () => {
     expect(error.httpStatus).toBe(409)
     expect(error.message).toMatch(/Nothing was applied: the file has 1 problem/)
     expect(error.details).toEqual({
-      batchId: bulkBatchId(csv),
+      fileHash: bulkFileHash(csv),
       fileProblems: [],
       problems: [
         {
@@ -193,8 +204,10 @@ describe('apply', () => {
       `${bob.email},15.00,Chargeback recovery,remove`,
     )
     const first = await applyBulkAdjust(db, { csv, admin: actor() })
-    const batch = bulkBatchId(csv)
+    const key = (userId: number, action: 'add' | 'remove', cents: number, reason: string) =>
+      `bulk:${bulkRowFingerprint({ userId, action, cents, reason })}:1`
     expect(first.summary).toEqual({ total: 4, applied: 4, replayed: 0, failed: 0 })
+    expect(first.fileHash).toBe(bulkFileHash(csv))
     expect(first.totals).toEqual({
       adds: { count: 2, amount: { cents: 3500, formatted: '$35.00' } },
       removals: { count: 2, amount: { cents: 2050, formatted: '$20.50' } },
@@ -206,7 +219,9 @@ describe('apply', () => {
       [5, 'applied', -500],
     ])
     expect(first.rows[3]).toMatchObject({
-      replayed: false,
+      occurrence: 1,
+      appliedIn: null,
+      note: null,
       error: null,
       warning: 'The balance is now negative (-$5.00): the user owes it.',
     })
@@ -223,7 +238,8 @@ describe('apply', () => {
         reason: 'Spring promotion',
         adminUserId: admin.id,
         paymentMethod: 'admin',
-        idempotencyKey: `bulk:${batch}:2`,
+        idempotencyKey: key(alice.id, 'add', 2500, 'Spring promotion'),
+        metadata: { bulkBatchId: first.batch.id, line: 2 },
       },
       {
         id: first.rows[2]!.entryId,
@@ -233,28 +249,42 @@ describe('apply', () => {
         balanceAfterCents: 1950,
         reason: 'Refund of duplicate charge',
         adminUserId: admin.id,
-        idempotencyKey: `bulk:${batch}:4`,
+        idempotencyKey: key(alice.id, 'remove', 550, 'Refund of duplicate charge'),
+        metadata: { bulkBatchId: first.batch.id, line: 4 },
       },
     ])
     expect(await entriesOf(bob.id)).toMatchObject([
-      { type: 'admin_add', amountCents: 1000, idempotencyKey: `bulk:${batch}:3` },
-      { type: 'admin_remove', amountCents: -1500, idempotencyKey: `bulk:${batch}:5` },
+      {
+        type: 'admin_add',
+        amountCents: 1000,
+        idempotencyKey: key(bob.id, 'add', 1000, 'Spring promotion'),
+      },
+      {
+        type: 'admin_remove',
+        amountCents: -1500,
+        idempotencyKey: key(bob.id, 'remove', 1500, 'Chargeback recovery'),
+      },
     ])
 
-    // The same file again (and once more saved with CRLF, a BOM and a trailing newline).
+    // The same file again: nothing is written, each row names the batch that applied it.
     const entries = await entryCount()
-    const asReplayed = (result: BulkApplyResult) =>
-      result.rows.map((row) => ({ ...row, status: 'applied', replayed: false }))
-    for (const again of [csv, `\uFEFF${csv.replace(/\n/g, '\r\n')}\r\n`]) {
-      const second = await applyBulkAdjust(db, { csv: again, admin: actor() })
-      expect(second.batchId).toBe(first.batchId)
-      expect(second.summary).toEqual({ total: 4, applied: 0, replayed: 4, failed: 0 })
-      expect(second.rows.every((row) => row.replayed && row.status === 'replayed')).toBe(true)
-      expect(asReplayed(second)).toEqual(first.rows)
-    }
+    const second = await applyBulkAdjust(db, { csv, admin: actor() })
+    expect(second.batch.id).toBeGreaterThan(first.batch.id)
+    expect(second.summary).toEqual({ total: 4, applied: 0, replayed: 4, failed: 0 })
+    expect(second.rows.map((row) => [row.status, row.entryId, row.balanceAfter])).toEqual(
+      first.rows.map((row) => ['replayed', row.entryId, row.balanceAfter]),
+    )
+    expect(second.rows[0]!.appliedIn).toMatchObject({
+      batchId: first.batch.id,
+      line: 2,
+      occurrence: 1,
+      entryId: first.rows[0]!.entryId,
+      admin: { id: admin.id, name: 'Bulk Admin' },
+    })
+    expect(second.rows[0]!.note).toBe(
+      `Already applied in batch #${first.batch.id} at ${utc(second.rows[0]!.appliedIn!.at)} by Bulk Admin; not applied again.`,
+    )
     expect(await entryCount()).toBe(entries)
-    expect(await balanceOf(alice.id)).toBe(1950)
-    expect(await balanceOf(bob.id)).toBe(-500)
 
     // Another admin uploading the very same file changes nothing either.
     const third = await applyBulkAdjust(db, {
@@ -262,9 +292,11 @@ describe('apply', () => {
       admin: { id: otherAdmin.id, name: otherAdmin.name },
     })
     expect(third.summary).toMatchObject({ applied: 0, replayed: 4, failed: 0 })
-    expect(third.rows[0]!.warning).toMatch(/Already applied by another administrator/)
+    expect(third.rows[0]!.note).toMatch(/^Already applied in batch #\d+ at .* by Bulk Admin/)
     expect(third.rows.map((row) => row.entryId)).toEqual(first.rows.map((row) => row.entryId))
     expect(await entryCount()).toBe(entries)
+    expect(await balanceOf(alice.id)).toBe(1950)
+    expect(await balanceOf(bob.id)).toBe(-500)
   })
 
   it('reads quoted fields: commas, doubled quotes, line ends inside quotes, CRLF', async () => {
@@ -356,17 +388,123 @@ describe('apply', () => {
     expect(await balanceOf(alice.id)).toBe(100)
     expect(await balanceOf(bob.id)).toBe(200)
     expect(await balanceOf(carol.id)).toBe(300)
+    expect(retry.rows[1]).toMatchObject({ status: 'applied', occurrence: 1 })
     expect(
       await db.$count(
         creditTransactions,
-        like(creditTransactions.idempotencyKey, `bulk:${first.batchId}:%`),
+        and(
+          inArray(creditTransactions.userId, [alice.id, bob.id, carol.id]),
+          like(creditTransactions.idempotencyKey, 'bulk:%'),
+        ),
       ),
     ).toBe(3)
   })
 })
 
+async function bulkEntryCount(userIds: number[]) {
+  return db.$count(
+    creditTransactions,
+    and(
+      inArray(creditTransactions.userId, userIds),
+      like(creditTransactions.idempotencyKey, 'bulk:%'),
+    ),
+  )
+}
+
+describe('the same rows in a re-saved file', () => {
+  it('are recognised by their content, not the bytes: nothing is applied twice', async () => {
+    const alice = await createTestUser({ name: 'Alice' })
+    const bob = await createTestUser({ name: 'Bob' })
+    const csv = csvOf(
+      'email,amount,reason,action',
+      `${alice.email},12.50,Spring promotion,add`,
+      `${bob.email},3.00,Refund of duplicate charge,remove`,
+      `${bob.email},7,Loyalty bonus,`,
+    )
+    const first = await applyBulkAdjust(db, { csv, admin: actor() })
+    expect(first.summary).toEqual({ total: 3, applied: 3, replayed: 0, failed: 0 })
+    const people = [alice.id, bob.id]
+    expect(await bulkEntryCount(people)).toBe(3)
+
+    const A = alice.email
+    const B = bob.email
+    const variants: Record<string, string> = {
+      'amounts without trailing zeros': csvOf(
+        'email,amount,reason,action',
+        `${A},12.5,Spring promotion,add`,
+        `${B},3,Refund of duplicate charge,remove`,
+        `${B},7.00,Loyalty bonus,`,
+      ),
+      'every cell quoted, CRLF, BOM': `\uFEFF"email","amount","reason","action"\r\n"${A}","12.50","Spring promotion","add"\r\n"${B}","3.00","Refund of duplicate charge","remove"\r\n"${B}","7","Loyalty bonus",""\r\n`,
+      'upper-case emails and actions, whitespace everywhere': csvOf(
+        ' Email , AMOUNT ,reason, action ',
+        `  ${A.toUpperCase()} , 12.50 ,  Spring promotion  , ADD `,
+        `${B.toUpperCase()},3.00,Refund of duplicate charge,Remove`,
+        `${B},7,Loyalty bonus, `,
+      ),
+      'reason spacing and case, columns reordered, rows reordered, empty action as add': csvOf(
+        'action,reason,email,amount',
+        `,loyalty  BONUS,${B},7`,
+        `add,Spring   Promotion,${A},12.50`,
+        `remove,refund of duplicate charge,${B},3.0`,
+      ),
+    }
+    for (const [name, variant] of Object.entries(variants)) {
+      const preview = await previewBulkAdjust(db, { csv: variant })
+      expect(preview.ok, name).toBe(true)
+      expect(preview.fileHash, name).not.toBe(first.fileHash)
+      expect(preview.alreadyApplied, name).toBe(3)
+      for (const row of preview.rows) {
+        expect(row.timesApplied, name).toBe(1)
+        expect(row.appliedBefore, name).toEqual([
+          expect.objectContaining({ batchId: first.batch.id, occurrence: 1 }),
+        ])
+      }
+      const result = await applyBulkAdjust(db, { csv: variant, admin: actor() })
+      expect(result.summary, name).toEqual({ total: 3, applied: 0, replayed: 3, failed: 0 })
+      for (const row of result.rows) {
+        const original = first.rows.find((done) => done.fingerprint === row.fingerprint)!
+        expect(row, name).toMatchObject({
+          status: 'replayed',
+          entryId: original.entryId,
+          appliedIn: { batchId: first.batch.id, line: original.line, entryId: original.entryId },
+        })
+        expect(row.note, name).toMatch(
+          new RegExp(
+            `^Already applied in batch #${first.batch.id} at \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC by Bulk Admin; not applied again\\.$`,
+          ),
+        )
+      }
+    }
+    expect(await bulkEntryCount(people)).toBe(3)
+    expect(await balanceOf(alice.id)).toBe(1250)
+    expect(await balanceOf(bob.id)).toBe(400)
+  })
+
+  it('a row that changed (amount, direction, reason or user) is a new row', async () => {
+    const alice = await createTestUser({ name: 'Alice' })
+    const bob = await createTestUser({ name: 'Bob' })
+    await applyBulkAdjust(db, {
+      csv: csvOf('email,amount,reason', `${alice.email},5.00,Goodwill`),
+      admin: actor(),
+    })
+    const preview = await previewBulkAdjust(db, {
+      csv: csvOf(
+        'email,amount,reason,action',
+        `${alice.email},5.01,Goodwill,add`,
+        `${alice.email},5.00,Goodwill,remove`,
+        `${alice.email},5.00,Goodwill (March),add`,
+        `${bob.email},5.00,Goodwill,add`,
+      ),
+    })
+    expect(preview.ok).toBe(true)
+    expect(preview.alreadyApplied).toBe(0)
+    expect(preview.rows.map((row) => row.timesApplied)).toEqual([0, 0, 0, 0])
+  })
+})
+
 describe('concurrency', () => {
-  it('the same file applied twice at once still posts each row once', async () => {
+  it('one file applied three times at once: each row applied once, the others say where', async () => {
     const people = await Promise.all([1, 2, 3].map((i) => createTestUser({ name: `P${i}` })))
     const csv = csvOf(
       'email,amount,reason,action',
@@ -375,19 +513,171 @@ describe('concurrency', () => {
         `${person.email},0.50,Concurrent batch fee,remove`,
       ]),
     )
+    // The same rows, also re-saved by a spreadsheet, all at once.
+    const resaved = `\uFEFF${csv.toUpperCase().replace(/\n/g, '\r\n').replace(/\.00,/g, ',')}\r\n`
     const runs = await Promise.all([
       applyBulkAdjust(db, { csv, admin: actor() }),
       applyBulkAdjust(db, { csv, admin: actor() }),
+      applyBulkAdjust(db, { csv: resaved, admin: actor() }),
     ])
-    for (const run of runs) expect(run.summary.failed).toBe(0)
-    expect(runs[0].rows.map((row) => row.entryId)).toEqual(runs[1].rows.map((row) => row.entryId))
-    expect(
-      await db.$count(
-        creditTransactions,
-        like(creditTransactions.idempotencyKey, `bulk:${runs[0].batchId}:%`),
-      ),
-    ).toBe(6)
+    const batchIds = runs.map((run) => run.batch.id)
+    expect(new Set(batchIds).size).toBe(3)
+    for (const run of runs) {
+      expect(run.summary.failed).toBe(0)
+      expect(run.summary.total).toBe(6)
+    }
+    // Exactly one run applied each row; every other run reports that run's batch and entry.
+    for (let index = 0; index < 6; index++) {
+      const outcomes = runs.map((run) => run.rows[index]!)
+      const applied = outcomes.filter((row) => row.status === 'applied')
+      expect(applied, `row ${index}`).toHaveLength(1)
+      const winner = runs.find((run) => run.rows[index]!.status === 'applied')!
+      for (const row of outcomes) {
+        expect(row.entryId).toBe(applied[0]!.entryId)
+        if (row.status === 'applied') {
+          expect(row.appliedIn).toBeNull()
+          expect(row.note).toBeNull()
+        } else {
+          expect(row.status).toBe('replayed')
+          expect(row.appliedIn).toMatchObject({
+            batchId: winner.batch.id,
+            entryId: applied[0]!.entryId,
+            occurrence: 1,
+          })
+          expect(row.note).toMatch(new RegExp(`^Already applied in batch #${winner.batch.id} at `))
+        }
+      }
+    }
+    const totalApplied = runs.reduce((sum, run) => sum + run.summary.applied, 0)
+    const totalReplayed = runs.reduce((sum, run) => sum + run.summary.replayed, 0)
+    expect([totalApplied, totalReplayed]).toEqual([6, 12])
+    expect(await bulkEntryCount(people.map((person) => person.id))).toBe(6)
     expect(await Promise.all(people.map((person) => balanceOf(person.id)))).toEqual([50, 150, 250])
+  })
+})
+
+describe('apply again', () => {
+  it('repeats only the rows asked for, once per request, however often that request is retried', async () => {
+    const alice = await createTestUser({ name: 'Alice' })
+    const bob = await createTestUser({ name: 'Bob' })
+    const csv = csvOf(
+      'email,amount,reason',
+      `${alice.email},10.00,Monthly loyalty bonus`,
+      `${bob.email},20.00,Monthly loyalty bonus`,
+    )
+    const first = await applyBulkAdjust(db, { csv, admin: actor() })
+    const people = [alice.id, bob.id]
+
+    const preview = await previewBulkAdjust(db, { csv })
+    expect(preview.alreadyApplied).toBe(2)
+    const aliceRow = preview.rows[0]!
+    expect(aliceRow).toMatchObject({ timesApplied: 1 })
+    const again = [{ fingerprint: aliceRow.fingerprint!, timesApplied: aliceRow.timesApplied }]
+
+    const repeat = await applyBulkAdjust(db, { csv, admin: actor(), applyAgain: again })
+    expect(repeat.summary).toEqual({ total: 2, applied: 1, replayed: 1, failed: 0 })
+    expect(repeat.rows[0]).toMatchObject({
+      status: 'applied',
+      occurrence: 2,
+      note: 'Applied again, as asked (the 2nd time).',
+      balanceAfter: { cents: 2000 },
+    })
+    expect(repeat.rows[1]).toMatchObject({
+      status: 'replayed',
+      appliedIn: { batchId: first.batch.id },
+    })
+    const repeatEntry = (await entriesOf(alice.id)).at(-1)!
+    expect(repeatEntry).toMatchObject({
+      id: repeat.rows[0]!.entryId,
+      idempotencyKey: `bulk:${aliceRow.fingerprint}:2`,
+      metadata: { bulkBatchId: repeat.batch.id, line: 2 },
+    })
+
+    // The same "apply again" retried (a lost answer, a double click, two tabs at once).
+    const retries = await Promise.all([
+      applyBulkAdjust(db, { csv, admin: actor(), applyAgain: again }),
+      applyBulkAdjust(db, { csv, admin: actor(), applyAgain: again }),
+    ])
+    for (const retry of retries) {
+      expect(retry.summary).toEqual({ total: 2, applied: 0, replayed: 2, failed: 0 })
+      expect(retry.rows[0]).toMatchObject({
+        occurrence: 2,
+        entryId: repeat.rows[0]!.entryId,
+        appliedIn: { batchId: repeat.batch.id, occurrence: 2 },
+      })
+    }
+    expect(await bulkEntryCount(people)).toBe(3)
+    expect(await balanceOf(alice.id)).toBe(2000)
+    expect(await balanceOf(bob.id)).toBe(2000)
+
+    // The next preview shows both applications; the whole file again takes both rows.
+    const later = await previewBulkAdjust(db, { csv })
+    expect(later.rows.map((row) => row.timesApplied)).toEqual([2, 1])
+    expect(later.rows[0]!.appliedBefore.map((a) => [a.batchId, a.occurrence])).toEqual([
+      [first.batch.id, 1],
+      [repeat.batch.id, 2],
+    ])
+    const whole = later.rows.map((row) => ({
+      fingerprint: row.fingerprint!,
+      timesApplied: row.timesApplied,
+    }))
+    const all = await applyBulkAdjust(db, { csv, admin: actor(), applyAgain: whole })
+    expect(all.rows.map((row) => [row.status, row.occurrence])).toEqual([
+      ['applied', 3],
+      ['applied', 2],
+    ])
+    expect(await bulkEntryCount(people)).toBe(5)
+    expect(await balanceOf(alice.id)).toBe(3000)
+    expect(await balanceOf(bob.id)).toBe(4000)
+  })
+
+  it('an apply-again naming a row that is not in the file is refused and writes nothing', async () => {
+    const alice = await createTestUser({ name: 'Alice' })
+    const csv = csvOf('email,amount,reason', `${alice.email},1.00,Goodwill`)
+    const before = await entryCount()
+    const error = await refusal(
+      applyBulkAdjust(db, {
+        csv,
+        admin: actor(),
+        applyAgain: [{ fingerprint: 'f'.repeat(32), timesApplied: 1 }],
+      }),
+    )
+    expect(error.code).toBe('VALIDATION_FAILED')
+    expect(await entryCount()).toBe(before)
+  })
+
+  it('rows applied before fingerprints (keyed by file and line) still count as applied', async () => {
+    const alice = await createTestUser({ name: 'Alice' })
+    // What the earlier version wrote: bulk:<file hash>:<line>.
+    const [legacy] = await db.transaction(async (tx) => [
+      await postCreditEntry(tx, {
+        userId: alice.id,
+        type: 'admin_add',
+        amountCents: 500,
+        description: 'Credits added by an administrator',
+        paymentMethod: 'admin',
+        adminUserId: admin.id,
+        reason: 'Goodwill',
+        idempotencyKey: 'bulk:0123456789abcdef:2',
+        allowNegative: false,
+      }),
+    ])
+    const csv = csvOf('email,amount,reason', `${alice.email},5,GOODWILL`)
+    const preview = await previewBulkAdjust(db, { csv })
+    expect(preview.rows[0]).toMatchObject({
+      timesApplied: 1,
+      appliedBefore: [{ batchId: null, line: 2, occurrence: 1, entryId: legacy.id }],
+    })
+    const result = await applyBulkAdjust(db, { csv, admin: actor() })
+    expect(result.rows[0]).toMatchObject({ status: 'replayed', entryId: legacy.id })
+    expect(result.rows[0]!.note).toMatch(/^Already applied in an earlier upload at /)
+    const again = await applyBulkAdjust(db, {
+      csv,
+      admin: actor(),
+      applyAgain: [{ fingerprint: preview.rows[0]!.fingerprint!, timesApplied: 1 }],
+    })
+    expect(again.rows[0]).toMatchObject({ status: 'applied', occurrence: 2 })
+    expect(await balanceOf(alice.id)).toBe(1000)
   })
 })
 
