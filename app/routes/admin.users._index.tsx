@@ -11,8 +11,8 @@ const PAGE_SIZE = 25
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const search = url.searchParams.get('q')?.trim() || undefined
-  const cursorParam = Number(url.searchParams.get('cursor'))
-  const cursor = Number.isSafeInteger(cursorParam) && cursorParam > 0 ? cursorParam : undefined
+  // As the URL has it: the procedure's schema refuses a bad cursor or search with a 400.
+  const cursor = url.searchParams.get('cursor') || undefined
   const caller = await serverCaller(request, context)
   const page = await callOrThrow(request, () =>
     caller.admin.users.list({ search, cursor, limit: PAGE_SIZE }),

@@ -236,3 +236,181 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
   fc.integer().map(String),
   fc.constantFrom('%', '%E0%A4%A', '%00', '%ZZ', '..', '/', '\\', 'x'.repeat(5000), '[]', '{}'),
 )
+
+// ---------------------------------------------------------------- edges of what PostgreSQL stores
+
+/**
+ * Values a validator has to bound because PostgreSQL refuses them (a 500 if they reach it):
+ * whole numbers at and above the largest `integer` (2^31−1) and the largest id a JS number
+ * holds exactly (2^53−1); dates outside the supported years or not on the calendar; text
+ * with NUL and other control characters. Each class is a fixed list (the suites try every
+ * entry on every field) and a generator (random further cases).
+ */
+const ID_EDGES = [
+  '2147483647',
+  '2147483648',
+  '4294967296',
+  '9007199254740991',
+  '9007199254740992',
+  '9007199254740993',
+  '18446744073709551616',
+  '1e20',
+]
+
+const DATE_EDGES = [
+  '0000-01-01',
+  '0001-01-01',
+  '1969-12-31',
+  '9999-12-31',
+  '10000-01-01',
+  '+010000-01-01',
+  '-000001-01-01',
+  '2026-02-30',
+  '2025-02-29',
+  '2026-04-31',
+  '2026-13-01',
+  '2026-00-10',
+  '0000-01-01T00:00:00Z',
+  '10000-01-01T00:00:00Z',
+  '+275760-09-13T00:00:00.000Z',
+  '2026-02-30T12:00:00Z',
+]
+
+/** Dates superjson revives as Date objects: valid JS dates PostgreSQL cannot store. */
+const ANNOTATED_DATE_EDGES: WireValue[] = [
+  '0000-01-01T00:00:00.000Z',
+  '-000001-01-01T00:00:00.000Z',
+  '+010000-01-01T00:00:00.000Z',
+  '+275760-09-13T00:00:00.000Z',
+].map((iso) => ({ text: JSON.stringify(iso), meta: ['Date'] }))
+
+/** Long enough for every min length, so the control character is what a check must catch. */
+const CONTROL_TEXT_EDGES = [
+  '\u0000',
+  'fuzz\u0000reason',
+  'fuzz\u0000@example.test',
+  '\u0000admin',
+  'fuzz bell\u0007 text',
+  'fuzz \u001b[31m red',
+  'fuzz del\u007f text',
+  'fuzz c1\u0085 text',
+  'fuzz csi\u009b text',
+  'fuzz line\nbreak',
+  'fuzz cr\r\nlf',
+  'fuzz\ttab',
+]
+
+const CONTROL_CODE = fc.oneof(
+  fc.integer({ min: 0, max: 0x1f }),
+  fc.integer({ min: 0x7f, max: 0x9f }),
+)
+
+const generatedId = fc
+  .bigInt({ min: 2n ** 31n - 1n, max: 2n ** 64n })
+  .chain((n) => fc.constantFrom(String(n), JSON.stringify(String(n))))
+
+const generatedDate = fc
+  .tuple(
+    fc.oneof(fc.integer({ min: 0, max: 1969 }), fc.integer({ min: 9990, max: 99999 })),
+    fc.integer({ min: 0, max: 13 }),
+    fc.integer({ min: 0, max: 32 }),
+  )
+  .map(([year, month, day]) => {
+    const pad = (n: number, width: number) => String(n).padStart(width, '0')
+    return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`
+  })
+
+const generatedControlText = fc
+  .tuple(fc.string({ maxLength: 8 }), CONTROL_CODE, fc.string({ maxLength: 8 }))
+  .map(([before, code, after]) => `fuzz ${before}${String.fromCharCode(code)}${after} text`)
+
+/** Every fixed edge value as wire text: ids as JSON numbers and as strings, dates, text. */
+export const EDGE_WIRE_VALUES: WireValue[] = [
+  ...ID_EDGES.map((text) => ({ text })),
+  ...ID_EDGES.map((text) => ({ text: JSON.stringify(text) })),
+  ...DATE_EDGES.map((text) => ({ text: JSON.stringify(text) })),
+  ...ANNOTATED_DATE_EDGES,
+  ...CONTROL_TEXT_EDGES.map((text) => ({ text: JSON.stringify(text) })),
+]
+
+/** A few of each class, tried on every field of every input (the rest come at random). */
+export const EDGE_WIRE_EXAMPLES: WireValue[] = [
+  { text: '2147483648' },
+  { text: '9007199254740993' },
+  { text: '"2147483648"' },
+  ...['0000-01-01', '10000-01-01', '2026-02-30', '9999-12-31'].map((date) => ({
+    text: JSON.stringify(date),
+  })),
+  ANNOTATED_DATE_EDGES[0]!,
+  ANNOTATED_DATE_EDGES[2]!,
+  ...['\u0000', 'fuzz\u0000reason', 'fuzz\u0000@example.test', 'fuzz bell\u0007 text'].map(
+    (text) => ({ text: JSON.stringify(text) }),
+  ),
+  { text: JSON.stringify('fuzz line\nbreak') },
+]
+
+/** An edge value as wire text: the fixed ones and generated ones of each class. */
+export const edgeWireValue: fc.Arbitrary<WireValue> = fc.oneof(
+  fc.constantFrom(...EDGE_WIRE_VALUES),
+  generatedId.map((text) => ({ text })),
+  generatedDate.map((date) => ({ text: JSON.stringify(date) })),
+  generatedControlText.map((text) => ({ text: JSON.stringify(text) })),
+)
+
+/** The same classes as raw strings, for URL params, query values and form fields. */
+export const EDGE_STRINGS = {
+  ids: ID_EDGES,
+  dates: DATE_EDGES,
+  texts: CONTROL_TEXT_EDGES,
+} as const
+
+/** A few of each class, tried on every query key, param and form field (the rest at random). */
+export const EDGE_STRING_EXAMPLES = {
+  ids: ['2147483648', '9007199254740992', '9007199254740993', '18446744073709551616'],
+  dates: [
+    '0000-01-01',
+    '10000-01-01',
+    '+010000-01-01',
+    '2026-02-30',
+    '9999-12-31',
+    '1969-12-31',
+    '0000-01-01T00:00:00Z',
+    '2026-02-30T12:00:00Z',
+  ],
+  texts: ['\u0000', 'fuzz\u0000reason', 'fuzz\u0000@example.test', 'fuzz bell\u0007 text'],
+} as const
+
+export const edgeString = {
+  ids: fc.oneof(
+    fc.constantFrom(...ID_EDGES),
+    fc.bigInt({ min: 2n ** 31n - 1n, max: 2n ** 64n }).map(String),
+  ),
+  dates: fc.oneof(fc.constantFrom(...DATE_EDGES), generatedDate),
+  texts: fc.oneof(fc.constantFrom(...CONTROL_TEXT_EDGES), generatedControlText),
+}
+
+/**
+ * `{"json": template with `value` at `path`}` as text. Nested objects are created as
+ * needed; `inArray` puts the value inside a one-element array (for fields like `ids`).
+ */
+export function bodyWithPath(
+  template: Record<string, unknown>,
+  path: readonly string[],
+  value: WireValue,
+  inArray = false,
+): string {
+  const PLACEHOLDER = '\u0001hostile-value\u0001'
+  const copy = structuredClone(template)
+  let target: Record<string, unknown> = copy
+  for (const key of path.slice(0, -1)) {
+    const next = target[key]
+    const nested: Record<string, unknown> =
+      next && typeof next === 'object' && !Array.isArray(next) ? { ...next } : {}
+    target = target[key] = nested
+  }
+  target[path.at(-1)!] = inArray ? [PLACEHOLDER] : PLACEHOLDER
+  const json = JSON.stringify(copy).replace(JSON.stringify(PLACEHOLDER), value.text)
+  if (value.meta === undefined) return `{"json":${json}}`
+  const metaPath = [...path, ...(inArray ? ['0'] : [])].join('.')
+  return `{"json":${json},"meta":${JSON.stringify({ values: { [metaPath]: value.meta } })}}`
+}

@@ -55,6 +55,59 @@ export function procedureInputs(procedurePath: string): unknown[] {
 
 export const isAdminProcedure = (procedurePath: string) => procedurePath.startsWith('admin.')
 
+export type InputField = { path: string[]; isArray: boolean }
+
+type SchemaNode = { _zod?: { def: Record<string, unknown> & { type: string } } }
+
+/**
+ * Every field (nested ones too) an input schema declares, read from the zod schema itself,
+ * so fields added later, optional ones and nested filters are fuzzed without a list here.
+ */
+export function inputFields(schema: unknown, prefix: string[] = []): InputField[] {
+  const def = (schema as SchemaNode)._zod?.def
+  if (!def) return []
+  switch (def.type) {
+    case 'object':
+      return Object.entries(def.shape as Record<string, unknown>).flatMap(([key, field]) => [
+        { path: [...prefix, key], isArray: unwrapsTo(field, 'array') },
+        ...inputFields(field, [...prefix, key]),
+      ])
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'nonoptional':
+    case 'readonly':
+    case 'catch':
+      return inputFields(def.innerType, prefix)
+    case 'pipe':
+      return dedupeFields([...inputFields(def.in, prefix), ...inputFields(def.out, prefix)])
+    case 'union':
+      return dedupeFields((def.options as unknown[]).flatMap((o) => inputFields(o, prefix)))
+    default:
+      return []
+  }
+}
+
+function unwrapsTo(schema: unknown, type: string): boolean {
+  const def = (schema as SchemaNode)._zod?.def
+  if (!def) return false
+  if (def.type === type) return true
+  if (def.type === 'pipe') return unwrapsTo(def.in, type) || unwrapsTo(def.out, type)
+  if (def.type === 'union') return (def.options as unknown[]).some((o) => unwrapsTo(o, type))
+  return 'innerType' in def && unwrapsTo(def.innerType, type)
+}
+
+function dedupeFields(fields: InputField[]): InputField[] {
+  const seen = new Map<string, InputField>()
+  for (const field of fields) {
+    const key = field.path.join('.')
+    const known = seen.get(key)
+    seen.set(key, { path: field.path, isArray: field.isArray || (known?.isArray ?? false) })
+  }
+  return [...seen.values()]
+}
+
 // ---------------------------------------------------------------- raw calls
 
 export type RawResult = { status: number; text: string; headers: Headers; threw?: unknown }

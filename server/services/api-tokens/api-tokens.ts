@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { DbOrTx } from '#db/client.ts'
 import { apiTokens, users, type ApiToken, type ApiTokenScope, type User } from '#db/schema/index.ts'
 import { AppError } from '#server/errors.ts'
+import { zInt, zText } from '#server/lib/validation.ts'
 
 const RANK: Record<ApiTokenScope, number> = { read: 1, write: 2, admin: 3 }
 
@@ -13,9 +14,9 @@ export function scopeAllows(granted: ApiTokenScope, needed: ApiTokenScope): bool
 }
 
 export const ZCreateApiTokenInput = z.object({
-  name: z.string().trim().min(1, 'Name is required').max(60, 'Name is at most 60 characters'),
+  name: zText({ label: 'Name', min: 1, max: 60 }),
   scope: z.enum(['read', 'write', 'admin'], { error: 'Scope must be read, write or admin' }),
-  expiresInDays: z.coerce.number().int().min(1).max(3650).optional(),
+  expiresInDays: zInt({ min: 1, max: 3650, message: 'Expiry must be 1 to 3650 days' }).optional(),
 })
 
 function hashToken(token: string): string {

@@ -3,7 +3,18 @@ import { CREDIT_ENTRY_TYPES } from '#db/schema/index.ts'
 import { env } from '#server/env.ts'
 import { zAmount } from '#server/lib/money-schema.ts'
 import { ZReason } from '#server/lib/reason-schema.ts'
+import {
+  endOfRange,
+  isCalendarDateText,
+  parseInstant,
+  SUPPORTED_DATES,
+  zBigId,
+  zInt,
+  zText,
+} from '#server/lib/validation.ts'
 import { ZUserId } from '#server/services/users/schemas.ts'
+
+const DAY_MS = 24 * 60 * 60 * 1000
 
 export { ZReason }
 
@@ -26,30 +37,24 @@ export const ZCreditEntryType = z.enum(CREDIT_ENTRY_TYPES, {
   error: `Type must be one of: ${CREDIT_ENTRY_TYPES.join(', ')}`,
 })
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/
+const DATE_MESSAGE = `Enter a date like 2026-11-24 or an ISO date-time, from ${SUPPORTED_DATES.min} to ${SUPPORTED_DATES.max}`
 /** A date or date-time; a bare date as an upper bound means "through the end of that day". */
 const zBoundary = (end: boolean) =>
   z.preprocess(
     (value) => (value === '' ? undefined : value),
     z
-      .union([z.string().max(40), z.date()])
+      .union([z.string().trim().max(40), z.date()], { error: DATE_MESSAGE })
       .optional()
       .transform((value, ctx) => {
         if (value === undefined) return undefined
-        const date =
-          value instanceof Date
-            ? value
-            : new Date(DATE_ONLY.test(value) ? `${value}T00:00:00Z` : value)
-        if (Number.isNaN(date.getTime())) {
-          ctx.addIssue({
-            code: 'custom',
-            message: 'Enter a date like 2026-11-24 or an ISO date-time',
-          })
+        const date = parseInstant(value)
+        if (!date) {
+          ctx.addIssue({ code: 'custom', message: DATE_MESSAGE })
           return z.NEVER
         }
-        if (end && typeof value === 'string' && DATE_ONLY.test(value))
-          date.setUTCDate(date.getUTCDate() + 1)
-        return date
+        if (!end || typeof value !== 'string' || !isCalendarDateText(value)) return date
+        // The supported range's last day ends within it, not at a midnight PostgreSQL cannot parse.
+        return new Date(Math.min(date.getTime() + DAY_MS, endOfRange().getTime()))
       }),
   )
 
@@ -61,21 +66,16 @@ const zOptionalAmount = z.preprocess(
 /** History filters, shared by tRPC, REST (query strings) and the CSV export. */
 export const ZTransactionsQuery = z
   .object({
-    cursor: z.coerce.number().int().positive().optional(),
+    // credit_transactions.id is a bigint.
+    cursor: zBigId().optional(),
     // Page numbers are for browsing recent history; older entries are reached by cursor
     // (a deep OFFSET scans everything before it).
-    page: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(400, 'Page numbers go up to 400; use the cursor for older entries')
-      .optional(),
-    limit: z.coerce
-      .number()
-      .int()
-      .min(1, 'Limit must be 1 to 100')
-      .max(100, 'Limit must be 1 to 100')
-      .default(25),
+    page: zInt({
+      min: 1,
+      max: 400,
+      message: 'Page numbers go from 1 to 400; use the cursor for older entries',
+    }).optional(),
+    limit: zInt({ min: 1, max: 100, message: 'Limit must be 1 to 100' }).default(25),
     type: z.preprocess(
       (value) => (value === '' ? undefined : typeof value === 'string' ? [value] : value),
       z.array(ZCreditEntryType).max(20).optional(),
@@ -86,7 +86,7 @@ export const ZTransactionsQuery = z
     maxAmount: zOptionalAmount,
     search: z.preprocess(
       (value) => (value === '' ? undefined : value),
-      z.string().trim().max(200).optional(),
+      zText({ label: 'Search', max: 200 }).optional(),
     ),
   })
   .refine((q) => !(q.cursor && q.page), {

@@ -1,13 +1,10 @@
 import { z } from 'zod'
 import { zAmount } from '#server/lib/money-schema.ts'
+import { zId, zInt, zText } from '#server/lib/validation.ts'
 import { ZIdempotencyKey, ZReason } from '#server/services/credits/schemas.ts'
 import { ZUserId } from '#server/services/users/schemas.ts'
 
-export const ZPlanId = z.coerce
-  .number({ error: 'planId must be a number' })
-  .int()
-  .positive()
-  .max(2147483647)
+export const ZPlanId = zId('Plan id must be a whole number from 1 to 2147483647')
 
 export const ZPurchasePlanInput = z.object({
   planId: ZPlanId,
@@ -18,11 +15,7 @@ export const ZChangePlanInput = z.object({ planId: ZPlanId, quote: z.string().ma
 
 export const ZAdminSubscriptionAction = z.object({ userId: ZUserId, reason: ZReason })
 export const ZAdminExtendInput = ZAdminSubscriptionAction.extend({
-  days: z.coerce
-    .number()
-    .int()
-    .min(1, 'Extend by 1 to 365 days')
-    .max(365, 'Extend by 1 to 365 days'),
+  days: zInt({ min: 1, max: 365, message: 'Extend by 1 to 365 days' }),
 })
 
 const ZSlug = z
@@ -30,23 +23,19 @@ const ZSlug = z
   .trim()
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'Slug: lowercase letters, digits and dashes')
-const ZPlanName = z
-  .string()
-  .trim()
-  .min(2, 'Name is 2 to 60 characters')
-  .max(60, 'Name is 2 to 60 characters')
+const ZPlanName = zText({ label: 'Name', min: 2, max: 60 })
 
 /** Admin plan editing: prices are decimal text like "15.00"; limits positive integers. */
 const planFields = {
   slug: ZSlug,
   name: ZPlanName,
-  description: z.string().trim().max(500),
+  description: zText({ label: 'Description', max: 500, multiline: true }),
   price: zAmount({ min: 1, max: 1_000_000 }),
-  maxDomains: z.coerce.number().int().min(1).max(100000),
-  maxRecords: z.coerce.number().int().min(1).max(10000000),
-  features: z.array(z.string().trim().min(1).max(100)).max(20),
+  maxDomains: zInt({ min: 1, max: 100_000 }),
+  maxRecords: zInt({ min: 1, max: 10_000_000 }),
+  features: z.array(zText({ label: 'Each feature', min: 1, max: 100 })).max(20),
   isActive: z.boolean(),
-  displayOrder: z.coerce.number().int().min(0).max(10000),
+  displayOrder: zInt({ min: 0, max: 10_000 }),
 }
 export const ZPlanFields = z.object({
   ...planFields,

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { env } from '#server/env.ts'
 import { zAmount } from '#server/lib/money-schema.ts'
+import { zId } from '#server/lib/validation.ts'
 
 /** What the browser may send to start a top-up: an amount, nothing else. */
 export const ZCreateTopupInput = z.object({
@@ -15,4 +16,4 @@ export const ZCaptureTopupInput = z.object({
     .regex(/^[A-Za-z0-9-]{1,64}$/, 'orderId is not a PayPal order id'),
 })
 
-export const ZTopupId = z.coerce.number().int().positive().max(2147483647)
+export const ZTopupId = zId()

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { AppError } from '#server/errors.ts'
+import { SUPPORTED_DATES, zCalendarDate } from '#server/lib/validation.ts'
 
 /**
  * The reporting window: whole UTC days, `from` inclusive and `to` exclusive, at most
@@ -11,16 +12,6 @@ export const MAX_RANGE_DAYS = 366
 export const DEFAULT_RANGE_DAYS = 30
 
 export type ReportRange = { from: Date; to: Date }
-
-const DAY_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/
-
-/** "2026-01-31" → that day's UTC midnight; null for anything else (including 2026-02-30). */
-export function parseDay(text: string): Date | null {
-  const match = DAY_TEXT.exec(text)
-  if (!match) return null
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])))
-  return date.toISOString().slice(0, 10) === text ? date : null
-}
 
 /** The UTC day of an instant as "YYYY-MM-DD". */
 export function dayOf(date: Date): string {
@@ -63,19 +54,9 @@ export function assertRange(range: ReportRange): void {
 }
 
 const zDay = (field: 'from' | 'to') =>
-  z
-    .string({ error: `${field} must be a date like 2026-01-31` })
-    .max(10, `${field} must be a date like 2026-01-31`)
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined || value === '') return undefined
-      const date = parseDay(value)
-      if (!date) {
-        ctx.addIssue({ code: 'custom', message: `${field} must be a date like 2026-01-31` })
-        return z.NEVER
-      }
-      return date
-    })
+  zCalendarDate({
+    message: `${field} must be a date like 2026-01-31, from ${SUPPORTED_DATES.min} to ${SUPPORTED_DATES.max}`,
+  })
 
 /**
  * Report filters as 'YYYY-MM-DD' strings (tRPC, the page's query string, the CSV export).

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ZPassword } from '#server/auth/password.ts'
 import { ZReason } from '#server/lib/reason-schema.ts'
+import { zId, zInt, zText } from '#server/lib/validation.ts'
 
 export const ZEmail = z
   .string({ error: 'Email is required' })
@@ -9,13 +10,7 @@ export const ZEmail = z
   .max(254, 'Email is too long')
   .pipe(z.email('Enter a valid email address'))
 
-export const ZName = z
-  .string({ error: 'Name is required' })
-  .trim()
-  .min(1, 'Name is required')
-  .max(100, 'Name must be at most 100 characters')
-  // eslint-disable-next-line no-control-regex
-  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'Name contains control characters')
+export const ZName = zText({ label: 'Name', min: 1, max: 100 })
 
 /** Registration accepts exactly these fields; anything else posted is dropped. */
 export const ZRegisterInput = z.object({ name: ZName, email: ZEmail, password: ZPassword })
@@ -27,16 +22,12 @@ export const ZLoginInput = z.object({
 })
 
 export const ZRole = z.enum(['user', 'admin'])
-export const ZUserId = z.coerce
-  .number({ error: 'User id must be a number' })
-  .int()
-  .positive()
-  .max(2147483647)
+export const ZUserId = zId('User id must be a whole number from 1 to 2147483647')
 
 export const ZListUsersInput = z.object({
-  search: z.string().trim().max(200).optional(),
-  cursor: z.number().int().positive().nullish(),
-  limit: z.number().int().min(1).max(100).default(25),
+  search: zText({ label: 'Search', max: 200 }).optional(),
+  cursor: zId().nullish(),
+  limit: zInt({ min: 1, max: 100, message: 'Limit must be 1 to 100' }).default(25),
 })
 
 export const ZSetRoleInput = z.object({ userId: ZUserId, role: ZRole, reason: ZReason })

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { AppError } from '#server/errors.ts'
+import { zId } from '#server/lib/validation.ts'
 import {
   createApiToken,
   listApiTokens,
@@ -22,7 +23,7 @@ export const accountRouter = router({
       .input(ZCreateApiTokenInput)
       .mutation(({ ctx, input }) => createApiToken(ctx.db, { user: ctx.user, ...input })),
     revoke: sessionProcedure
-      .input(z.object({ tokenId: z.number().int().positive() }))
+      .input(z.object({ tokenId: zId() }))
       .mutation(({ ctx, input }) =>
         revokeApiToken(ctx.db, { userId: ctx.user.id, tokenId: input.tokenId }),
       ),

@@ -47,6 +47,7 @@ import {
 } from '#server/services/users/schemas.ts'
 import { setUserActive } from '#server/services/users/set-user-active.ts'
 import { setUserRole } from '#server/services/users/set-user-role.ts'
+import { zBigId, zId, zInt } from '#server/lib/validation.ts'
 import { adminProcedure, router } from '../init.ts'
 
 const usersRouter = router({
@@ -90,8 +91,8 @@ const paymentsRouter = router({
       z
         .object({
           statuses: z.array(z.enum(TOPUP_STATUSES)).max(20).optional(),
-          cursor: z.number().int().positive().optional(),
-          limit: z.number().int().min(1).max(100).default(50),
+          cursor: zId().optional(),
+          limit: zInt({ min: 1, max: 100, message: 'Limit must be 1 to 100' }).default(50),
         })
         .prefault({}),
     )
@@ -117,7 +118,8 @@ const virtfusionRouter = router({
     .input(
       z.object({
         userId: ZUserId,
-        tokenTransactionId: z.number().int().positive(),
+        // token_transactions.id is a bigint.
+        tokenTransactionId: zBigId(),
         reason: ZReason,
       }),
     )

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { listNotifications, markNotificationsRead } from '#server/services/notifications/notify.ts'
 import { getBillingBalance } from '#server/services/billing/get-billing-balance.ts'
 import { listTokenTransactions } from '#server/services/virtfusion/list-token-transactions.ts'
+import { zBigId, zId, zInt } from '#server/lib/validation.ts'
 import { protectedProcedure, router } from '../init.ts'
 import { topupProcedures } from './topup-procedures.ts'
 
@@ -11,8 +12,9 @@ const tokensRouter = router({
     .input(
       z
         .object({
-          cursor: z.number().int().positive().optional(),
-          limit: z.number().int().min(1).max(100).default(25),
+          // token_transactions.id is a bigint.
+          cursor: zBigId().optional(),
+          limit: zInt({ min: 1, max: 100, message: 'Limit must be 1 to 100' }).default(25),
         })
         .prefault({}),
     )
@@ -22,7 +24,7 @@ const tokensRouter = router({
 const notificationsRouter = router({
   list: protectedProcedure.query(({ ctx }) => listNotifications(ctx.db, ctx.user.id)),
   markRead: protectedProcedure
-    .input(z.object({ ids: z.array(z.number().int().positive()).max(100).optional() }).prefault({}))
+    .input(z.object({ ids: z.array(zId()).max(100).optional() }).prefault({}))
     .mutation(({ ctx, input }) => markNotificationsRead(ctx.db, ctx.user.id, input.ids)),
 })
 

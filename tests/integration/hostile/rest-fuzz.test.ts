@@ -13,6 +13,8 @@ import {
   type StateFingerprint,
 } from '#tests/helpers/hostile.ts'
 import {
+  EDGE_STRING_EXAMPLES,
+  edgeString,
   HOSTILE_RUNS,
   HOSTILE_SEED,
   hostileBody,
@@ -79,6 +81,7 @@ const QUERY_KEYS = [
   'minAmount',
   'maxAmount',
   'search',
+  'q',
   'status',
   'tab',
   'amount',
@@ -133,17 +136,23 @@ function headersFor(variant: string, extra: Record<string, string> = {}) {
   return headers
 }
 
-async function check(label: string, result: RawResult): Promise<void> {
+/** < 500 and no internal text; false when the answer is /readyz's designed 503. */
+function checkAnswer(label: string, result: RawResult): boolean {
   // /readyz answers 503 by design while a dependency is not ready (here: no job queue).
   if (label.includes('/readyz') && result.status === 503) {
     expect(JSON.parse(result.text)).toMatchObject({ ready: false })
-    return
+    return false
   }
   expect(
     result.status,
     `${label}\n→ ${result.status} ${result.text.slice(0, 600)}${result.threw instanceof Error ? `\n${result.threw.stack}` : ''}`,
   ).toBeLessThan(500)
   expect(leaksInternals(result.text), `${label}\n→ ${result.text.slice(0, 600)}`).toBe(false)
+  return true
+}
+
+async function check(label: string, result: RawResult): Promise<void> {
+  if (!checkAnswer(label, result)) return
   const after = await fingerprint()
   if (result.status < 400) {
     baseline = after
@@ -298,6 +307,157 @@ describe('REST routes under hostile input', () => {
         })
         await check(`POST ${url} ${label}`, result)
       }
+    },
+  )
+})
+
+describe('REST routes and pages at the edges of what PostgreSQL stores', () => {
+  type EdgeClass = keyof typeof EDGE_STRING_EXAMPLES
+  type Edge = { where: 'query' | 'param'; key: string; edgeClass: EdgeClass; value: string }
+
+  /** Which values each query key gets: ids, dates, or text with control characters. */
+  const QUERY_KEYS_BY_CLASS: Record<EdgeClass, string[]> = {
+    ids: ['cursor', 'page', 'limit'],
+    dates: ['from', 'to'],
+    texts: ['search', 'q', 'type', 'status', 'tab', 'amount'],
+  }
+  const CLASSES = Object.keys(QUERY_KEYS_BY_CLASS) as EdgeClass[]
+
+  function edgeSlots(route: RouteModule): Omit<Edge, 'value'>[] {
+    return [
+      ...CLASSES.flatMap((edgeClass) =>
+        QUERY_KEYS_BY_CLASS[edgeClass].map((key) => ({ where: 'query' as const, key, edgeClass })),
+      ),
+      ...route.paramNames.flatMap((key) =>
+        (['ids', 'texts'] as const).map((edgeClass) => ({
+          where: 'param' as const,
+          key,
+          edgeClass,
+        })),
+      ),
+    ]
+  }
+
+  function requestFor(route: RouteModule, edge: Edge) {
+    const params = Object.fromEntries(route.paramNames.map((n) => [n, String(victim.id)]))
+    if (edge.where === 'param') params[edge.key] = edge.value
+    const query =
+      edge.where === 'query' ? `?${new URLSearchParams({ [edge.key]: edge.value }).toString()}` : ''
+    return { url: `${route.urlFor(params)}${query}`, params }
+  }
+
+  it.each(withLoader.map((r) => [r.file, r] as const))(
+    'GET %s: ids ≥ 2^31−1 and ≥ 2^53, impossible dates and control characters in every query key and param → < 500',
+    async (_file, route) => {
+      await clearRateLimits()
+      const slots = edgeSlots(route)
+      const examples = slots.flatMap((slot) =>
+        EDGE_STRING_EXAMPLES[slot.edgeClass].map((value) => [{ ...slot, value }] as [Edge]),
+      )
+      const edge = fc
+        .constantFrom(...slots)
+        .chain((slot) => edgeString[slot.edgeClass].map((value): Edge => ({ ...slot, value })))
+      await fc.assert(
+        fc.asyncProperty(edge, async (edgeCase) => {
+          const { url, params } = requestFor(route, edgeCase)
+          const result = await callRoute(route.loader!, url, { params, cookie: cookieFor(route) })
+          checkAnswer(`GET ${url}`, result)
+        }),
+        { examples, numRuns: examples.length + HOSTILE_RUNS },
+      )
+      // A GET changes nothing, whatever it was sent (one look at the end keeps this fast).
+      expect(await fingerprint()).toEqual(baseline)
+    },
+  )
+
+  /** JSON fields by class, and the form fields of the login and register pages. */
+  const BODY_FIELDS_BY_CLASS: Partial<Record<EdgeClass, string[]>> = {
+    ids: ['planId', 'userId'],
+    texts: ['reason', 'name', 'email', 'password', 'orderId', 'quote', 'idempotencyKey'],
+  }
+  const REST_TEMPLATE_FOR_EDGES = {
+    amount: '1.00',
+    reason: 'fuzz reason',
+    orderId: 'ORDER-1',
+    planId: 1,
+    idempotencyKey: 'fuzz-key-0001',
+  }
+  const FORM_FIELDS = ['email', 'password', 'name', 'reason']
+  const FORM_TEMPLATE = {
+    email: 'x@example.test',
+    password: 'fuzz-password-123',
+    name: 'Fuzz',
+    reason: 'fuzz reason',
+  }
+
+  type BodyEdge = {
+    kind: 'json' | 'form'
+    field: string
+    edgeClass: EdgeClass
+    value: string
+    /** An id sent as a JSON string rather than a number. */
+    quoted?: boolean
+  }
+
+  function bodyOf(edge: BodyEdge): { body: string; contentType: string } {
+    if (edge.kind === 'form')
+      return {
+        body: new URLSearchParams({ ...FORM_TEMPLATE, [edge.field]: edge.value }).toString(),
+        contentType: 'application/x-www-form-urlencoded',
+      }
+    // Ids go as JSON numbers (as written) or strings; text as JSON strings.
+    const asNumber = edge.edgeClass === 'ids' && !edge.quoted
+    return {
+      body: restBodyWithField(REST_TEMPLATE_FOR_EDGES, edge.field, {
+        text: asNumber ? edge.value : JSON.stringify(edge.value),
+      }),
+      contentType: 'application/json',
+    }
+  }
+
+  it.each(withAction.map((r) => [r.file, r] as const))(
+    'POST %s: ids ≥ 2^31−1 and ≥ 2^53 and control characters in every JSON and form field → < 500',
+    async (_file, route) => {
+      await clearRateLimits()
+      const slots: Omit<BodyEdge, 'value'>[] = [
+        ...(Object.entries(BODY_FIELDS_BY_CLASS) as [EdgeClass, string[]][]).flatMap(
+          ([edgeClass, fields]) =>
+            fields.map((field) => ({ kind: 'json' as const, field, edgeClass })),
+        ),
+        ...FORM_FIELDS.map((field) => ({
+          kind: 'form' as const,
+          field,
+          edgeClass: 'texts' as const,
+        })),
+      ]
+      const examples = slots.flatMap((slot) =>
+        EDGE_STRING_EXAMPLES[slot.edgeClass].flatMap((value) =>
+          [false, ...(slot.edgeClass === 'ids' ? [true] : [])].map(
+            (quoted) => [{ ...slot, value, quoted }] as [BodyEdge],
+          ),
+        ),
+      )
+      const edge = fc
+        .tuple(fc.constantFrom(...slots), fc.boolean())
+        .chain(([slot, quoted]) =>
+          edgeString[slot.edgeClass].map((value): BodyEdge => ({ ...slot, value, quoted })),
+        )
+      const params = Object.fromEntries(route.paramNames.map((n) => [n, String(victim.id)]))
+      const url = route.urlFor(params)
+      await fc.assert(
+        fc.asyncProperty(edge, async (edgeCase) => {
+          const { body, contentType } = bodyOf(edgeCase)
+          const result = await callRoute(route.action!, url, {
+            method: 'POST',
+            body,
+            params,
+            headers: { 'Content-Type': contentType },
+            cookie: cookieFor(route),
+          })
+          await check(`POST ${url} [${contentType}] ${body.slice(0, 200)}`, result)
+        }),
+        { examples, numRuns: examples.length + HOSTILE_RUNS },
+      )
     },
   )
 })

@@ -10,11 +10,14 @@ import { notify } from '#server/services/notifications/notify.ts'
 import { planId } from '#tests/helpers/dns.ts'
 import {
   fingerprint,
+  inputFields,
   leaksInternals,
   listProcedures,
+  procedureInputs,
   rawTrpcMutation,
   rawTrpcQuery,
   validInputs,
+  type InputField,
   type ProcedureInfo,
   type RawResult,
   type StateFingerprint,
@@ -22,13 +25,17 @@ import {
 import {
   anythingSerializable,
   bodyWithField,
+  bodyWithPath,
   bodyWithRoot,
+  EDGE_WIRE_EXAMPLES,
+  edgeWireValue,
   HOSTILE_RUNS,
   HOSTILE_SEED,
   hostileBody,
   hostileText,
   MEGABYTE,
   serialize,
+  type WireValue,
 } from '#tests/helpers/hostile-inputs.ts'
 import {
   approvedOrder,
@@ -100,6 +107,11 @@ afterAll(async () => {
   const probe = {} as Record<string, unknown>
   expect([probe.polluted, probe.role, probe.isAdmin]).toEqual([undefined, undefined, undefined])
 })
+
+function inputFieldsOf(procedurePath: string): InputField[] {
+  const fields = procedureInputs(procedurePath).flatMap((schema) => inputFields(schema))
+  return [...new Map(fields.map((field) => [field.path.join('.'), field])).values()]
+}
 
 function call(procedure: ProcedureInfo, wire: string): Promise<RawResult> {
   return procedure.type === 'query'
@@ -191,6 +203,42 @@ describe('tRPC procedures under hostile input (as an admin)', () => {
       ]
       bodies.push(shapes[index % shapes.length]!())
       for (const wire of bodies) await check(procedure, wire, await call(procedure, wire))
+    },
+  )
+})
+
+describe('tRPC inputs at the edges of what PostgreSQL stores (as an admin)', () => {
+  const withInput = procedures.filter((p) => p.hasInput)
+
+  it('finds the fields of every input, nested ones too', () => {
+    const fieldsOf = (path: string) => inputFieldsOf(path).map((f) => f.path.join('.'))
+    expect(fieldsOf('billing.notifications.markRead')).toEqual(['ids'])
+    expect(fieldsOf('admin.customCredits.get')).toEqual(
+      expect.arrayContaining(['userId', 'history.cursor', 'history.from', 'history.search']),
+    )
+  })
+
+  it.each(withInput.map((p) => [p.path, p] as const))(
+    '%s: every field given ids ≥ 2^31−1 and ≥ 2^53, dates PostgreSQL cannot store or that do not exist, text with NUL and control characters → < 500',
+    async (_path, procedure) => {
+      await clearRateLimits()
+      const fields = inputFieldsOf(procedure.path)
+      expect(fields.length).toBeGreaterThan(0)
+      const template = templates[procedure.path] ?? {}
+      // Every field meets every example value, then random ones (examples count as runs).
+      const examples = fields.flatMap((field) =>
+        EDGE_WIRE_EXAMPLES.map((value) => [[field, value]] as [[InputField, WireValue]]),
+      )
+      await fc.assert(
+        fc.asyncProperty(
+          fc.tuple(fc.constantFrom(...fields), edgeWireValue),
+          async ([field, value]) => {
+            const wire = bodyWithPath(template, field.path, value, field.isArray)
+            await check(procedure, wire, await call(procedure, wire))
+          },
+        ),
+        { examples, numRuns: examples.length + HOSTILE_RUNS },
+      )
     },
   )
 })
