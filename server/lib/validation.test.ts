@@ -105,8 +105,10 @@ describe('dates', () => {
       expect(parseInstant(bad), String(bad)).toBeNull()
   })
 
-  it('zCalendarDate gives the UTC midnight or a message with the supported range', () => {
-    expect(zCalendarDate().parse('2026-03-01').toISOString()).toBe('2026-03-01T00:00:00.000Z')
+  it('zCalendarDate gives the UTC midnight, nothing for a blank, or a message with the supported range', () => {
+    expect(zCalendarDate().parse('2026-03-01')?.toISOString()).toBe('2026-03-01T00:00:00.000Z')
+    expect(zCalendarDate().parse(' ')).toBeUndefined()
+    expect(zCalendarDate().parse(undefined)).toBeUndefined()
     const result = zCalendarDate().safeParse('2026-02-30')
     expect(result.success).toBe(false)
     expect(result.error?.issues[0]?.message).toBe(

@@ -130,17 +130,24 @@ export function parseInstant(
     : null
 }
 
-/** A 'YYYY-MM-DD' day that exists, within the range, as its UTC midnight. */
+/**
+ * An optional 'YYYY-MM-DD' day that exists, within the range, as its UTC midnight. Blank
+ * counts as missing (a GET form submits an empty input as "").
+ */
 export function zCalendarDate(options: { range?: DateRange; message?: string } = {}) {
   const range = options.range ?? SUPPORTED_DATES
   const message =
     options.message ?? `Enter a date like 2026-01-31, from ${range.min} to ${range.max}`
-  return z.string({ error: message }).transform((text, ctx) => {
-    const date = parseCalendarDate(text.trim(), range)
-    if (date) return date
-    ctx.addIssue({ code: 'custom', message })
-    return z.NEVER
-  })
+  return z
+    .string({ error: message })
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined || text.trim() === '') return undefined
+      const date = parseCalendarDate(text.trim(), range)
+      if (date) return date
+      ctx.addIssue({ code: 'custom', message })
+      return z.NEVER
+    })
 }
 
 // eslint-disable-next-line no-control-regex
