@@ -1,7 +1,7 @@
+import './production-by-default.ts'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { createRequestHandler } from '@remix-run/express'
 import { broadcastDevReady, installGlobals, type ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
@@ -9,11 +9,12 @@ import { createDatabase } from '#db/connection.ts'
 import { isDatabaseUnavailable } from '#db/errors.ts'
 import { runMigrations } from '#db/migrate.ts'
 import { isCrossOriginMutation } from './auth/origin.ts'
+import { limitRequestBody, remixHandler } from './http/express-remix.ts'
 import { resolveDatabase } from './database.ts'
 import { randomUUID } from 'node:crypto'
 import { env } from './env.ts'
 import { flushLogs, logger } from './lib/log.ts'
-import { metrics, routeLabel } from './lib/metrics.ts'
+import { createRouteLabeler, metrics } from './lib/metrics.ts'
 import { requestContext } from './lib/request-context.ts'
 import { paypalOffline, virtfusionOffline } from './integrations/providers.ts'
 import { startOfflineProviders } from './offline-providers.ts'
@@ -21,9 +22,10 @@ import { seedDemoUsers } from './services/users/seed-demo-users.ts'
 
 /**
  * The process entry for `npm run dev` and `npm start`: resolve the database (DATABASE_URL
- * or the embedded server), apply migrations, seed demo accounts in development, then serve
- * the Remix build. The build is imported only after DATABASE_URL is final, so its own
- * env/db modules see the right database.
+ * or the embedded server), apply migrations, seed demo accounts in development (only when
+ * NODE_ENV says so, see production-by-default.ts), then serve the Remix build. The build
+ * is imported only after DATABASE_URL is final, so its own env/db modules see the right
+ * database.
  */
 installGlobals({ nativeFetch: true })
 
@@ -72,6 +74,7 @@ type Build = ServerBuild & {
 const importBuild = async (bust = '') =>
   (await import(pathToFileURL(BUILD_PATH).href + bust)) as Build
 let build = await importBuild()
+let routeLabel = createRouteLabeler(build.routes)
 
 const app = express()
 app.disable('x-powered-by')
@@ -114,16 +117,6 @@ app.use((req, res, next) => {
   publicFiles(req, res, next)
 })
 
-// Nothing we accept is large (the biggest is a 1 MB bulk CSV): refuse bigger bodies up front.
-const MAX_BODY_BYTES = 2 * 1024 * 1024
-app.use((req, res, next) => {
-  const length = Number(req.get('content-length') ?? 0)
-  if (length <= MAX_BODY_BYTES) return next()
-  res
-    .status(413)
-    .json({ error: { code: 'VALIDATION_FAILED', message: 'The request body is too large.' } })
-})
-
 // Remix itself answers a cross-origin action with a 500; refuse it here with a clear 403
 // before any route runs (routes and tRPC repeat the check for callers that bypass this).
 app.use((req, res, next) => {
@@ -139,8 +132,10 @@ app.use((req, res, next) => {
     .json({ error: { code: 'CROSS_ORIGIN_REQUEST', message: 'Cross-origin request refused.' } })
 })
 
+app.use(limitRequestBody())
+
 const handlerFor = (current: ServerBuild) =>
-  createRequestHandler({
+  remixHandler({
     build: current,
     mode: env.NODE_ENV,
     getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown' }),
@@ -164,6 +159,7 @@ if (isDevelopment) {
     void importBuild(`?t=${Date.now()}`).then((next) => {
       build = next
       handler = handlerFor(next)
+      routeLabel = createRouteLabeler(next.routes)
       return broadcastDevReady(next)
     })
   })

@@ -74,11 +74,53 @@ function create() {
 const holder = globalThis as unknown as { __skypanelMetrics?: ReturnType<typeof create> }
 export const metrics = (holder.__skypanelMetrics ??= create())
 
-/** A stable, low-cardinality route label: ids and tokens in paths become ":id". */
-export function routeLabel(path: string): string {
-  const clean = path.split('?')[0] ?? '/'
-  if (clean.startsWith('/build/')) return '/build/*'
-  if (clean.startsWith('/api/trpc/'))
-    return `/api/trpc/${clean.slice('/api/trpc/'.length).split(',').length > 1 ? '(batch)' : clean.slice('/api/trpc/'.length)}`
-  return clean.replace(/\/[0-9]+(?=\/|$)/g, '/:id').replace(/\/[A-Z0-9-]{10,}(?=\/|$)/g, '/:id')
+type RouteDefinition = { path?: string; parentId?: string }
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/** A React Router path pattern as a regular expression, matched as Remix matches it. */
+function patternRegExp(pattern: string): RegExp {
+  const body = pattern
+    .split('/')
+    .filter(Boolean)
+    .map((segment) => {
+      if (segment === '*') return '(?:/.*)?'
+      const param = /^:[\w-]+(\?)?(.*)$/.exec(segment)
+      if (!param) return `/${escapeRegExp(segment)}`
+      const value = `/[^/]+${escapeRegExp(param[2] ?? '')}`
+      return param[1] ? `(?:${value})?` : value
+    })
+    .join('')
+  return new RegExp(`^${body}/*$`, 'i')
+}
+
+// Literal segments outrank parameters, which outrank a splat, as in Remix's own ranking.
+const specificity = (pattern: string) =>
+  pattern
+    .split('/')
+    .filter(Boolean)
+    .reduce((sum, s) => sum + (s === '*' ? -2 : s.startsWith(':') ? 3 : 10), 0)
+
+/**
+ * Request paths → the pattern of the Remix route that serves them ("/admin/users/:userId",
+ * "/api/trpc/*"), so the label set is the route table's size whatever paths callers send;
+ * anything no route matches shares the label "unmatched".
+ */
+export function createRouteLabeler(
+  routes: Record<string, RouteDefinition | undefined>,
+): (path: string) => string {
+  const fullPattern = (route: RouteDefinition | undefined): string => {
+    if (!route) return ''
+    const parent = route.parentId ? fullPattern(routes[route.parentId]) : ''
+    return route.path ? `${parent}/${route.path}` : parent
+  }
+  const patterns = [
+    ...new Set(Object.values(routes).map((route) => fullPattern(route).replace(/^$/, '/'))),
+  ]
+    .sort((a, b) => specificity(b) - specificity(a))
+    .map((label) => ({ label, regExp: patternRegExp(label) }))
+  return (path) => {
+    if (path.startsWith('/build/')) return '/build/*'
+    return patterns.find((p) => p.regExp.test(path))?.label ?? 'unmatched'
+  }
 }
