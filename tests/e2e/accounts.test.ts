@@ -67,9 +67,14 @@ describe('accounts in the browser', () => {
     await link.waitFor()
     await expect.poll(() => page.locator('tbody tr').count()).toBe(1)
     await Promise.all([page.waitForURL(`${baseUrl}/admin/users/${target.id}`), link.click()])
+    // The reason is required: without it the browser does not even send the form.
+    await page.getByRole('button', { name: 'Deactivate user' }).click()
+    await page.getByLabel('Reason (deactivate user)').fill('Repeated chargebacks')
     await page.getByRole('button', { name: 'Deactivate user' }).click()
     await page.getByText('Status updated.').waitFor()
     await expect.poll(() => page.getByText('inactive', { exact: true }).count()).toBeGreaterThan(0)
+    // The admin audit log on the same page shows who did it and why.
+    await page.getByTestId('user-audit-entry').getByText('Repeated chargebacks').waitFor()
     await page.close()
 
     // The deactivated user can no longer sign in.

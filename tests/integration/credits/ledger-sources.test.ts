@@ -79,8 +79,7 @@ describe('ledger:verify cross-checks each entry against its source', () => {
   it('names each entry whose source is missing; the daily check and the CLI report them', async () => {
     const user = await createTestUser({ name: 'Orphan Owner' })
     const notAnAdmin = await createTestUser({ name: 'Not An Admin' })
-    const tx = (run: Parameters<typeof db.transaction>[0]) => db.transaction(run)
-    const purchase = await tx((t) =>
+    const purchase = await db.transaction((t) =>
       postCreditEntry(t, {
         userId: user.id,
         type: 'purchase',
@@ -90,7 +89,7 @@ describe('ledger:verify cross-checks each entry against its source', () => {
         paymentReference: 'CAPTURE-NOBODY-KNOWS',
       }),
     )
-    const refund = await tx((t) =>
+    const refund = await db.transaction((t) =>
       postCreditEntry(t, {
         userId: user.id,
         type: 'refund',
@@ -101,7 +100,7 @@ describe('ledger:verify cross-checks each entry against its source', () => {
         allowNegative: true,
       }),
     )
-    const renewal = await tx((t) =>
+    const renewal = await db.transaction((t) =>
       postCreditEntry(t, {
         userId: user.id,
         type: 'dns_plan_renewal',
@@ -109,7 +108,7 @@ describe('ledger:verify cross-checks each entry against its source', () => {
         description: 'renewal of no subscription',
       }),
     )
-    const adminAdd = await tx((t) =>
+    const adminAdd = await db.transaction((t) =>
       postCreditEntry(t, {
         userId: user.id,
         type: 'admin_add',
