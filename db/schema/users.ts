@@ -56,16 +56,5 @@ export const sessions = pgTable(
   ],
 )
 
-export const loginFailures = pgTable(
-  'login_failures',
-  {
-    id: integer().primaryKey().generatedAlwaysAsIdentity(),
-    email: text().notNull(),
-    ip: text().notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index('login_failures_lookup_idx').on(t.email, t.ip, t.createdAt)],
-)
-
 export type User = typeof users.$inferSelect
 export type Session = typeof sessions.$inferSelect
