@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { zId, zInt } from '#server/lib/validation.ts'
 import { ZUserId } from '#server/services/users/schemas.ts'
 
 /** Everything an admin can do that is recorded in admin_audit_log (credit adjustments are in the journal). */
@@ -18,6 +19,6 @@ export const ZListAuditLogInput = z.object({
       error: `Action must be one of: ${ADMIN_AUDIT_ACTIONS.join(', ')}`,
     })
     .optional(),
-  cursor: z.number().int().positive().max(2147483647).nullish(),
-  limit: z.number().int().min(1).max(100).default(50),
+  cursor: zId().nullish(),
+  limit: zInt({ min: 1, max: 100, message: 'Limit must be 1 to 100' }).default(50),
 })
