@@ -91,6 +91,9 @@ export default function AdminHealth() {
   const virtfusion = useMutation(
     trpc.admin.health.runVirtFusionReconciliation.mutationOptions({ onSettled: refresh }),
   )
+  const refunds = useMutation(
+    trpc.admin.health.runRefundReconciliation.mutationOptions({ onSettled: refresh }),
+  )
   const { readiness } = status
   return (
     <div className="space-y-6">
@@ -148,6 +151,18 @@ export default function AdminHealth() {
         running={virtfusion.isPending}
         onRun={() =>
           virtfusion.mutate(undefined, {
+            onSuccess: (r) =>
+              toast({ title: r.summary, tone: r.outcome === 'ok' ? 'success' : 'error' }),
+          })
+        }
+      />
+      <CheckCard
+        title="PayPal refunds"
+        check={status.checks.paypalRefunds}
+        action="Reconcile PayPal refunds now"
+        running={refunds.isPending}
+        onRun={() =>
+          refunds.mutate(undefined, {
             onSuccess: (r) =>
               toast({ title: r.summary, tone: r.outcome === 'ok' ? 'success' : 'error' }),
           })

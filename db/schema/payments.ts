@@ -101,7 +101,7 @@ export type Topup = typeof topups.$inferSelect
 export const topupRefundKind = pgEnum('topup_refund_kind', ['refund', 'chargeback'])
 
 /**
- * Money PayPal gave back on a top-up (ADR 012): one row per PayPal refund, whoever reported
+ * Money PayPal gave back on a top-up (ADR 013): one row per PayPal refund, whoever reported
  * it first (a webhook, a re-sent webhook, the daily reconciliation). The unique PayPal id is
  * what makes a compensation happen once; a top-up's refunded total is the sum of its rows.
  */

@@ -11,6 +11,7 @@ export type JobName =
   | 'renew-dns-subscriptions'
   | 'verify-ledger'
   | 'reconcile-virtfusion'
+  | 'reconcile-refunds'
 
 type Sender = (name: JobName, data: Record<string, unknown>) => Promise<void>
 

@@ -26,6 +26,14 @@ export const PAYPAL_FAKE_VALID_SIGNATURE = 'fake-paypal-transmission-signature-v
 
 type Money = { currency_code: string; value: string }
 
+type FakeRefund = {
+  id: string
+  amount: Money
+  /** A reversal (chargeback) is not a merchant refund: not listed in payments.refunds[]. */
+  reversal: boolean
+  createTime: string
+}
+
 type FakeCapture = {
   id: string
   status: string
@@ -55,7 +63,10 @@ export type FakeOrder = {
   capturePending: boolean
   amountOverride: { value?: string; currency?: string } | null
   capture: FakeCapture | null
+  /** The refund id webhookEvent(REFUNDED/REVERSED) reports for this order (one per order). */
   refundId: string | null
+  /** Money given back, oldest first; merchant refunds are listed in payments.refunds[]. */
+  refunds: FakeRefund[]
   createTime: string
   updateTime: string
 }
@@ -170,6 +181,26 @@ function captureJson(base: string, order: FakeOrder, capture: FakeCapture, withO
   }
 }
 
+/** Orders spec `refund`, with its `up` link naming the capture. */
+function refundJson(base: string, capture: FakeCapture, refund: FakeRefund) {
+  return {
+    id: refund.id,
+    amount: refund.amount,
+    status: 'COMPLETED',
+    seller_payable_breakdown: {
+      gross_amount: refund.amount,
+      net_amount: refund.amount,
+      total_refunded_amount: refund.amount,
+    },
+    create_time: refund.createTime,
+    update_time: refund.createTime,
+    links: [
+      { href: `${base}/v2/payments/refunds/${refund.id}`, rel: 'self', method: 'GET' },
+      { href: `${base}/v2/payments/captures/${capture.id}`, rel: 'up', method: 'GET' },
+    ],
+  }
+}
+
 function orderJson(base: string, order: FakeOrder) {
   const approved = order.status !== 'CREATED'
   const links =
@@ -198,7 +229,18 @@ function orderJson(base: string, order: FakeOrder) {
         ...order.unit,
         payee: { email_address: 'merchant@example.com', merchant_id: 'FAKEMERCHANT01' },
         ...(order.capture
-          ? { payments: { captures: [captureJson(base, order, order.capture, false)] } }
+          ? {
+              payments: {
+                captures: [captureJson(base, order, order.capture, false)],
+                ...(order.refunds.some((r) => !r.reversal)
+                  ? {
+                      refunds: order.refunds
+                        .filter((r) => !r.reversal)
+                        .map((r) => refundJson(base, order.capture!, r)),
+                    }
+                  : {}),
+              },
+            }
           : {}),
       },
     ],
@@ -407,6 +449,7 @@ function handlersFor(base: string): HttpHandler[] {
           amountOverride: null,
           capture: null,
           refundId: null,
+          refunds: [],
           createTime: created,
           updateTime: created,
         }
@@ -538,6 +581,82 @@ const SUMMARIES: Record<PayPalWebhookEventType, (amount: Money) => string> = {
 
 const EVENT_BASE = PAYPAL_FAKE_HOSTS[0]
 
+function centsOf(value: string): number {
+  const parsed = parseDecimalToCents(value)
+  if (!parsed.ok) throw new Error(`paypalFake: unreadable amount ${value}`)
+  return parsed.cents
+}
+
+function refundableCents(order: FakeOrder): number {
+  const paid = centsOf(order.capture!.amount.value)
+  return order.refunds.reduce((left, r) => left - centsOf(r.amount.value), paid)
+}
+
+/** Records money given back and moves the capture to PARTIALLY_REFUNDED or REFUNDED. */
+function recordRefund(
+  order: FakeOrder,
+  input: { id?: string; reversal: boolean; cents?: number },
+): FakeRefund {
+  const capture = order.capture!
+  const left = refundableCents(order)
+  const cents = input.cents ?? left
+  if (!Number.isSafeInteger(cents) || cents <= 0 || cents > left) {
+    throw new Error(`paypalFake: cannot refund ${cents} cents of order ${order.id} (${left} left)`)
+  }
+  const time = now()
+  const refund: FakeRefund = {
+    id: input.id ?? nextId('REFUND'),
+    amount: { currency_code: capture.amount.currency_code, value: centsToDecimal(cents) },
+    reversal: input.reversal,
+    createTime: time,
+  }
+  order.refunds.push(refund)
+  capture.status = cents === left ? 'REFUNDED' : 'PARTIALLY_REFUNDED'
+  capture.statusDetails = null
+  capture.updateTime = time
+  return refund
+}
+
+function envelope<R extends Record<string, unknown>>(
+  type: PayPalWebhookEventType,
+  resourceType: string,
+  resource: R,
+  amount: Money,
+) {
+  const id = `WH-${randomId(17)}-${randomId(17)}`
+  return {
+    id,
+    event_version: '1.0',
+    create_time: new Date().toISOString(),
+    resource_type: resourceType,
+    resource_version: '2.0',
+    event_type: type,
+    summary: SUMMARIES[type](amount),
+    resource,
+    links: [
+      {
+        href: `${EVENT_BASE}/v1/notifications/webhooks-events/${id}`,
+        rel: 'self',
+        method: 'GET',
+      },
+      {
+        href: `${EVENT_BASE}/v1/notifications/webhooks-events/${id}/resend`,
+        rel: 'resend',
+        method: 'POST',
+      },
+    ],
+  }
+}
+
+/** REFUNDED/REVERSED carry the refund (resource_type 'refund'; its `up` link names the capture). */
+function refundEnvelope(type: PayPalWebhookEventType, order: FakeOrder, refund: FakeRefund) {
+  const resource = {
+    ...refundJson(EVENT_BASE, order.capture!, refund),
+    ...(order.unit.invoice_id === undefined ? {} : { invoice_id: order.unit.invoice_id }),
+  }
+  return envelope(type, 'refund', resource, refund.amount)
+}
+
 export const paypalFake = {
   validSignature: PAYPAL_FAKE_VALID_SIGNATURE,
   hosts: PAYPAL_FAKE_HOSTS,
@@ -627,8 +746,6 @@ export const paypalFake = {
     const capture = order.capture
     if (!capture) throw new Error(`paypalFake: order ${orderId} has no capture`)
     const time = now()
-    let resourceType = 'capture'
-    let resource: Record<string, unknown>
     switch (type) {
       case 'PAYMENT.CAPTURE.COMPLETED':
         capture.status = 'COMPLETED'
@@ -644,62 +761,58 @@ export const paypalFake = {
         capture.statusDetails = null
         break
       case 'PAYMENT.CAPTURE.REFUNDED':
-      case 'PAYMENT.CAPTURE.REVERSED':
-        capture.status = 'REFUNDED'
-        capture.statusDetails = null
-        break
+      case 'PAYMENT.CAPTURE.REVERSED': {
+        // One refund per order through this method: the whole remaining amount, recorded once.
+        order.refundId ??= nextId('REFUND')
+        const recorded = order.refunds.find((r) => r.id === order.refundId)
+        const refund =
+          recorded ??
+          (refundableCents(order) > 0
+            ? recordRefund(order, {
+                id: order.refundId,
+                reversal: type === 'PAYMENT.CAPTURE.REVERSED',
+              })
+            : {
+                id: order.refundId,
+                amount: capture.amount,
+                reversal: type === 'PAYMENT.CAPTURE.REVERSED',
+                createTime: time,
+              })
+        return refundEnvelope(type, order, refund)
+      }
     }
     capture.updateTime = time
-    if (type === 'PAYMENT.CAPTURE.REFUNDED' || type === 'PAYMENT.CAPTURE.REVERSED') {
-      order.refundId ??= nextId('REFUND')
-      resourceType = 'refund'
-      resource = {
-        id: order.refundId,
-        amount: capture.amount,
-        status: 'COMPLETED',
-        ...(order.unit.invoice_id === undefined ? {} : { invoice_id: order.unit.invoice_id }),
-        seller_payable_breakdown: {
-          gross_amount: capture.amount,
-          net_amount: capture.amount,
-          total_refunded_amount: capture.amount,
-        },
-        create_time: time,
-        update_time: time,
-        links: [
-          {
-            href: `${EVENT_BASE}/v2/payments/refunds/${order.refundId}`,
-            rel: 'self',
-            method: 'GET',
-          },
-          { href: `${EVENT_BASE}/v2/payments/captures/${capture.id}`, rel: 'up', method: 'GET' },
-        ],
-      }
-    } else {
-      resource = captureJson(EVENT_BASE, order, capture, true)
-    }
-    const id = `WH-${randomId(17)}-${randomId(17)}`
-    return {
-      id,
-      event_version: '1.0',
-      create_time: new Date().toISOString(),
-      resource_type: resourceType,
-      resource_version: '2.0',
-      event_type: type,
-      summary: SUMMARIES[type](capture.amount),
-      resource,
-      links: [
-        {
-          href: `${EVENT_BASE}/v1/notifications/webhooks-events/${id}`,
-          rel: 'self',
-          method: 'GET',
-        },
-        {
-          href: `${EVENT_BASE}/v1/notifications/webhooks-events/${id}/resend`,
-          rel: 'resend',
-          method: 'POST',
-        },
-      ],
-    }
+    return envelope(type, 'capture', captureJson(EVENT_BASE, order, capture, true), capture.amount)
+  },
+
+  /**
+   * PayPal refunds `value` (default: all that is left) of the order's capture, or reverses it
+   * (a chargeback: `reversal`). The fake records it (GET order lists merchant refunds in
+   * payments.refunds[]; the capture becomes PARTIALLY_REFUNDED or REFUNDED) and returns the
+   * webhook delivery PayPal would post. The same `refundId` again returns the same refund.
+   */
+  refund(
+    orderId: string,
+    options: { value?: string; refundId?: string; reversal?: boolean } = {},
+  ): ReturnType<typeof refundEnvelope> {
+    const order = findOrder(orderId)
+    if (!order.capture) throw new Error(`paypalFake: order ${orderId} has no capture`)
+    const reversal = options.reversal ?? false
+    const existing = options.refundId
+      ? order.refunds.find((r) => r.id === options.refundId)
+      : undefined
+    const refund =
+      existing ??
+      recordRefund(order, {
+        id: options.refundId,
+        reversal,
+        cents: options.value === undefined ? undefined : centsOf(options.value),
+      })
+    return refundEnvelope(
+      refund.reversal ? 'PAYMENT.CAPTURE.REVERSED' : 'PAYMENT.CAPTURE.REFUNDED',
+      order,
+      refund,
+    )
   },
 
   /** The PAYPAL-* headers of a delivery; `valid: false` carries a signature the fake rejects. */

@@ -110,20 +110,24 @@ export async function runVirtFusionReconciliation(
   return row!
 }
 
-export async function latestChecks(
-  db: Db,
-): Promise<{ ledger: SystemCheck | null; virtfusion: SystemCheck | null }> {
-  const [ledger] = await db
+async function latest(db: Db, kind: SystemCheck['kind']): Promise<SystemCheck | null> {
+  const [row] = await db
     .select()
     .from(systemChecks)
-    .where(eq(systemChecks.kind, 'ledger'))
+    .where(eq(systemChecks.kind, kind))
     .orderBy(desc(systemChecks.id))
     .limit(1)
-  const [virtfusion] = await db
-    .select()
-    .from(systemChecks)
-    .where(eq(systemChecks.kind, 'virtfusion'))
-    .orderBy(desc(systemChecks.id))
-    .limit(1)
-  return { ledger: ledger ?? null, virtfusion: virtfusion ?? null }
+  return row ?? null
+}
+
+export async function latestChecks(db: Db): Promise<{
+  ledger: SystemCheck | null
+  virtfusion: SystemCheck | null
+  paypalRefunds: SystemCheck | null
+}> {
+  return {
+    ledger: await latest(db, 'ledger'),
+    virtfusion: await latest(db, 'virtfusion'),
+    paypalRefunds: await latest(db, 'paypal_refunds'),
+  }
 }

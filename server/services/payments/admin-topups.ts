@@ -6,6 +6,7 @@ import type { Providers } from '#server/integrations/providers.ts'
 import { money, type Money } from '#server/lib/money.ts'
 import { deliverVirtFusionTokens } from '#server/services/virtfusion/deliver-virtfusion-tokens.ts'
 import { applyPayPalOrder } from './apply-paypal-order.ts'
+import { closeRefundedReview } from './compensate-topup.ts'
 
 /** What the admin payments page lists by default: everything that needs a human or went wrong. */
 export const ATTENTION_STATUSES: TopupStatus[] = [
@@ -26,6 +27,8 @@ export type AdminTopupView = {
   purpose: Topup['purpose']
   status: Topup['status']
   amount: Money
+  /** Refunded or reversed at PayPal so far (the sum of the top-up's refund records). */
+  refunded: Money
   tokens: number | null
   paypalOrderId: string | null
   paypalCaptureId: string | null
@@ -61,6 +64,7 @@ export async function listTopupsForAdmin(
       purpose: topup.purpose,
       status: topup.status,
       amount: money(topup.amountCents),
+      refunded: money(topup.refundedCents),
       tokens: topup.tokens,
       paypalOrderId: topup.paypalOrderId,
       paypalCaptureId: topup.paypalCaptureId,
@@ -77,8 +81,9 @@ export async function listTopupsForAdmin(
 
 /**
  * The admin's retry button. A delivery in review is retried only because an admin has
- * checked VirtFusion and found no credit for this top-up (the page says so); a stuck
- * capture or pending payment is re-checked against PayPal.
+ * checked VirtFusion and found no credit for this top-up (the page says so); one refunded in
+ * full at PayPal is closed as refunded instead; a stuck capture or pending payment is
+ * re-checked against PayPal.
  */
 export async function retryTopup(
   db: Db,
@@ -90,10 +95,21 @@ export async function retryTopup(
   switch (topup.status) {
     case 'review':
     case 'captured': {
+      if (topup.status === 'review' && topup.refundedCents === topup.amountCents) {
+        await closeRefundedReview(db, topupId, 'Closed by an admin without delivering.')
+        break
+      }
+      // Never redeliver money PayPal gave back, even if a refund lands right now.
       await db
         .update(topups)
         .set({ status: 'captured', nextDeliveryAt: sql`now()`, updatedAt: sql`now()` })
-        .where(and(eq(topups.id, topupId), inArray(topups.status, ['review', 'captured'])))
+        .where(
+          and(
+            eq(topups.id, topupId),
+            inArray(topups.status, ['review', 'captured']),
+            eq(topups.refundedCents, 0),
+          ),
+        )
       await deliverVirtFusionTokens(db, providers, topupId)
       break
     }

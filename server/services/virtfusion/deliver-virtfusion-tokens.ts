@@ -1,4 +1,4 @@
-import { and, asc, eq, lt, lte, sql } from 'drizzle-orm'
+import { and, asc, eq, isNull, lt, lte, sql } from 'drizzle-orm'
 import type { Db } from '#db/client.ts'
 import { tokenTransactions, topups } from '#db/schema/index.ts'
 import type { Providers } from '#server/integrations/providers.ts'
@@ -6,6 +6,7 @@ import { VirtFusionError } from '#server/integrations/virtfusion/client.ts'
 import { backoffSeconds } from '#server/lib/backoff.ts'
 import { logError } from '#server/lib/log.ts'
 import { metrics } from '#server/lib/metrics.ts'
+import { closeRefundedReview, returnedStatus } from '#server/services/payments/compensate-topup.ts'
 import { ensureVirtFusionLink } from './ensure-virtfusion-link.ts'
 import { forgetTokenBalance } from './get-token-balance.ts'
 
@@ -64,7 +65,7 @@ async function deliver(db: Db, providers: Providers, topupId: number): Promise<D
   if (!claimed) return 'noop'
 
   const retryLater = async (error: unknown): Promise<DeliveryOutcome> => {
-    await db
+    const [requeued] = await db
       .update(topups)
       .set({
         status: 'captured',
@@ -74,6 +75,16 @@ async function deliver(db: Db, providers: Providers, topupId: number): Promise<D
         updatedAt: sql`now()`,
       })
       .where(stillDelivering(topupId))
+      .returning({ id: topups.id })
+    if (!requeued) {
+      // Refunded in full meanwhile (left in review while the call was in flight): this call
+      // never reached VirtFusion, so there is nothing to cancel.
+      await closeRefundedReview(
+        db,
+        topupId,
+        'The delivery in flight never reached VirtFusion: nothing was delivered.',
+      )
+    }
     return 'retry'
   }
 
@@ -117,15 +128,29 @@ async function deliver(db: Db, providers: Providers, topupId: number): Promise<D
       .where(and(eq(tokenTransactions.topupId, topupId), eq(tokenTransactions.type, 'purchase')))
     await forgetTokenBalance(tx, claimed.userId)
     if (done) return
-    // The top-up changed while the call was in flight. Keep the credit id; cancel the credit
-    // only for a full refund or reversal (a partial one is flagged for an admin to settle).
+    // A refund landed while the call was in flight. Keep the credit id; cancel the credit
+    // only when all the money went back (a partial refund is flagged for an admin to settle).
     const [current] = await tx.select().from(topups).where(eq(topups.id, topupId)).for('update')
+    const returned = current !== undefined && current.refundedCents === current.amountCents
+    // compensateTopup left it in review (outcome unknown then); now it is known.
+    const status =
+      returned && current.status === 'review' ? await returnedStatus(tx, topupId) : undefined
     await tx
       .update(topups)
-      .set({ virtfusionCreditId: creditId, updatedAt: sql`now()` })
+      .set({
+        virtfusionCreditId: creditId,
+        claimedAt: null,
+        ...(status
+          ? {
+              status,
+              failureReason: `Refunded in full at PayPal during the delivery: VirtFusion credit ${creditId} is cancelled.`,
+            }
+          : {}),
+        updatedAt: sql`now()`,
+      })
       .where(eq(topups.id, topupId))
-    if (current?.status !== 'refunded' && current?.status !== 'reversed') return
-    const kind = current.status === 'reversed' ? 'chargeback' : 'refund'
+    if (!returned) return
+    const kind = (status ?? current.status) === 'reversed' ? 'chargeback' : 'refund'
     await tx
       .insert(tokenTransactions)
       .values({
@@ -157,11 +182,24 @@ async function markForReview(db: Db, topupId: number, error: unknown): Promise<v
       })
       .where(stillDelivering(topupId))
       .returning({ id: topups.id })
-    if (!marked) return
+    if (!marked) {
+      // A refund moved it on (to review or flagged) while the call was in flight: keep that
+      // status, but record that a credit may exist.
+      await tx
+        .update(topups)
+        .set({ claimedAt: null, lastDeliveryError: detail.slice(0, 500), updatedAt: sql`now()` })
+        .where(and(eq(topups.id, topupId), isNull(topups.virtfusionCreditId)))
+    }
     await tx
       .update(tokenTransactions)
       .set({ status: 'review', updatedAt: sql`now()` })
-      .where(and(eq(tokenTransactions.topupId, topupId), eq(tokenTransactions.type, 'purchase')))
+      .where(
+        and(
+          eq(tokenTransactions.topupId, topupId),
+          eq(tokenTransactions.type, 'purchase'),
+          eq(tokenTransactions.status, 'pending'),
+        ),
+      )
   })
   logError('token delivery needs review', error, { topupId })
 }

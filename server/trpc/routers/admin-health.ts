@@ -4,6 +4,7 @@ import {
   runLedgerCheck,
   runVirtFusionReconciliation,
 } from '#server/services/health/system-checks.ts'
+import { reconcileRefunds } from '#server/services/payments/reconcile-refunds.ts'
 import { adminProcedure, router } from '../init.ts'
 
 export const adminHealthRouter = router({
@@ -14,5 +15,8 @@ export const adminHealthRouter = router({
   runLedgerCheck: adminProcedure.mutation(({ ctx }) => runLedgerCheck(ctx.db)),
   runVirtFusionReconciliation: adminProcedure.mutation(({ ctx }) =>
     runVirtFusionReconciliation(ctx.db, ctx.providers),
+  ),
+  runRefundReconciliation: adminProcedure.mutation(({ ctx }) =>
+    reconcileRefunds(ctx.db, ctx.providers),
   ),
 })

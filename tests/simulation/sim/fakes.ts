@@ -48,13 +48,14 @@ export function fakeOrder(orderId: string): FakeOrder | undefined {
   return paypalFake.order(orderId)
 }
 
-/** The fake capture's status ('PENDING', 'COMPLETED', 'DECLINED', 'REFUNDED'), or 'none'. */
+/**
+ * The fake capture's status ('PENDING', 'COMPLETED', 'DECLINED', 'PARTIALLY_REFUNDED',
+ * 'REFUNDED'), or 'none'.
+ */
 export type CaptureState = string
 export function captureStateOf(orderId: string): CaptureState {
   return fakeOrder(orderId)?.capture?.status ?? 'none'
 }
-
-type EventBody = ReturnType<typeof paypalFake.webhookEvent>
 
 /** A capture-state event (COMPLETED/PENDING/DENIED/DECLINED) as PayPal posts it. */
 export function captureEvent(type: PayPalWebhookEventType, orderId: string): string {
@@ -62,8 +63,9 @@ export function captureEvent(type: PayPalWebhookEventType, orderId: string): str
 }
 
 /**
- * A refund (REFUNDED) or reversal (REVERSED) of `cents` of the order's capture, with its own
- * refund id: several partial refunds of one capture are separate PayPal refunds.
+ * PayPal refunds (REFUNDED) or reverses (REVERSED) `cents` of the order's capture now, under
+ * its own refund id (several partial refunds of one capture are separate PayPal refunds), and
+ * the fake records it, so the refund reconciliation reads what the webhook says.
  */
 export function refundEvent(
   type: 'PAYMENT.CAPTURE.REFUNDED' | 'PAYMENT.CAPTURE.REVERSED',
@@ -71,9 +73,13 @@ export function refundEvent(
   cents: number,
   refundId: string,
 ): string {
-  const event: EventBody = paypalFake.webhookEvent(type, orderId)
-  const amount = { currency_code: 'USD', value: centsToDecimal(cents) }
-  return JSON.stringify({ ...event, resource: { ...event.resource, id: refundId, amount } })
+  return JSON.stringify(
+    paypalFake.refund(orderId, {
+      value: centsToDecimal(cents),
+      refundId,
+      reversal: type === 'PAYMENT.CAPTURE.REVERSED',
+    }),
+  )
 }
 
 /** The same event delivered again under a new event id (PayPal re-sends, or sends it twice). */

@@ -563,7 +563,7 @@ function planRefund(ctx: RunContext, kind?: RefundKind): RefundPlan {
 const refundable = (s: TopupSlot) =>
   s.orderId !== undefined &&
   s.paypalRefundedCents < s.amountCents &&
-  ['COMPLETED', 'REFUNDED'].includes(captureStateOf(s.orderId))
+  ['COMPLETED', 'PARTIALLY_REFUNDED', 'REFUNDED'].includes(captureStateOf(s.orderId))
 
 /** PayPal refunds (part of) the capture now; returns the event body to deliver. */
 function refundAtPayPal(slot: TopupSlot, plan: RefundPlan): string {

@@ -4,6 +4,7 @@ import { dnsPlanSubscriptions, topups } from '#db/schema/index.ts'
 import { isAppError } from '#server/errors.ts'
 import { cancelPlan } from '#server/services/dns-plans/change-plan.ts'
 import { runRenewals } from '#server/services/dns-plans/run-renewals.ts'
+import { reconcileTopupRefunds } from '#server/services/payments/reconcile-refunds.ts'
 import { reconcileTopups } from '#server/services/payments/reconcile-topups.ts'
 import { replayCommand } from './config.ts'
 import {
@@ -157,6 +158,19 @@ async function quiesce(ctx: RunContext): Promise<void> {
     open = await openWork(db, ids)
     ctx.log.push(`quiesce reconcile round ${round} → ${JSON.stringify(report)} open=${open}`)
   }
+  // The daily refund reconciliation, for this run's captures (the job's per-capture step):
+  // refunds whose webhook was refused or never sent are applied now.
+  const captured = await db
+    .select()
+    .from(topups)
+    .where(and(inArray(topups.userId, ids), sql`${topups.paypalCaptureId} is not null`))
+  for (const topup of captured) {
+    if (topup.status === 'failed') continue
+    const applied = await reconcileTopupRefunds(db, ctx.world.providers, topup, 'reconciliation')
+    if (applied.length > 0) ctx.log.push(`quiesce refunds ${topup.id} → ${JSON.stringify(applied)}`)
+  }
+  // A refund may have cancelled a delivered credit: the cancellation job runs.
+  await reconcileTopups(db, ctx.world.providers)
 
   // DNS: every live plan is cancelled and a renewal pass after its period end ends it.
   const live = await db
