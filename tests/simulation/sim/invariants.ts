@@ -5,6 +5,7 @@ import {
   dnsPlanCharges,
   dnsPlanSubscriptions,
   tokenTransactions,
+  topupRefunds,
   topups,
   userCredits,
   type CreditTransaction,
@@ -107,7 +108,7 @@ export async function checkInvariants(
   }
   const priceOf = new Map(input.plans.map((p) => [p.id, p.priceCents]))
 
-  const [entries, wallets, runTopups, tokenRows, subscriptions] = await Promise.all([
+  const [entries, wallets, runTopups, tokenRows, subscriptions, refundRows] = await Promise.all([
     db
       .select()
       .from(creditTransactions)
@@ -125,6 +126,11 @@ export async function checkInvariants(
       .from(dnsPlanSubscriptions)
       .where(inArray(dnsPlanSubscriptions.userId, userIds))
       .orderBy(asc(dnsPlanSubscriptions.id)),
+    db
+      .select({ topupId: topupRefunds.topupId, amountCents: topupRefunds.amountCents })
+      .from(topupRefunds)
+      .innerJoin(topups, eq(topups.id, topupRefunds.topupId))
+      .where(inArray(topups.userId, userIds)),
   ])
   counts.entries = entries.length
   const charges =
@@ -146,6 +152,10 @@ export async function checkInvariants(
   const report = await verifyLedger(db)
   for (const problem of report.problems) {
     if (userIds.includes(problem.userId)) fail(`verifyLedger: ${JSON.stringify(problem)}`)
+  }
+  // Every entry the real services wrote has its source (top-up, DNS charge, admin).
+  for (const orphan of report.orphans) {
+    if (userIds.includes(orphan.userId)) fail(`verifyLedger orphan: ${JSON.stringify(orphan)}`)
   }
   // Every entry the real services wrote has its source (top-up, DNS charge, admin).
   for (const orphan of report.orphans) {
@@ -230,7 +240,7 @@ export async function checkInvariants(
     if (
       topup.status === 'failed' &&
       atPayPal &&
-      ['COMPLETED', 'REFUNDED'].includes(atPayPal.captureState) &&
+      ['COMPLETED', 'PARTIALLY_REFUNDED', 'REFUNDED'].includes(atPayPal.captureState) &&
       atPayPal.refundedCents < topup.amountCents
     ) {
       counts.paidButFailed++
@@ -241,6 +251,25 @@ export async function checkInvariants(
     }
     if (topup.refundedCents > topup.amountCents)
       fail(`top-up ${topup.id}: refunded ${topup.refundedCents} of ${topup.amountCents}`)
+    // The refunded total is the sum of one record per PayPal refund, never a counter.
+    const recorded = refundRows
+      .filter((r) => r.topupId === topup.id)
+      .reduce((sum, r) => sum + r.amountCents, 0)
+    if (recorded !== topup.refundedCents)
+      fail(
+        `top-up ${topup.id}: refunded_cents ${topup.refundedCents}, its refund records sum to ${recorded}`,
+      )
+    // After the refund reconciliation every refund PayPal made on a capture we recorded is
+    // ours too, exactly once (declined captures took no money, so nothing was refunded).
+    if (
+      atPayPal &&
+      topup.paypalCaptureId !== null &&
+      topup.status !== 'failed' &&
+      topup.refundedCents !== atPayPal.refundedCents
+    )
+      fail(
+        `top-up ${topup.id} (${topup.purpose}, ${topup.status}): PayPal refunded ${atPayPal.refundedCents}, we recorded ${topup.refundedCents}`,
+      )
 
     if (topup.purpose === 'custom_credits') {
       const own = purchases.filter((e) => metaNumber(e, 'topupId') === topup.id)
@@ -308,8 +337,13 @@ export async function checkInvariants(
           fail(
             `${topup.status} token top-up ${topup.id}: VirtFusion credit ${topup.virtfusionCreditId} was never cancelled`,
           )
-        if (topup.virtfusionCreditId === null && live.length > 0)
+        if (topup.virtfusionCreditId === null && live.length > 0) {
           counts.refundedWithLiveCreditUnknownToUs++
+          // A refund while the delivery outcome was unknown must stay in review (ADR 013).
+          fail(
+            `${topup.status} token top-up ${topup.id} has live VirtFusion credit ${live[0]!.id} we never learned of`,
+          )
+        }
         break
       case 'flagged':
         if (credits.length > 1)
