@@ -137,6 +137,9 @@ function retryOutcome(
           : 'PayPal confirmed the payment; the credits were posted.',
     }
   }
+  if (status === 'refunded' || status === 'reversed') {
+    return { tone: 'success', title, description: 'Closed as refunded: nothing was delivered.' }
+  }
   if (REDELIVER.has(topup.status)) {
     const descriptions: Partial<Record<TopupStatus, string>> = {
       captured:
@@ -196,6 +199,8 @@ function RetryButton({ topup }: { topup: Topup }) {
   const retry = useRetry(topup)
   const pending = retry.isPending
   const label = pending ? 'Retrying…' : 'Retry'
+  // PayPal refunded it in full while the delivery outcome was unknown: Retry closes it.
+  const refundedInFull = topup.refunded.cents === topup.amount.cents
 
   if (topup.status !== 'review') {
     return (
@@ -233,14 +238,23 @@ function RetryButton({ topup }: { topup: Topup }) {
         <AlertDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
         <AlertDialog.Content className="fixed left-1/2 top-1/2 z-50 w-[32rem] max-w-[calc(100vw-2rem)] -translate-x-1/2 -translate-y-1/2 space-y-4 rounded-lg bg-white p-6 shadow-xl ring-1 ring-slate-200 focus:outline-none">
           <AlertDialog.Title className="text-lg font-semibold">
-            Retry delivery of top-up #{topup.id}?
+            {refundedInFull
+              ? `Close top-up #${topup.id} as refunded?`
+              : `Retry delivery of top-up #${topup.id}?`}
           </AlertDialog.Title>
           <AlertDialog.Description asChild>
             <div className="space-y-3 text-sm text-slate-700">
-              <p className="rounded-md bg-rose-50 p-3 font-medium text-rose-800 ring-1 ring-rose-200">
-                Check VirtFusion first: the earlier delivery may have reached it (reference{' '}
-                {topup.id}). Retry only if VirtFusion shows no credit for this top-up.
-              </p>
+              {refundedInFull ? (
+                <p className="rounded-md bg-rose-50 p-3 font-medium text-rose-800 ring-1 ring-rose-200">
+                  PayPal refunded all {topup.refunded.formatted}. Check VirtFusion for a credit with
+                  reference {topup.id} and cancel it if it exists; closing delivers nothing.
+                </p>
+              ) : (
+                <p className="rounded-md bg-rose-50 p-3 font-medium text-rose-800 ring-1 ring-rose-200">
+                  Check VirtFusion first: the earlier delivery may have reached it (reference{' '}
+                  {topup.id}). Retry only if VirtFusion shows no credit for this top-up.
+                </p>
+              )}
               <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
                 <dt className="text-slate-500">User</dt>
                 <dd className="break-words">
@@ -264,7 +278,7 @@ function RetryButton({ topup }: { topup: Topup }) {
             </AlertDialog.Cancel>
             <AlertDialog.Action asChild>
               <Button variant="danger" onClick={() => retry.mutate({ topupId: topup.id })}>
-                Retry delivery
+                {refundedInFull ? 'Close as refunded' : 'Retry delivery'}
               </Button>
             </AlertDialog.Action>
           </div>
@@ -301,6 +315,9 @@ function TopupRow({ topup }: { topup: Topup }) {
         {topup.amount.formatted}
         {topup.tokens !== null ? (
           <div className="text-xs text-slate-500">{formatTokens(topup.tokens)} tokens</div>
+        ) : null}
+        {topup.refunded.cents > 0 ? (
+          <div className="text-xs text-amber-700">{topup.refunded.formatted} refunded</div>
         ) : null}
       </td>
       <td className={cn(CELL, 'space-y-2')}>

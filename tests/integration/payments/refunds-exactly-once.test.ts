@@ -1,6 +1,7 @@
 import { and, eq, lt, sql } from 'drizzle-orm'
 import { http } from 'msw'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import * as adminPaymentsPage from '#app/routes/admin.payments.tsx'
 import { db } from '#db/client.ts'
 import { paypalWebhookEvents, topups } from '#db/schema/index.ts'
 import { getProviders } from '#server/integrations/providers.ts'
@@ -24,6 +25,7 @@ import {
   tokenEntries,
   topupById,
 } from '#tests/helpers/payments.ts'
+import { invoke } from '#tests/helpers/http.ts'
 import { createTestUser, type TestUser } from '#tests/helpers/users.ts'
 import { paypalFake } from '#tests/mocks/paypal.ts'
 import { mockServer } from '#tests/mocks/server.ts'
@@ -259,12 +261,22 @@ describe('a full refund while the VirtFusion delivery outcome is unknown', () =>
         refunded: { cents: 1000, formatted: '$10.00' },
       }),
     )
+    // /admin/payments (default filter: everything needing attention) lists it the same way.
+    const page = (await (
+      await invoke(adminPaymentsPage.loader, '/admin/payments', { cookie: admin.cookie })
+    ).json()) as { page: { items: { id: number; status: string; failureReason: string }[] } }
+    expect(page.page.items).toContainEqual(
+      expect.objectContaining({
+        id: topup.id,
+        status: 'review',
+        failureReason: after.failureReason,
+      }),
+    )
 
     // The admin checked VirtFusion (and cancelled the credit there by hand): retry closes it.
     expect(await retryTopup(db, getProviders(), topup.id)).toEqual({ status: 'refunded' })
     expect(virtfusionFake.credits(alice.id)).toHaveLength(1)
     expect((await purchaseTokenEntries(topup.id))[0]!.status).toBe('cancelled')
-    void admin
   })
 
   /** The full refund arrives while VirtFusion's add-credit call is in flight. */
