@@ -161,6 +161,43 @@ describe('npm run cli', () => {
     expect(invalid.stderr).toContain('Invalid or revoked API token.')
   })
 
+  it('grants VirtFusion tokens once per idempotency key; another request under it is refused', async () => {
+    const args = [
+      'tokens:grant',
+      '--user',
+      customer.email,
+      '--tokens',
+      '250',
+      '--reason',
+      'cli grant',
+      '--idempotency-key',
+      'cli-e2e-grant-0001',
+    ]
+    const first = await cli(args, adminToken)
+    expect(first.code, first.stderr).toBe(0)
+    expect(first.stdout).toMatch(
+      new RegExp(
+        `^Granted 250 tokens to ${customer.email} \\(user ${customer.id}, entry \\d+, VirtFusion credit \\d+\\)\\.$`,
+        'm',
+      ),
+    )
+    const again = await cli([...args, '--json'], adminToken)
+    expect(again.code, again.stderr).toBe(0)
+    const entry = (JSON.parse(again.stdout) as { entry: { id: number; tokens: number } }).entry
+    expect(first.stdout).toContain(`entry ${entry.id},`)
+    const rows = await database.sql`
+      select count(*)::int as n from token_transactions where user_id = ${customer.id}`
+    expect(rows[0]!.n).toBe(1)
+
+    const conflict = await cli(
+      args.map((arg) => (arg === '250' ? '251' : arg)),
+      adminToken,
+    )
+    expect(conflict.code).toBe(1)
+    expect(conflict.stderr).toContain('already used for a different request')
+    expect(conflict.stderr).toContain('Idempotency key: cli-e2e-grant-0001')
+  })
+
   it('lists the DNS plans as a table and as JSON', async () => {
     const table = await cli(['plans:list'], customerToken)
     expect(table.code, table.stderr).toBe(0)
