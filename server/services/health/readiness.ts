@@ -29,13 +29,20 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   ])
 }
 
-/** /readyz: the database answers, its schema is current, and the job queue runs here. */
-export async function checkReadiness(db: Db): Promise<Readiness> {
+/**
+ * /readyz: the database answers, its schema is current, and the job queue runs here when
+ * this process works it (JOBS_ENABLED for a web process, always for `npm run worker`).
+ */
+export async function checkReadiness(
+  db: Db,
+  options: { worksJobs?: boolean } = {},
+): Promise<Readiness> {
+  const worksJobs = options.worksJobs ?? env.JOBS_ENABLED
   const expected = expectedMigrations()
   const checks: Readiness['checks'] = {
     database: { ok: false },
     migrations: { ok: false, expected },
-    jobQueue: { ok: !env.JOBS_ENABLED, running: false, enabled: env.JOBS_ENABLED },
+    jobQueue: { ok: !worksJobs, running: false, enabled: worksJobs },
   }
   try {
     const rows = await withTimeout(
@@ -48,7 +55,7 @@ export async function checkReadiness(db: Db): Promise<Readiness> {
   } catch (error) {
     checks.database = { ok: false, error: error instanceof Error ? error.message : 'unreachable' }
   }
-  if (env.JOBS_ENABLED) {
+  if (worksJobs) {
     const queue = await withTimeout(jobQueueStatus(), 2000).catch(() => ({ running: false }))
     checks.jobQueue = { ok: queue.running, running: queue.running, enabled: true }
   }
