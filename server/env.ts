@@ -113,6 +113,14 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  // pg-boss's own pool (its driver, not postgres.js), beside DATABASE_POOL_MAX: see the
+  // connection budget in README.
+  JOBS_POOL_MAX: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(4)),
+  // `npm run worker` answers /healthz and /readyz here (it serves nothing else).
+  WORKER_HEALTH_PORT: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1).max(65535).default(3001),
+  ),
   ),
   METRICS_TOKEN: z.preprocess(
     emptyAsUndefined,
