@@ -110,9 +110,6 @@ const EnvSchema = z.object({
   // fakes the tests use stand in for both (never in production).
   ALLOW_OFFLINE_PAYMENTS: flag(false),
   JOBS_ENABLED: flag(true),
-  LOG_LEVEL: z.preprocess(
-    emptyAsUndefined,
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   // pg-boss's own pool (its driver, not postgres.js), beside DATABASE_POOL_MAX: see the
   // connection budget in README.
   JOBS_POOL_MAX: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(4)),
@@ -121,6 +118,9 @@ const EnvSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(1).max(65535).default(3001),
   ),
+  LOG_LEVEL: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   ),
   METRICS_TOKEN: z.preprocess(
     emptyAsUndefined,
