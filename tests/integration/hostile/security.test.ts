@@ -885,7 +885,8 @@ describe('PayPal webhook forgery', () => {
     const odd = { ...base, id: `WH-ODD-${randomUUID()}`, event_type: 'CHECKOUT.ORDER.APPROVED' }
     const result = await postWebhook(JSON.stringify(odd))
     expect(result.status).toBe(200)
-    expect(result.data?.outcome).toBe('stored')
+    expect(result.data?.outcome).toBe('ignored: CHECKOUT.ORDER.APPROVED is not an event we act on')
+    expect(await storedEvent(odd.id)).toHaveLength(1)
     expect(await fingerprint()).toEqual(before)
   })
 })
