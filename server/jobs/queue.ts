@@ -1,9 +1,17 @@
 import PgBoss from 'pg-boss'
 import type { Db } from '#db/client.ts'
+import { env } from '#server/env.ts'
 import type { Providers } from '#server/integrations/providers.ts'
+import { retryWithBackoff, type RetryOptions } from '#server/lib/backoff.ts'
 import { log, logError } from '#server/lib/log.ts'
 import { metrics } from '#server/lib/metrics.ts'
 import { runRenewals } from '#server/services/dns-plans/run-renewals.ts'
+import {
+  HEARTBEAT_INTERVAL_MS,
+  recordHeartbeat,
+  removeHeartbeat,
+  thisJobProcess,
+} from '#server/services/health/job-processes.ts'
 import {
   runLedgerCheck,
   runVirtFusionReconciliation,
@@ -17,7 +25,7 @@ import {
 } from '#server/services/virtfusion/deliver-virtfusion-tokens.ts'
 import { linkPendingVirtFusionUsers } from '#server/services/virtfusion/link-pending-users.ts'
 import { sendDueAdminTokenGrants } from '#server/services/virtfusion/send-admin-token-grant.ts'
-import { setJobSender, type JobName } from './requests.ts'
+import { clearJobSender, setJobSender, type JobName, type JobSender } from './requests.ts'
 
 type Handlers = Partial<Record<JobName, (data: Record<string, unknown>) => Promise<unknown>>>
 
@@ -33,7 +41,7 @@ const SCHEDULES: [JobName, string][] = [
   ['reconcile-refunds', '15 4 * * *'],
 ]
 
-export type JobQueue = { stop: () => Promise<void>; boss: PgBoss }
+export type JobQueue = { stop: (options?: { timeoutMs?: number }) => Promise<void>; boss: PgBoss }
 
 let running: { boss: PgBoss; queues: JobName[] } | null = null
 
@@ -61,6 +69,19 @@ export async function startJobQueue(options: {
   db: Db
   providers: Providers
   extraHandlers?: Handlers
+  /**
+   * 'worker' (default) works every queue and runs the schedules. 'send-only' (a web
+   * process with JOBS_ENABLED=false) only sends "run now" requests, for the workers
+   * elsewhere (ADR 016).
+   */
+  mode?: 'worker' | 'send-only'
+  /** Shown on /admin/health for a process that works the queue. */
+  processRole?: 'web' | 'worker'
+  /** pg-boss's own pool; JOBS_POOL_MAX by default. */
+  poolMax?: number
+  /** Ends the retrying of a start that keeps failing (shutdown while starting). */
+  signal?: AbortSignal
+  retry?: Pick<RetryOptions, 'firstDelayMs' | 'maxDelayMs'>
 }): Promise<JobQueue> {
   const { db, providers } = options
   const handlers: Handlers = {
@@ -86,43 +107,104 @@ export async function startJobQueue(options: {
     ...options.extraHandlers,
   }
 
-  const boss = new PgBoss({
-    connectionString: options.databaseUrl,
-    schema: 'pgboss',
-    max: 4,
-    application_name: 'skypanel-jobs',
-  })
-  boss.on('error', (error) => logError('job queue error', error))
-  await boss.start()
-  for (const [name, handler] of Object.entries(handlers) as [
-    JobName,
-    NonNullable<Handlers[JobName]>,
-  ][]) {
-    await boss.createQueue(name)
-    await boss.work<Record<string, unknown>>(name, { pollingIntervalSeconds: 1 }, async ([job]) => {
-      if (!job) return
-      try {
-        await handler(job.data ?? {})
-      } catch (error) {
-        metrics.jobFailures.inc({ queue: name })
-        logError('job failed', error, { job: name, id: job.id })
-        throw error
-      }
-    })
-  }
-  for (const [name, cron] of SCHEDULES) await boss.schedule(name, cron)
+  // A start that fails (two instances creating the queues at once deadlock, 40P01; the
+  // database is not up yet) is repeated until it succeeds or the process stops.
+  const works = (options.mode ?? 'worker') === 'worker'
+  const boss = await retryWithBackoff(
+    () =>
+      startBoss(options.databaseUrl, works ? handlers : null, options.poolMax ?? env.JOBS_POOL_MAX),
+    {
+      ...options.retry,
+      signal: options.signal,
+      onRetry: (error, attempt, delayMs) =>
+        logError('The job queue did not start; trying again', error, { attempt, delayMs }),
+    },
+  )
 
-  running = { boss, queues: Object.keys(handlers) as JobName[] }
-  setJobSender(async (name, data) => {
-    await boss.send(name, data, { retryLimit: 5, retryDelay: 30, retryBackoff: true })
+  const send: JobSender = async (name, data) => {
+    const id = await boss.send(name, data, { retryLimit: 5, retryDelay: 30, retryBackoff: true })
+    // pg-boss drops a job for a queue that does not exist yet: no worker has started.
+    if (id === null) throw new Error(`Job queue "${name}" does not exist yet (no worker started)`)
+  }
+  setJobSender(send)
+  const heartbeat = works ? startHeartbeat(db, options.processRole ?? 'web') : null
+  if (works) running = { boss, queues: Object.keys(handlers) as JobName[] }
+  log.info(works ? 'job queue started' : 'job queue started (send-only)', {
+    queues: works ? Object.keys(handlers) : [],
   })
-  log.info('job queue started', { queues: Object.keys(handlers) })
   return {
     boss,
-    stop: async () => {
-      running = null
-      setJobSender(null)
-      await boss.stop({ graceful: true, timeout: 10_000 })
+    /** No new jobs are fetched; jobs in progress get up to `timeoutMs` to finish. */
+    stop: async ({ timeoutMs = 10_000 } = {}) => {
+      if (running?.boss === boss) running = null
+      clearJobSender(send)
+      await heartbeat?.stop()
+      await boss.stop({ graceful: true, wait: true, timeout: timeoutMs })
     },
+  }
+}
+
+/** The job_processes row of this process, kept fresh while it works the queue. */
+function startHeartbeat(db: Db, role: 'web' | 'worker'): { stop: () => Promise<void> } {
+  const self = thisJobProcess(role)
+  const beat = () =>
+    recordHeartbeat(db, self).catch((error: unknown) => logError('job heartbeat failed', error))
+  void beat()
+  const timer = setInterval(() => void beat(), HEARTBEAT_INTERVAL_MS)
+  timer.unref()
+  return {
+    stop: async () => {
+      clearInterval(timer)
+      await removeHeartbeat(db, self.id).catch(() => {})
+    },
+  }
+}
+
+/**
+ * One attempt, on a new instance: a PgBoss whose start failed never starts again. Without
+ * handlers it only sends: no maintenance, no schedules, and no changes to pg-boss's schema
+ * (its start fails until a worker has installed it, and is retried).
+ */
+async function startBoss(
+  databaseUrl: string,
+  handlers: Handlers | null,
+  poolMax: number,
+): Promise<PgBoss> {
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    schema: 'pgboss',
+    max: poolMax,
+    application_name: handlers ? 'skypanel-jobs' : 'skypanel-jobs-send',
+    ...(handlers ? {} : { supervise: false, schedule: false, migrate: false }),
+  })
+  boss.on('error', (error) => logError('job queue error', error))
+  try {
+    await boss.start()
+    if (!handlers) return boss
+    for (const [name, handler] of Object.entries(handlers) as [
+      JobName,
+      NonNullable<Handlers[JobName]>,
+    ][]) {
+      await boss.createQueue(name)
+      await boss.work<Record<string, unknown>>(
+        name,
+        { pollingIntervalSeconds: 1 },
+        async ([job]) => {
+          if (!job) return
+          try {
+            await handler(job.data ?? {})
+          } catch (error) {
+            metrics.jobFailures.inc({ queue: name })
+            logError('job failed', error, { job: name, id: job.id })
+            throw error
+          }
+        },
+      )
+    }
+    for (const [name, cron] of SCHEDULES) await boss.schedule(name, cron)
+    return boss
+  } catch (error) {
+    await boss.stop({ graceful: false }).catch(() => {})
+    throw error
   }
 }
