@@ -574,7 +574,7 @@ export default function AdminBulkCredits() {
   const [fileName, setFileName] = useState<string | null>(null)
   const [inputError, setInputError] = useState<string | null>(null)
   // The preview and the exact text it was made from (applying sends that text).
-  const [preview, setPreview] = useState<{ csv: string; data: Preview } | null>(null)
+  const [preview, setPreview] = useState<{ csv: string; data: Preview; seq: number } | null>(null)
   const [results, setResults] = useState<Results | null>(null)
   const [applyError, setApplyError] = useState<Refusal | null>(null)
   // The rows chosen to apply again: a retry sends the same choice, so it repeats them once.
@@ -595,7 +595,8 @@ export default function AdminBulkCredits() {
       {
         onSuccess(data) {
           if (data.kind !== 'preview') return
-          setPreview({ csv: text, data })
+          // A new preview starts with no row chosen to apply again.
+          setPreview((current) => ({ csv: text, data, seq: (current?.seq ?? 0) + 1 }))
           setResults(null)
           setApplyError(null)
         },
@@ -717,6 +718,7 @@ export default function AdminBulkCredits() {
       ) : null}
       {preview && !results ? (
         <PreviewCard
+          key={preview.seq}
           preview={preview.data}
           stale={stale}
           applying={applyMutation.isPending}
