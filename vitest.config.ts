@@ -8,9 +8,10 @@ const alias = {
 }
 
 /**
- * Three layers (docs/ARCHITECTURE.md): unit tests beside the code with no database,
+ * The layers (docs/ARCHITECTURE.md): unit tests beside the code with no database,
  * integration tests on a real PostgreSQL (one database per worker, cloned from a migrated
- * template), and end-to-end tests driving Chromium against the production build.
+ * template), end-to-end tests driving Chromium against the production build, the ledger
+ * simulation, and the app behind a real PgBouncer in transaction mode.
  */
 export default defineConfig({
   resolve: { alias },
@@ -67,6 +68,22 @@ export default defineConfig({
           pool: 'forks',
           maxWorkers: 1,
           testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'pgbouncer',
+          sequence: { groupOrder: 4 },
+          include: ['tests/pgbouncer/**/*.test.ts'],
+          // The app and its jobs through PgBouncer in transaction mode (ADR 008).
+          globalSetup: ['tests/pgbouncer/global-setup.ts'],
+          setupFiles: ['tests/pgbouncer/setup-file.ts'],
+          env: { NODE_ENV: 'test', DATABASE_PREPARE: 'false' },
+          pool: 'forks',
+          maxWorkers: 1,
+          testTimeout: 180_000,
           hookTimeout: 120_000,
         },
       },

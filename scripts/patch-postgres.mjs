@@ -1,31 +1,62 @@
 /* global console */
-// Applied at `npm install` (postinstall). postgres.js 3.4.x schedules a buffered write with
-// setImmediate; when the connection is closed in between (a killed backend), the write
-// runs on a null socket and throws outside any request, which would stop the server, and
-// the queries behind it would wait forever (upstream: porsager/postgres#1154, #1208). The
-// guard fails those queries with CONNECTION_CLOSED instead (a retryable 503 for callers). The patch is exact and idempotent: if the driver's
-// code changes, it reports that and leaves the file alone.
+// Applied at `npm install` (postinstall). Two exact, idempotent patches to postgres.js 3.4.x;
+// if the driver's code changes, this reports it and leaves that part alone.
+//
+// 1. A buffered write is scheduled with setImmediate; when the connection is closed in
+//    between (a killed backend), the write runs on a null socket and throws outside any
+//    request, which would stop the server, and the queries behind it would wait forever
+//    (upstream: porsager/postgres#1154, #1208). The guard fails those queries with
+//    CONNECTION_CLOSED instead (a retryable 503 for callers).
+// 2. `max_pipeline: 0` (DATABASE_PREPARE=false, for transaction pooling: ADR 008) skipped the
+//    `onexecute` hook that `sql.begin` needs to reserve its connection, so every transaction
+//    failed with UNSAFE_TRANSACTION (porsager/postgres#1210; the fix of PR #1211): the hook
+//    now runs whenever the query was written, whatever the pipeline capacity.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 
-const ORIGINAL = '  function nextWrite(fn) {\n    const x = socket.write(chunk, fn)'
-const PATCHED =
-  '  function nextWrite(fn) {\n' +
-  "    if (!socket) { chunk = nextWriteTimer = null; error(Errors.connection('CONNECTION_CLOSED', options)); return false } // skypanel: closed socket\n" +
-  '    const x = socket.write(chunk, fn)'
+const PATCHES = [
+  {
+    name: 'the closed-socket guard',
+    marker: 'skypanel: closed socket',
+    original: '  function nextWrite(fn) {\n    const x = socket.write(chunk, fn)',
+    patched:
+      '  function nextWrite(fn) {\n' +
+      "    if (!socket) { chunk = nextWriteTimer = null; error(Errors.connection('CONNECTION_CLOSED', options)); return false } // skypanel: closed socket\n" +
+      '    const x = socket.write(chunk, fn)',
+  },
+  {
+    name: 'onexecute without pipelining',
+    marker: 'skypanel: onexecute without pipelining',
+    original:
+      '      return write(toBuffer(q))\n' +
+      '        && !q.describeFirst\n' +
+      '        && !q.cursorFn\n' +
+      '        && sent.length < max_pipeline\n' +
+      '        && (!q.options.onexecute || q.options.onexecute(connection))\n',
+    // Same return value as before (a query with the hook never takes a pipelined query).
+    patched:
+      '      const written = write(toBuffer(q)) // skypanel: onexecute without pipelining\n' +
+      '      if (q.options.onexecute) return written && q.options.onexecute(connection)\n' +
+      '      return written\n' +
+      '        && !q.describeFirst\n' +
+      '        && !q.cursorFn\n' +
+      '        && sent.length < max_pipeline\n',
+  },
+]
 
 for (const file of [
   'node_modules/postgres/src/connection.js',
   'node_modules/postgres/cjs/src/connection.js',
 ]) {
   if (!existsSync(file)) continue
-  const source = readFileSync(file, 'utf8')
-  if (source.includes('skypanel: closed socket')) continue
-  if (!source.includes(ORIGINAL)) {
-    console.warn(
-      `patch-postgres: ${file} changed upstream; the closed-socket guard was not applied.`,
-    )
-    continue
+  let source = readFileSync(file, 'utf8')
+  for (const patch of PATCHES) {
+    if (source.includes(patch.marker)) continue
+    if (!source.includes(patch.original)) {
+      console.warn(`patch-postgres: ${file} changed upstream; ${patch.name} was not applied.`)
+      continue
+    }
+    source = source.replace(patch.original, patch.patched)
+    console.log(`patch-postgres: applied ${patch.name} to ${file}`)
   }
-  writeFileSync(file, source.replace(ORIGINAL, PATCHED))
-  console.log(`patch-postgres: guarded writes to a closed socket in ${file}`)
+  writeFileSync(file, source)
 }

@@ -1,12 +1,15 @@
 /**
  * `npm test`: the layers in order, with their counts.
- *   unit + integration + simulation (one vitest run), then the production build and the browser layer.
- * Without Chromium the browser layer is skipped loudly; with CI=true that is a failure.
+ *   unit + integration + simulation + pgbouncer (one vitest run), then the production build and
+ *   the browser layer.
+ * Without Chromium the browser layer, without pgbouncer the PgBouncer layer is skipped loudly;
+ * with CI=true either is a failure.
  * `--only e2e` runs just the browser layer.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { findChromium } from '../tests/e2e/browser.ts'
+import { findPgBouncer } from '../tests/pgbouncer/pgbouncer.ts'
 
 type Counts = { passed: number; failed: number; skipped: number }
 type Report = { testResults: { name: string; assertionResults: { status: string }[] }[] }
@@ -49,7 +52,9 @@ function countsByLayer(outputFile: string): Record<string, Counts> {
         ? 'simulation'
         : file.name.includes('/tests/e2e/')
           ? 'e2e'
-          : 'unit'
+          : file.name.includes('/tests/pgbouncer/')
+            ? 'pgbouncer'
+            : 'unit'
     const counts = (layers[layer] ??= { passed: 0, failed: 0, skipped: 0 })
     for (const assertion of file.assertionResults) {
       if (assertion.status === 'passed') counts.passed++
@@ -62,27 +67,43 @@ function countsByLayer(outputFile: string): Record<string, Counts> {
 
 const summary: Record<string, Counts> = {}
 let exitCode = 0
+const notes: string[] = []
 
 if (only !== 'e2e') {
+  const pgbouncer = findPgBouncer()
+  if (!pgbouncer) {
+    notes.push(
+      [
+        '',
+        '!!! The PgBouncer layer did NOT run: pgbouncer was not found.',
+        '!!! Install it with `sudo apt-get install -y pgbouncer` (Debian/Ubuntu) or set PGBOUNCER_PATH.',
+        '',
+      ].join('\n'),
+    )
+    if (process.env.CI === 'true') {
+      notes.push('!!! CI=true: a missing pgbouncer fails the run.\n')
+      exitCode = 1
+    }
+  }
   const file = `${RESULTS_DIR}/results-node.json`
-  if (vitest(['unit', 'integration', 'simulation'], file) !== 0) exitCode = 1
+  const projects = ['unit', 'integration', 'simulation', ...(pgbouncer ? ['pgbouncer'] : [])]
+  if (vitest(projects, file) !== 0) exitCode = 1
   Object.assign(summary, countsByLayer(file))
-  summary.unit ??= { passed: 0, failed: 0, skipped: 0 }
-  summary.integration ??= { passed: 0, failed: 0, skipped: 0 }
-  summary.simulation ??= { passed: 0, failed: 0, skipped: 0 }
+  for (const layer of projects) summary[layer] ??= { passed: 0, failed: 0, skipped: 0 }
 }
 
 const chromium = findChromium()
-let browserNote = ''
 if (!chromium) {
-  browserNote = [
-    '',
-    '!!! The browser (e2e) layer did NOT run: Chromium was not found.',
-    '!!! Install it with `sudo apt-get install -y chromium` (Debian/Ubuntu) or set CHROMIUM_PATH.',
-    '',
-  ].join('\n')
+  notes.push(
+    [
+      '',
+      '!!! The browser (e2e) layer did NOT run: Chromium was not found.',
+      '!!! Install it with `sudo apt-get install -y chromium` (Debian/Ubuntu) or set CHROMIUM_PATH.',
+      '',
+    ].join('\n'),
+  )
   if (process.env.CI === 'true') {
-    browserNote += '!!! CI=true: a missing Chromium fails the run.\n'
+    notes.push('!!! CI=true: a missing Chromium fails the run.\n')
     exitCode = 1
   }
 } else {
@@ -112,6 +133,6 @@ if (total.passed === 0 && exitCode === 0) {
   console.error('No test ran.')
   exitCode = 1
 }
-if (browserNote) console.log(browserNote)
+for (const note of notes) console.log(note)
 console.log(`tests: ${total.passed} passed, ${total.failed} failed`)
 process.exit(exitCode)

@@ -85,6 +85,9 @@ const EnvSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(1).max(200).default(10),
   ),
+  // false behind a transaction pooler (PgBouncer pool_mode=transaction): no named prepared
+  // statements and no pipelining on any connection (ADR 008).
+  DATABASE_PREPARE: flag(true),
   EMBEDDED_PG_PORT: z.preprocess(
     emptyAsUndefined,
     z.coerce.number().int().min(1).max(65535).default(54329),
