@@ -13,12 +13,17 @@ export type JobName =
   | 'reconcile-virtfusion'
   | 'reconcile-refunds'
 
-type Sender = (name: JobName, data: Record<string, unknown>) => Promise<void>
+export type JobSender = (name: JobName, data: Record<string, unknown>) => Promise<void>
 
-let sender: Sender | null = null
+let sender: JobSender | null = null
 
-export function setJobSender(next: Sender | null): void {
+export function setJobSender(next: JobSender): void {
   sender = next
+}
+
+/** Forgets `stopped` unless another queue of this process has replaced it since. */
+export function clearJobSender(stopped: JobSender): void {
+  if (sender === stopped) sender = null
 }
 
 export async function requestJob(name: JobName, data: Record<string, unknown> = {}): Promise<void> {
