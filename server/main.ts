@@ -146,11 +146,10 @@ app.all('*', (req, res, next) => void handler(req, res, next))
 const server = app.listen(env.PORT, env.HOST, () => {
   logger.info(`Ready: http://localhost:${env.PORT}`)
   if (isDevelopment) void broadcastDevReady(build)
-  if (env.JOBS_ENABLED) {
-    build.entry.module.startBackground?.(database.url).catch((error: unknown) => {
-      logger.error({ err: error }, 'The job queue did not start')
-    })
-  }
+  // Also with JOBS_ENABLED=false: the queue then only sends "run now" requests to workers.
+  build.entry.module.startBackground?.(database.url).catch((error: unknown) => {
+    logger.error({ err: error }, 'The job queue did not start')
+  })
 })
 
 if (isDevelopment) {
