@@ -498,13 +498,20 @@ export async function applyBulkAdjust(
   const again = new Map(
     (input.applyAgain ?? []).map((row) => [row.fingerprint, row.timesApplied] as const),
   )
-  const inFile = new Set(preview.rows.map((row) => row.fingerprint))
-  if ([...again.keys()].some((fingerprint) => !inFile.has(fingerprint)))
-    throw new AppError(
-      'VALIDATION_FAILED',
-      'applyAgain names a row that is not in this file: preview the file again.',
-      { fields: { applyAgain: ['Names a row that is not in this file'] } },
-    )
+  const timesApplied = new Map(preview.rows.map((row) => [row.fingerprint, row.timesApplied]))
+  for (const [fingerprint, seen] of again) {
+    // Applications never disappear: a count above what the ledger holds was never seen,
+    // and acting on it would skip an occurrence that a plain apply would then write.
+    const known = timesApplied.get(fingerprint)
+    if (known === undefined || seen > known)
+      throw new AppError(
+        'VALIDATION_FAILED',
+        known === undefined
+          ? 'applyAgain names a row that is not in this file: preview the file again.'
+          : `applyAgain says a row was applied ${seen === 1 ? 'once' : `${seen} times`}, but the ledger has ${known}: preview the file again.`,
+        { fields: { applyAgain: ['Does not match this file: preview it again'] } },
+      )
+  }
   // A clean preview has a user, an action, an amount and a fingerprint on every row.
   const planned: PlannedRow[] = preview.rows.map((row) => ({
     line: row.line,

@@ -631,7 +631,7 @@ describe('apply again', () => {
     expect(await balanceOf(bob.id)).toBe(4000)
   })
 
-  it('an apply-again naming a row that is not in the file is refused and writes nothing', async () => {
+  it('an apply-again naming a row not in the file, or more applications than it had, is refused and writes nothing', async () => {
     const alice = await createTestUser({ name: 'Alice' })
     const csv = csvOf('email,amount,reason', `${alice.email},1.00,Goodwill`)
     const before = await entryCount()
@@ -643,6 +643,21 @@ describe('apply again', () => {
       }),
     )
     expect(error.code).toBe('VALIDATION_FAILED')
+    // Nor may it claim more applications than there were (that would skip an occurrence).
+    const overclaim = await refusal(
+      applyBulkAdjust(db, {
+        csv,
+        admin: actor(),
+        applyAgain: [
+          {
+            fingerprint: (await previewBulkAdjust(db, { csv })).rows[0]!.fingerprint!,
+            timesApplied: 1,
+          },
+        ],
+      }),
+    )
+    expect(overclaim.code).toBe('VALIDATION_FAILED')
+    expect(overclaim.message).toMatch(/applied once, but the ledger has 0/)
     expect(await entryCount()).toBe(before)
   })
 
