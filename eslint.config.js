@@ -49,6 +49,25 @@ export default tseslint.config(
     },
   },
   {
+    // One opener for postgres.js clients, so DATABASE_PREPARE reaches every connection (ADR 008).
+    files: ['app/**', 'server/**', 'db/**', 'scripts/**'],
+    ignores: ['db/connection.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'postgres',
+              allowTypeImports: true,
+              message: 'Open clients with openPostgres (db/connection.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Browser code must not pull server modules into the client bundle.
     files: ['app/components/**', 'app/**/*.client.*'],
     rules: {
