@@ -149,7 +149,11 @@ const EnvSchema = z.object({
   ),
 })
 
-export type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string }
+/**
+ * SESSION_SECRET may list several secrets, comma-separated: the first signs, every one
+ * verifies, so a rotation (new first, old second) signs nobody out.
+ */
+export type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string; SESSION_SECRETS: string[] }
 
 function developmentSessionSecret(): string {
   const file = path.resolve('.data', 'session-secret')
@@ -169,15 +173,19 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     throw new Error(`Invalid environment:\n${problems}`)
   }
   const parsed = result.data
-  let secret = parsed.SESSION_SECRET
-  if (!secret) {
+  let secrets = (parsed.SESSION_SECRET ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0)
+  if (secrets.length === 0) {
     if (parsed.NODE_ENV === 'production') {
       throw new Error('SESSION_SECRET is required in production (at least 32 random characters).')
     }
-    secret =
+    secrets = [
       parsed.NODE_ENV === 'test'
         ? 'test-session-secret-not-for-production'
-        : developmentSessionSecret()
+        : developmentSessionSecret(),
+    ]
   }
   for (const [min, max] of [
     ['CREDITS_PURCHASE_MIN', 'CREDITS_PURCHASE_MAX'],
@@ -186,8 +194,10 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     if (parsed[min] > parsed[max])
       throw new Error(`Invalid environment:\n  ${min} must not exceed ${max}`)
   }
-  if (parsed.NODE_ENV === 'production' && secret.length < 32) {
-    throw new Error('SESSION_SECRET must be at least 32 characters in production.')
+  if (parsed.NODE_ENV === 'production' && secrets.some((secret) => secret.length < 32)) {
+    throw new Error(
+      'SESSION_SECRET must be at least 32 characters in production (each of them, when it lists several).',
+    )
   }
   if (
     parsed.NODE_ENV === 'production' &&
@@ -203,7 +213,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
         '(ALLOW_OFFLINE_PAYMENTS=true runs the simulated providers instead, for demos and tests only).',
     )
   }
-  return { ...parsed, SESSION_SECRET: secret }
+  return { ...parsed, SESSION_SECRET: secrets[0]!, SESSION_SECRETS: secrets }
 }
 
 // A local .env is a convenience for development; real environment variables win.

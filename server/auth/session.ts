@@ -15,7 +15,8 @@ export const sessionCookie = createCookie('__session', {
   sameSite: 'lax',
   secure: isProduction,
   path: '/',
-  secrets: [env.SESSION_SECRET],
+  // The first signs; the others still verify, so rotating the secret signs nobody out.
+  secrets: env.SESSION_SECRETS,
   maxAge: env.SESSION_TTL_DAYS * 24 * 60 * 60,
 })
 

@@ -18,8 +18,8 @@ export type Quote = QuoteContext & { amountCents: number; expiresAt: number }
 
 const VALID_MS = 10 * 60 * 1000
 
-function sign(payload: string): string {
-  return createHmac('sha256', `dns-quote:${env.SESSION_SECRET}`).update(payload).digest('base64url')
+function sign(payload: string, secret = env.SESSION_SECRET): string {
+  return createHmac('sha256', `dns-quote:${secret}`).update(payload).digest('base64url')
 }
 
 export function issueQuote(
@@ -40,10 +40,13 @@ export function readQuote(
   if (!token) return null
   const [payload, signature] = token.split('.')
   if (!payload || !signature) return null
-  const expectedSignature = Buffer.from(sign(payload))
   const given = Buffer.from(signature)
-  if (given.length !== expectedSignature.length || !timingSafeEqual(given, expectedSignature))
-    return null
+  // Signed with any of SESSION_SECRET's secrets: a quote shown before a rotation still holds.
+  const signedByUs = env.SESSION_SECRETS.some((secret) => {
+    const expectedSignature = Buffer.from(sign(payload, secret))
+    return given.length === expectedSignature.length && timingSafeEqual(given, expectedSignature)
+  })
+  if (!signedByUs) return null
   try {
     const quote = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Quote
     const matches =
