@@ -10,9 +10,17 @@ import { AppError } from '#server/errors.ts'
  * answer 404 when they are absent, i.e. whenever real providers are configured.
  */
 export type OfflineControls = {
-  approvePayPalOrder?: (orderId: string) => { orderId: string; status: string }
-  setVirtFusionOutage?: (on: boolean) => { outage: boolean }
+  /** `refused`: the simulated PayPal has no such order, or it is past approval (captured). */
+  approvePayPalOrder?: (
+    orderId: string,
+  ) => Awaitable<
+    | { orderId: string; status: string; refused?: undefined }
+    | { orderId: string; status?: string; refused: 'unknown' | 'past' }
+  >
+  setVirtFusionOutage?: (on: boolean) => Awaitable<{ outage: boolean }>
 }
+
+type Awaitable<T> = T | Promise<T>
 
 const registry = globalThis as unknown as { __skypanelOffline?: OfflineControls }
 
@@ -38,13 +46,20 @@ export async function approveSimulatedOrder(
     .from(topups)
     .where(and(eq(topups.paypalOrderId, input.orderId), eq(topups.userId, input.userId)))
   if (!own) notFound()
-  return approve(input.orderId)
+  const approval = await approve(input.orderId)
+  if (approval.refused === 'unknown') notFound()
+  if (approval.refused === 'past') {
+    throw new AppError('CONFLICT', 'This order is past approval at PayPal.', {
+      details: { status: approval.status },
+    })
+  }
+  return { orderId: approval.orderId, status: approval.status }
 }
 
 export const ZOutageInput = z.object({ on: z.boolean({ error: '"on" must be true or false' }) })
 
 /** Takes the simulated panel down for everyone: callers must be admins. */
-export function setSimulatedVirtFusionOutage(on: boolean) {
+export async function setSimulatedVirtFusionOutage(on: boolean) {
   const set = registry.__skypanelOffline?.setVirtFusionOutage ?? notFound()
   return set(on)
 }

@@ -2,17 +2,25 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { delay, http, HttpResponse, type HttpHandler } from 'msw'
 import { z } from 'zod'
 import { centsToDecimal, parseDecimalToCents } from '#server/lib/money.ts'
+import { createMemoryStore, type FakeRecordStore, type MemoryStore } from './fake-store.ts'
 
 /**
- * A stateful in-memory PayPal (OAuth, Orders v2, captures, webhook verification) for msw,
- * on both the sandbox and the live host. Used by integration tests and by the dev
- * server's offline mode, so it must not import vitest. State lives on globalThis so two
- * copies of this module in one process (the dev server's rebuilds, a bundled copy) share it.
+ * A stateful PayPal (OAuth, Orders v2, captures, webhook verification) for msw, on both the
+ * sandbox and the live host. Used by integration tests and by offline mode, so it must not
+ * import vitest. Orders live in a FakeRecordStore: in memory for the tests (`paypalHandlers`,
+ * asserted through `paypalFake`), in the app's database in offline mode
+ * (`createPayPalHandlers`, server/offline-providers.ts), where every process sees the same
+ * orders. What is local to a process either way (access tokens, which the app caches per
+ * process; injected failures; id counters, whose ids carry a random part) lives on globalThis,
+ * so two copies of this module in one process (dev rebuilds, a bundled copy) share it.
  *
  * Behaviour worth knowing:
  * - Idempotency: a create or capture that SUCCEEDED is replayed (200) for the same
- *   PayPal-Request-Id. Failed captures are not remembered, so a capture retried with the
- *   same request id after ORDER_NOT_APPROVED / INSTRUMENT_DECLINED is attempted afresh.
+ *   PayPal-Request-Id, whichever process received it. Failed captures are not remembered, so
+ *   a capture retried with the same request id after ORDER_NOT_APPROVED / INSTRUMENT_DECLINED
+ *   is attempted afresh.
+ * - Concurrency: a capture runs under the order's lock in the store, so of two racing
+ *   captures of one order exactly one captures.
  * - API calls need a Bearer token this fake issued; `revokeTokens()` makes them answer 401.
  */
 
@@ -74,11 +82,14 @@ export type FakeOrder = {
 export type PayPalFailurePath = 'create' | 'capture' | 'get'
 export type PayPalFailureMode = 'server_error' | 'timeout' | 'network'
 
+/** Record kinds in the store: orders by id, and the order each create PayPal-Request-Id made. */
+const ORDER = 'paypal.order'
+const CREATE_REQUEST = 'paypal.create-request'
+
 type State = {
   counter: number
-  orders: Map<string, FakeOrder>
-  createRequests: Map<string, string>
-  captureIndex: Map<string, string>
+  /** The tests' records; offline mode passes its database store to createPayPalHandlers. */
+  store: MemoryStore
   tokens: Set<string>
   tokenRequests: number
   failures: Map<PayPalFailurePath, { mode: PayPalFailureMode; applied: boolean }>
@@ -87,9 +98,7 @@ type State = {
 function freshState(): State {
   return {
     counter: 0,
-    orders: new Map(),
-    createRequests: new Map(),
-    captureIndex: new Map(),
+    store: createMemoryStore(),
     tokens: new Set(),
     tokenRequests: 0,
     failures: new Map(),
@@ -355,14 +364,65 @@ async function withFailure(
 }
 
 function findOrder(orderId: string): FakeOrder {
-  const order = state().orders.get(orderId)
+  const order = state().store.peek<FakeOrder>(ORDER, orderId)
   if (!order) throw new Error(`paypalFake: no order ${orderId}`)
   return order
 }
 
+const REFUSALS = {
+  ORDER_ALREADY_CAPTURED:
+    "Order already captured.If 'intent=CAPTURE' only one capture per order is allowed.",
+  ORDER_NOT_APPROVED:
+    "Payer has not yet approved the Order for payment. Please redirect the payer to the 'rel':'approve' url returned as part of the HATEOAS links within the Create Order call or provide a valid payment_source in the request.",
+  INSTRUMENT_DECLINED:
+    "The instrument presented was either declined by the processor or bank, or it can't be used for this payment.",
+} as const
+
+/** One capture call applied to the order (under its lock): the answer's status, or a refusal. */
+function captureOrder(
+  order: FakeOrder,
+  requestId: string | null,
+): { status: 200 | 201 } | { refusal: keyof typeof REFUSALS } {
+  if (requestId && order.captureRequestIds.includes(requestId)) return { status: 200 }
+  if (order.capture) return { refusal: 'ORDER_ALREADY_CAPTURED' }
+  if (order.status !== 'APPROVED') return { refusal: 'ORDER_NOT_APPROVED' }
+  if (order.declineNextCapture) {
+    order.declineNextCapture = false
+    return { refusal: 'INSTRUMENT_DECLINED' }
+  }
+  const time = now()
+  order.capture = {
+    id: nextId('CAPTURE'),
+    status: order.capturePending ? 'PENDING' : 'COMPLETED',
+    statusDetails: order.capturePending ? { reason: 'PENDING_REVIEW' } : null,
+    amount: {
+      currency_code: order.amountOverride?.currency ?? order.unit.amount.currency_code,
+      value: order.amountOverride?.value ?? order.unit.amount.value,
+    },
+    createTime: time,
+    updateTime: time,
+  }
+  order.status = 'COMPLETED'
+  order.updateTime = time
+  if (requestId) order.captureRequestIds.push(requestId)
+  return { status: 201 }
+}
+
+/** The buyer approves at PayPal: false when the order is past approval (captured, voided). */
+function approveOrder(order: FakeOrder): boolean {
+  if (order.status !== 'CREATED' && order.status !== 'APPROVED') return false
+  order.status = 'APPROVED'
+  order.updateTime = now()
+  return true
+}
+
 // ---------------------------------------------------------------- handlers
 
-function handlersFor(base: string): HttpHandler[] {
+function handlersFor(base: string, store: () => FakeRecordStore): HttpHandler[] {
+  const summary = (order: FakeOrder, request: Request) =>
+    wantsRepresentation(request)
+      ? orderJson(base, order)
+      : { id: order.id, status: order.status, links: orderJson(base, order).links }
   return [
     http.post(`${base}/v1/oauth2/token`, async ({ request }) => {
       const basic = /^Basic (.+)$/.exec(request.headers.get('authorization') ?? '')
@@ -397,18 +457,15 @@ function handlersFor(base: string): HttpHandler[] {
     http.post(`${base}/v2/checkout/orders`, async ({ request }) => {
       if (!authorized(request)) return unauthorized()
       return withFailure('create', async () => {
-        const s = state()
         const requestId = request.headers.get('paypal-request-id')
-        const replayId = requestId ? s.createRequests.get(requestId) : undefined
-        if (replayId) {
-          const order = s.orders.get(replayId)!
-          return HttpResponse.json(
-            wantsRepresentation(request)
-              ? orderJson(base, order)
-              : { id: order.id, status: order.status, links: orderJson(base, order).links },
-            { status: 200 },
-          )
+        // The order a create with this request id made (always stored before its request id).
+        const replay = async (id: string) => {
+          const mapped = await store().get<{ orderId: string }>(CREATE_REQUEST, id)
+          const order = mapped && (await store().get<FakeOrder>(ORDER, mapped.orderId))
+          return order && HttpResponse.json(summary(order, request), { status: 200 })
         }
+        const replayed = requestId ? await replay(requestId) : undefined
+        if (replayed) return replayed
         const body = await jsonBody(request)
         const parsed = CreateOrderBody.safeParse(body)
         if (!parsed.success) {
@@ -453,85 +510,52 @@ function handlersFor(base: string): HttpHandler[] {
           createTime: created,
           updateTime: created,
         }
-        s.orders.set(order.id, order)
-        if (requestId) s.createRequests.set(requestId, order.id)
-        return HttpResponse.json(
-          wantsRepresentation(request)
-            ? orderJson(base, order)
-            : { id: order.id, status: order.status, links: orderJson(base, order).links },
-          { status: 201 },
-        )
+        await store().insert(ORDER, order.id, order)
+        if (
+          requestId &&
+          !(await store().insert(CREATE_REQUEST, requestId, { orderId: order.id }))
+        ) {
+          // A concurrent create with the same request id won: PayPal answers with its order.
+          await store().remove(ORDER, order.id)
+          const winner = await replay(requestId)
+          if (winner) return winner
+        }
+        return HttpResponse.json(summary(order, request), { status: 201 })
       })
     }),
 
     http.get(`${base}/v2/checkout/orders/:orderId`, ({ request, params }) => {
       if (!authorized(request)) return unauthorized()
-      return withFailure('get', () => {
-        const order = state().orders.get(String(params.orderId))
+      return withFailure('get', async () => {
+        const order = await store().get<FakeOrder>(ORDER, String(params.orderId))
         return order ? HttpResponse.json(orderJson(base, order)) : notFound()
       })
     }),
 
     http.post(`${base}/v2/checkout/orders/:orderId/capture`, ({ request, params }) => {
       if (!authorized(request)) return unauthorized()
-      return withFailure('capture', () => {
-        const s = state()
-        const order = s.orders.get(String(params.orderId))
-        if (!order) return notFound()
-        const respond = (status: number) =>
-          HttpResponse.json(
-            wantsRepresentation(request)
-              ? orderJson(base, order)
-              : { id: order.id, status: order.status, links: orderJson(base, order).links },
-            { status },
-          )
+      return withFailure('capture', async () => {
         const requestId = request.headers.get('paypal-request-id')
-        if (requestId && order.captureRequestIds.includes(requestId)) return respond(200)
-        if (order.capture) {
-          return unprocessable(
-            'ORDER_ALREADY_CAPTURED',
-            "Order already captured.If 'intent=CAPTURE' only one capture per order is allowed.",
-          )
-        }
-        if (order.status !== 'APPROVED') {
-          return unprocessable(
-            'ORDER_NOT_APPROVED',
-            "Payer has not yet approved the Order for payment. Please redirect the payer to the 'rel':'approve' url returned as part of the HATEOAS links within the Create Order call or provide a valid payment_source in the request.",
-          )
-        }
-        if (order.declineNextCapture) {
-          order.declineNextCapture = false
-          return unprocessable(
-            'INSTRUMENT_DECLINED',
-            "The instrument presented was either declined by the processor or bank, or it can't be used for this payment.",
-          )
-        }
-        const time = now()
-        order.capture = {
-          id: nextId('CAPTURE'),
-          status: order.capturePending ? 'PENDING' : 'COMPLETED',
-          statusDetails: order.capturePending ? { reason: 'PENDING_REVIEW' } : null,
-          amount: {
-            currency_code: order.amountOverride?.currency ?? order.unit.amount.currency_code,
-            value: order.amountOverride?.value ?? order.unit.amount.value,
+        const captured = await store().update<FakeOrder, Response>(
+          ORDER,
+          String(params.orderId),
+          (order) => {
+            const outcome = captureOrder(order, requestId)
+            return 'refusal' in outcome
+              ? unprocessable(outcome.refusal, REFUSALS[outcome.refusal])
+              : HttpResponse.json(summary(order, request), { status: outcome.status })
           },
-          createTime: time,
-          updateTime: time,
-        }
-        order.status = 'COMPLETED'
-        order.updateTime = time
-        s.captureIndex.set(order.capture.id, order.id)
-        if (requestId) order.captureRequestIds.push(requestId)
-        return respond(201)
+        )
+        return captured?.result ?? notFound()
       })
     }),
 
     http.get(`${base}/v2/payments/captures/:captureId`, ({ request, params }) => {
       if (!authorized(request)) return unauthorized()
-      return withFailure('get', () => {
-        const s = state()
-        const orderId = s.captureIndex.get(String(params.captureId))
-        const order = orderId ? s.orders.get(orderId) : undefined
+      return withFailure('get', async () => {
+        const [order] = await store().find<FakeOrder>(ORDER, {
+          capture: { id: String(params.captureId) },
+        })
         if (!order?.capture) return notFound()
         return HttpResponse.json(captureJson(base, order, order.capture, true))
       })
@@ -556,7 +580,29 @@ function handlersFor(base: string): HttpHandler[] {
   ]
 }
 
-export const paypalHandlers: HttpHandler[] = PAYPAL_FAKE_HOSTS.flatMap(handlersFor)
+/** The fake PayPal on both hosts, its orders kept in `store` (offline mode: the database). */
+export function createPayPalHandlers(store: () => FakeRecordStore): HttpHandler[] {
+  return PAYPAL_FAKE_HOSTS.flatMap((base) => handlersFor(base, store))
+}
+
+/** The tests' PayPal: orders in memory, controlled and inspected through `paypalFake`. */
+export const paypalHandlers: HttpHandler[] = createPayPalHandlers(() => state().store)
+
+/**
+ * Offline mode's simulated buyer approves an order kept in `store` (the /api/dev route):
+ * undefined for an unknown order, `approved: false` when it is past approval.
+ */
+export async function approveStoredOrder(
+  store: FakeRecordStore,
+  orderId: string,
+): Promise<{ approved: boolean; status: FakeOrder['status'] } | undefined> {
+  const outcome = await store.update<FakeOrder, { approved: boolean; status: FakeOrder['status'] }>(
+    ORDER,
+    orderId,
+    (order) => ({ approved: approveOrder(order), status: order.status }),
+  )
+  return outcome?.result
+}
 
 // ---------------------------------------------------------------- control object
 
@@ -664,11 +710,9 @@ export const paypalFake = {
   /** The payer approves the order (as after the PayPal popup). */
   approve(orderId: string): void {
     const order = findOrder(orderId)
-    if (order.status !== 'CREATED' && order.status !== 'APPROVED') {
+    if (!approveOrder(order)) {
       throw new Error(`paypalFake: order ${orderId} is ${order.status}, cannot approve`)
     }
-    order.status = 'APPROVED'
-    order.updateTime = now()
   },
 
   /** The next capture of this order fails with 422 INSTRUMENT_DECLINED (once). */
@@ -701,13 +745,15 @@ export const paypalFake = {
 
   /** A copy of the fake's record of an order, or undefined. */
   order(orderId: string): FakeOrder | undefined {
-    const order = state().orders.get(orderId)
+    const order = state().store.peek<FakeOrder>(ORDER, orderId)
     return order ? structuredClone(order) : undefined
   },
 
   /** All orders, oldest first (copies). */
   orders(): FakeOrder[] {
-    return [...state().orders.values()].map((order) => structuredClone(order))
+    return state()
+      .store.all<FakeOrder>(ORDER)
+      .map((order) => structuredClone(order))
   },
 
   /** PayPal finishes reviewing a pending capture: PENDING → COMPLETED. */

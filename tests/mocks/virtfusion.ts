@@ -1,11 +1,15 @@
 import { delay, http, HttpResponse, type HttpHandler } from 'msw'
 import { z } from 'zod'
+import { createMemoryStore, type FakeRecordStore, type MemoryStore } from './fake-store.ts'
 
 /**
  * A stateful fake VirtFusion panel (API v1) for msw: users keyed by extRelationId, credit
- * entries, and the hourly-stats balance. Used by integration tests and by the dev
- * server's offline mode, so it must not import vitest. State lives on globalThis so two
- * copies of this module in one process share it.
+ * entries, and the hourly-stats balance. Used by integration tests and by offline mode, so it
+ * must not import vitest. Users, credit entries and the outage switch live in a
+ * FakeRecordStore: in memory for the tests (`virtfusionHandlersFor`, asserted through
+ * `virtfusionFake`), in the app's database in offline mode (`createVirtFusionHandlers`), where
+ * every process sees the same panel. The tests' one-shot failures and the request count stay
+ * in the process, on globalThis so two copies of this module in one process share them.
  */
 
 /**
@@ -34,28 +38,22 @@ export type FakeCreditEntry = {
   cancelled: boolean
 }
 
+/** Record kinds in the store (users by extRelationId, credit entries by id) and sequences. */
+const USER = 'virtfusion.user'
+const CREDIT = 'virtfusion.credit'
+const SWITCH = 'virtfusion.switch'
+const OUTAGE = 'outage'
+
 type State = {
-  nextUserId: number
-  nextCreditId: number
-  users: Map<number, FakeVirtFusionUser>
-  credits: FakeCreditEntry[]
-  outage: boolean
+  /** The tests' records; offline mode passes its database store to createVirtFusionHandlers. */
+  store: MemoryStore
   timeoutNextCredit: boolean
   failNext: number | null
   requests: number
 }
 
 function freshState(): State {
-  return {
-    nextUserId: 1,
-    nextCreditId: 1,
-    users: new Map(),
-    credits: [],
-    outage: false,
-    timeoutNextCredit: false,
-    failNext: null,
-    requests: 0,
-  }
+  return { store: createMemoryStore(), timeoutNextCredit: false, failNext: null, requests: 0 }
 }
 
 const holder = globalThis as typeof globalThis & { __virtfusionFake?: State }
@@ -111,16 +109,15 @@ function userJson(user: FakeVirtFusionUser) {
   }
 }
 
-const balanceOf = (extRelationId: number) =>
-  state()
-    .credits.filter((c) => c.extRelationId === extRelationId && !c.cancelled)
-    .reduce((sum, c) => sum + c.tokens, 0)
+const balanceOf = (credits: FakeCreditEntry[]) =>
+  credits.filter((c) => !c.cancelled).reduce((sum, c) => sum + c.tokens, 0)
 
 /**
  * Wraps every route: outage → network error; no bearer token → 401 without a body (as
  * VirtFusion answers); a queued failure status → that status.
  */
 function guarded(
+  store: () => FakeRecordStore,
   resolve: (request: Request, params: Record<string, string>) => Promise<Response> | Response,
 ) {
   return async ({
@@ -132,7 +129,7 @@ function guarded(
   }): Promise<Response> => {
     const s = state()
     s.requests++
-    if (s.outage) return HttpResponse.error()
+    if ((await store().get<{ on: boolean }>(SWITCH, OUTAGE))?.on) return HttpResponse.error()
     if (!/^Bearer \S+/.test(request.headers.get('authorization') ?? '')) {
       return new HttpResponse(null, { status: 401 })
     }
@@ -154,37 +151,43 @@ function guarded(
 const intParam = (value: string | undefined) =>
   value !== undefined && /^[1-9]\d{0,15}$/.test(value) ? Number(value) : null
 
-/** Handlers for a VirtFusion API base URL such as https://cp.example.com/api/v1. */
-export function virtfusionHandlersFor(baseUrl: string): HttpHandler[] {
+/**
+ * Handlers for a VirtFusion API base URL such as https://cp.example.com/api/v1, the panel's
+ * records kept in `store` (offline mode: the database).
+ */
+export function createVirtFusionHandlers(
+  baseUrl: string,
+  store: () => FakeRecordStore,
+): HttpHandler[] {
   const base = baseUrl.replace(/\/+$/, '')
+  const findUser = (ext: number | null) =>
+    ext === null ? undefined : store().get<FakeVirtFusionUser>(USER, String(ext))
   return [
     http.get(
       `${base}/users/:extRelationId/byExtRelation`,
-      guarded((_request, params) => {
-        const ext = intParam(params.extRelationId)
-        const user = ext === null ? undefined : state().users.get(ext)
+      guarded(store, async (_request, params) => {
+        const user = await findUser(intParam(params.extRelationId))
         return user ? HttpResponse.json({ data: userJson(user) }) : errors(404, 'User not found')
       }),
     ),
 
     http.post(
       `${base}/users`,
-      guarded(async (request) => {
+      guarded(store, async (request) => {
         const parsed = CreateUserBody.safeParse(await jsonBody(request))
         if (!parsed.success) return errors(422, ...parsed.error.issues.map((i) => i.message))
-        const s = state()
-        if (s.users.has(parsed.data.extRelationId)) {
-          return errors(409, 'extRelationId is already in use')
-        }
+        const taken = () => errors(409, 'extRelationId is already in use')
+        if (await findUser(parsed.data.extRelationId)) return taken()
         const user: FakeVirtFusionUser = {
-          id: s.nextUserId++,
+          id: await store().next(USER),
           extRelationId: parsed.data.extRelationId,
           name: parsed.data.name,
           email: parsed.data.email,
           selfService: parsed.data.selfService ?? 0,
           created: new Date().toISOString(),
         }
-        s.users.set(user.extRelationId, user)
+        // The extRelationId is the record's key: of two racing creates, one is stored.
+        if (!(await store().insert(USER, String(user.extRelationId), user))) return taken()
         return HttpResponse.json(
           { data: { ...userJson(user), password: 'fake-generated-password' } },
           { status: 201 },
@@ -194,21 +197,21 @@ export function virtfusionHandlersFor(baseUrl: string): HttpHandler[] {
 
     http.post(
       `${base}/selfService/credit/byUserExtRelationId/:extRelationId`,
-      guarded(async (request, params) => {
+      guarded(store, async (request, params) => {
         const s = state()
         const ext = intParam(params.extRelationId)
-        if (ext === null || !s.users.has(ext)) return errors(404, 'User not found')
+        if (ext === null || !(await findUser(ext))) return errors(404, 'User not found')
         const parsed = AddCreditBody.safeParse(await jsonBody(request))
         if (!parsed.success) return errors(422, ...parsed.error.issues.map((i) => i.message))
         const entry: FakeCreditEntry = {
-          id: s.nextCreditId++,
+          id: await store().next(CREDIT),
           extRelationId: ext,
           tokens: parsed.data.tokens,
           reference_1: parsed.data.reference_1 ?? null,
           reference_2: parsed.data.reference_2 ?? null,
           cancelled: false,
         }
-        s.credits.push(entry)
+        await store().insert(CREDIT, String(entry.id), entry)
         if (s.timeoutNextCredit) {
           // Applied, but the answer never arrives: the client's timeout ends the request.
           s.timeoutNextCredit = false
@@ -220,21 +223,28 @@ export function virtfusionHandlersFor(baseUrl: string): HttpHandler[] {
 
     http.delete(
       `${base}/selfService/credit/:creditId`,
-      guarded((_request, params) => {
+      guarded(store, async (_request, params) => {
         const id = intParam(params.creditId)
-        const entry = state().credits.find((c) => c.id === id && !c.cancelled)
-        if (!entry) return errors(404, 'Credit not found')
-        entry.cancelled = true
+        const cancelled =
+          id !== null &&
+          (await store().update<FakeCreditEntry, boolean>(CREDIT, String(id), (entry) => {
+            if (entry.cancelled) return false
+            entry.cancelled = true
+            return true
+          }))
+        if (!cancelled || !cancelled.result) return errors(404, 'Credit not found')
         return new HttpResponse(null, { status: 204 })
       }),
     ),
 
     http.get(
       `${base}/selfService/hourlyStats/byUserExtRelationId/:extRelationId`,
-      guarded((_request, params) => {
+      guarded(store, async (_request, params) => {
         const ext = intParam(params.extRelationId)
-        if (ext === null || !state().users.has(ext)) return errors(404, 'User not found')
-        const tokens = balanceOf(ext)
+        if (ext === null || !(await findUser(ext))) return errors(404, 'User not found')
+        const tokens = balanceOf(
+          await store().find<FakeCreditEntry>(CREDIT, { extRelationId: ext }),
+        )
         return HttpResponse.json({
           data: {
             periodId: 1,
@@ -249,15 +259,27 @@ export function virtfusionHandlersFor(baseUrl: string): HttpHandler[] {
   ]
 }
 
-/** The fake for the offline-mode base URL (server/env.ts OFFLINE_VIRTFUSION_API_URL). */
+/** The tests' panel at `baseUrl`: records in memory, controlled through `virtfusionFake`. */
+export function virtfusionHandlersFor(baseUrl: string): HttpHandler[] {
+  return createVirtFusionHandlers(baseUrl, () => state().store)
+}
+
+/** The tests' panel at the offline-mode base URL (server/env.ts OFFLINE_VIRTFUSION_API_URL). */
 export const virtfusionHandlers: HttpHandler[] = virtfusionHandlersFor(OFFLINE_VIRTFUSION_BASE_URL)
+
+/** Offline mode's outage switch (the /api/dev route), for every process on the store. */
+export async function setStoredOutage(store: FakeRecordStore, on: boolean): Promise<void> {
+  await store.put(SWITCH, OUTAGE, { on })
+}
+
+const memoryCredits = () => state().store.all<FakeCreditEntry>(CREDIT)
 
 export const virtfusionFake = {
   baseUrl: OFFLINE_VIRTFUSION_BASE_URL,
 
   /** While on, every request fails as a network error (nothing is applied). */
   setOutage(on: boolean): void {
-    state().outage = on
+    state().store.set(SWITCH, OUTAGE, { on })
   },
 
   /** The next add-credit request is applied, but its response never arrives. */
@@ -272,18 +294,20 @@ export const virtfusionFake = {
 
   /** Credit entries of one user (copies), cancelled ones included. */
   credits(extRelationId: number): FakeCreditEntry[] {
-    return state()
-      .credits.filter((c) => c.extRelationId === extRelationId)
+    return memoryCredits()
+      .filter((c) => c.extRelationId === extRelationId)
       .map((c) => ({ ...c }))
   },
 
   /** Sum of the user's non-cancelled credit tokens. */
   balance(extRelationId: number): number {
-    return balanceOf(extRelationId)
+    return balanceOf(memoryCredits().filter((c) => c.extRelationId === extRelationId))
   },
 
   users(): FakeVirtFusionUser[] {
-    return [...state().users.values()].map((u) => ({ ...u }))
+    return state()
+      .store.all<FakeVirtFusionUser>(USER)
+      .map((u) => ({ ...u }))
   },
 
   /** Requests received since the last reset (outages and failures included). */
