@@ -56,3 +56,20 @@ describe('payment providers', () => {
     )
   })
 })
+
+describe('job queue settings', () => {
+  it('JOBS_POOL_MAX defaults to 4 and takes 1 to 100', () => {
+    expect(parseEnv({ NODE_ENV: 'test' }).JOBS_POOL_MAX).toBe(4)
+    expect(parseEnv({ NODE_ENV: 'test', JOBS_POOL_MAX: '2' }).JOBS_POOL_MAX).toBe(2)
+    expect(() => parseEnv({ NODE_ENV: 'test', JOBS_POOL_MAX: '0' })).toThrow(/JOBS_POOL_MAX/)
+    expect(() => parseEnv({ NODE_ENV: 'test', JOBS_POOL_MAX: 'many' })).toThrow(/JOBS_POOL_MAX/)
+  })
+
+  it('WORKER_HEALTH_PORT defaults to 3001 and must be a port', () => {
+    expect(parseEnv({ NODE_ENV: 'test' }).WORKER_HEALTH_PORT).toBe(3001)
+    expect(parseEnv({ NODE_ENV: 'test', WORKER_HEALTH_PORT: '9101' }).WORKER_HEALTH_PORT).toBe(9101)
+    expect(() => parseEnv({ NODE_ENV: 'test', WORKER_HEALTH_PORT: '70000' })).toThrow(
+      /WORKER_HEALTH_PORT/,
+    )
+  })
+})

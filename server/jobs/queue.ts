@@ -149,12 +149,14 @@ function startHeartbeat(db: Db, role: 'web' | 'worker'): { stop: () => Promise<v
   const self = thisJobProcess(role)
   const beat = () =>
     recordHeartbeat(db, self).catch((error: unknown) => logError('job heartbeat failed', error))
-  void beat()
-  const timer = setInterval(() => void beat(), HEARTBEAT_INTERVAL_MS)
+  let latest = beat()
+  const timer = setInterval(() => (latest = beat()), HEARTBEAT_INTERVAL_MS)
   timer.unref()
   return {
     stop: async () => {
       clearInterval(timer)
+      // A beat still on its way would put the row back after the delete.
+      await latest
       await removeHeartbeat(db, self.id).catch(() => {})
     },
   }
@@ -205,6 +207,9 @@ async function startBoss(
     return boss
   } catch (error) {
     await boss.stop({ graceful: false }).catch(() => {})
+    // stop() does nothing for an instance whose start() failed, but start() had already
+    // opened its pool: close it, or every retry leaves one behind.
+    await (boss.getDb() as PgBoss.Db & { close?: () => Promise<void> }).close?.().catch(() => {})
     throw error
   }
 }
