@@ -132,6 +132,27 @@ export default function AdminHealth() {
           </li>
         </ul>
       </Card>
+      <Card>
+        <h2 className="text-lg font-semibold">Job processes</h2>
+        {status.jobProcesses.some((process) => process.alive) ? null : (
+          <Alert>
+            No process works the job queue: token deliveries, linking, renewals and reconciliations
+            wait. Start a worker (<code>npm run worker</code>) or a web process with{' '}
+            <code>JOBS_ENABLED=true</code>.
+          </Alert>
+        )}
+        <ul className="mt-2 space-y-1 text-sm" data-testid="job-processes">
+          {status.jobProcesses.map((process) => (
+            <li key={process.id} className="flex items-center gap-2">
+              <Badge tone={process.alive ? 'green' : 'amber'}>
+                {process.alive ? 'alive' : 'silent'}
+              </Badge>
+              {process.role} on {process.host} (pid {process.pid}), last seen{' '}
+              {formatDate(process.lastSeenAt)}, started {formatDate(process.startedAt)}
+            </li>
+          ))}
+        </ul>
+      </Card>
       <CheckCard
         title="Ledger"
         check={status.checks.ledger}

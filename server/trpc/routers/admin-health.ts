@@ -1,3 +1,4 @@
+import { listJobProcesses } from '#server/services/health/job-processes.ts'
 import { checkReadiness } from '#server/services/health/readiness.ts'
 import {
   latestChecks,
@@ -11,6 +12,7 @@ export const adminHealthRouter = router({
   status: adminProcedure.query(async ({ ctx }) => ({
     readiness: await checkReadiness(ctx.db),
     checks: await latestChecks(ctx.db),
+    jobProcesses: await listJobProcesses(ctx.db),
   })),
   runLedgerCheck: adminProcedure.mutation(({ ctx }) => runLedgerCheck(ctx.db)),
   runVirtFusionReconciliation: adminProcedure.mutation(({ ctx }) =>

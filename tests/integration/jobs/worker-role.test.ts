@@ -9,6 +9,8 @@ import { startJobQueue, type JobQueue } from '#server/jobs/queue.ts'
 import { requestJob } from '#server/jobs/requests.ts'
 import { listJobProcesses } from '#server/services/health/job-processes.ts'
 import { checkReadiness } from '#server/services/health/readiness.ts'
+import { trpcData, trpcQuery } from '#tests/helpers/trpc.ts'
+import { createTestUser } from '#tests/helpers/users.ts'
 import { withDatabase } from '#tests/setup/free-port.ts'
 
 /**
@@ -158,6 +160,13 @@ describe('health of a process that works the queue', () => {
     await until(async () => (await listJobProcesses(db)).length === 1, 5000)
     const [row] = await listJobProcesses(db)
     expect(row).toMatchObject({ role: 'worker', pid: process.pid, alive: true })
+
+    // Admins see it on /admin/health.
+    const admin = await createTestUser({ role: 'admin' })
+    const status = await trpcData<{ jobProcesses: { role: string; alive: boolean }[] }>(
+      await trpcQuery('admin.health.status', undefined, admin.cookie),
+    )
+    expect(status.jobProcesses).toEqual([expect.objectContaining({ role: 'worker', alive: true })])
 
     await db.execute(sql`update job_processes set last_seen_at = now() - interval '2 minutes'`)
     expect((await listJobProcesses(db))[0]?.alive).toBe(false)
