@@ -1,5 +1,5 @@
 /* global console */
-// Applied at `npm install` (postinstall). Two exact, idempotent patches to postgres.js 3.4.x;
+// Applied at `npm install` (postinstall). Three exact, idempotent patches to postgres.js 3.4.x;
 // if the driver's code changes, this reports it and leaves that part alone.
 //
 // 1. A buffered write is scheduled with setImmediate; when the connection is closed in
@@ -11,6 +11,12 @@
 //    `onexecute` hook that `sql.begin` needs to reserve its connection, so every transaction
 //    failed with UNSAFE_TRANSACTION (porsager/postgres#1210; the fix of PR #1211): the hook
 //    now runs whenever the query was written, whatever the pipeline capacity.
+// 3. A server that ends a connection while a query runs (shutdown, pg_terminate_backend)
+//    first sends its error (57P01). The driver rejected the query with CONNECTION_CLOSED but
+//    kept that error and the query, and at the next connection's first ReadyForQuery failed
+//    the new connection's first query with it: after a PostgreSQL restart, one read per such
+//    pooled connection failed on the healthy server (a flapping /readyz). They are cleared
+//    when the socket closes (the same class as porsager/postgres#1223, open on 3.4.9).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 
 const PATCHES = [
@@ -40,6 +46,15 @@ const PATCHES = [
       '        && !q.describeFirst\n' +
       '        && !q.cursorFn\n' +
       '        && sent.length < max_pipeline\n',
+  },
+  {
+    name: 'no stale error after a reconnect',
+    marker: 'skypanel: no stale error',
+    original:
+      "    !hadError && (query || sent.length) && error(Errors.connection('CONNECTION_CLOSED', options, socket))\n",
+    patched:
+      "    !hadError && (query || sent.length) && error(Errors.connection('CONNECTION_CLOSED', options, socket))\n" +
+      '    query = errorResponse = null // skypanel: no stale error\n',
   },
 ]
 
