@@ -1,0 +1,102 @@
+import './production-by-default.ts'
+import { createDatabase } from '#db/connection.ts'
+import { isDatabaseUnavailable } from '#db/errors.ts'
+import { migrateDatabase, resolveDatabase } from './database.ts'
+import { env } from './env.ts'
+import { startHealthServer } from './http/health-server.ts'
+import { getProviders, paypalOffline, virtfusionOffline } from './integrations/providers.ts'
+import { startJobQueue, type JobQueue } from './jobs/queue.ts'
+import { flushLogs, logger } from './lib/log.ts'
+import { startOfflineProviders } from './offline-providers.ts'
+import { checkReadiness } from './services/health/readiness.ts'
+
+/**
+ * `npm run worker`: the job queue without the web app (ADR 016). Web processes with
+ * JOBS_ENABLED=false only send "run now" requests; processes like this one work them and
+ * run the schedules. No app HTTP: /healthz and /readyz on WORKER_HEALTH_PORT for probes,
+ * and a heartbeat row that /admin/health lists. The database is resolved like the web's
+ * (DATABASE_URL or the shared embedded server), and its own pool is opened on it: the
+ * shared `#db/client.ts` pool reads DATABASE_URL at import, before it is resolved here.
+ */
+const database = await resolveDatabase()
+logger.info(`Database: ${database.description}`)
+process.env.DATABASE_URL = database.url
+
+const migrations = await migrateDatabase(database)
+logger.info(`Migrations: ${migrations.applied} applied, ${migrations.total} in total.`)
+
+const { db, sql } = createDatabase(database.url, { max: env.DATABASE_POOL_MAX })
+
+// Offline mode: the simulated providers keep their records in the database, so this worker
+// and the web processes see the same ones.
+const offlineProviders = startOfflineProviders({
+  paypal: paypalOffline,
+  virtfusion: virtfusionOffline,
+})
+
+const health = await startHealthServer({
+  host: env.HOST,
+  port: env.WORKER_HEALTH_PORT,
+  readiness: () => checkReadiness(db, { worksJobs: true }),
+})
+logger.info(`Worker health: http://localhost:${health.port}/healthz and /readyz`)
+
+// Started in the background: until it runs (it retries), /readyz says not ready, and a
+// SIGTERM meanwhile ends the retrying.
+const starting = new AbortController()
+let queue: JobQueue | null = null
+const queueStarted = startJobQueue({
+  databaseUrl: database.url,
+  db,
+  providers: getProviders(),
+  mode: 'worker',
+  processRole: 'worker',
+  signal: starting.signal,
+}).then(
+  (started) => (queue = started),
+  (error: unknown) => {
+    if (!starting.signal.aborted) logger.error({ err: error }, 'The job queue did not start')
+  },
+)
+
+let stopping = false
+async function shutdown(signal: string) {
+  if (stopping) return
+  stopping = true
+  logger.info(`${signal}: shutting down.`)
+  starting.abort()
+  await health.close()
+  await queueStarted
+  // Jobs in progress finish (or are failed back to the queue after the timeout) before
+  // the pool they use closes.
+  await queue
+    ?.stop()
+    .catch((error: unknown) => logger.error({ err: error }, 'Stopping the job queue failed'))
+  await offlineProviders.stop().catch(() => {})
+  await sql.end({ timeout: 5 }).catch(() => {})
+  await database
+    .stop()
+    .catch((error: unknown) => logger.error({ err: error }, 'Stopping PostgreSQL failed'))
+  logger.info('Stopped.')
+  flushLogs()
+  process.exit(0)
+}
+
+// As in server/main.ts: a lost database connection outside a job must not end the worker.
+process.on('unhandledRejection', (reason) => {
+  logger.error({ err: reason }, 'unhandled rejection')
+})
+process.on('uncaughtException', (error) => {
+  if (
+    isDatabaseUnavailable(error) ||
+    /postgres[\\/]src[\\/]connection\.js/.test(error.stack ?? '')
+  ) {
+    logger.error({ err: error }, 'database connection failure outside a job')
+    return
+  }
+  logger.fatal({ err: error }, 'uncaught exception')
+  flushLogs()
+  process.exit(1)
+})
+process.on('SIGINT', () => void shutdown('SIGINT'))
+process.on('SIGTERM', () => void shutdown('SIGTERM'))
