@@ -150,7 +150,9 @@ function startHeartbeat(db: Db, role: 'web' | 'worker'): { stop: () => Promise<v
   const beat = () =>
     recordHeartbeat(db, self).catch((error: unknown) => logError('job heartbeat failed', error))
   let latest = beat()
-  const timer = setInterval(() => (latest = beat()), HEARTBEAT_INTERVAL_MS)
+  const timer = setInterval(() => {
+    latest = beat()
+  }, HEARTBEAT_INTERVAL_MS)
   timer.unref()
   return {
     stop: async () => {
