@@ -25,9 +25,12 @@ export function openPostgres(
   })
 }
 
-export function createDatabase(url: string, options: { max?: number } = {}) {
+export function createDatabase(url: string, options: { max?: number; readOnly?: boolean } = {}) {
   const sql = openPostgres(url, {
     max: options.max ?? 10,
+    // Set when the session starts, so every transaction on it is read-only: a write fails
+    // with 25006 even when the URL names the primary.
+    ...(options.readOnly ? { connection: { default_transaction_read_only: true } } : {}),
     // While PostgreSQL is down a request should fail fast (503), not wait in the driver's
     // reconnect queue for the default 30 s.
     connect_timeout: 3,

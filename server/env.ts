@@ -88,6 +88,10 @@ const EnvSchema = z.object({
   // false behind a transaction pooler (PgBouncer pool_mode=transaction): no named prepared
   // statements and no pipelining on any connection (ADR 008).
   DATABASE_PREPARE: flag(true),
+  // A read replica for reports, CSV exports and history listings (unset: the primary's pool).
+  // Opened read-only, so nothing can write through it; never read from it what a money
+  // decision depends on, it lags.
+  DATABASE_READ_URL: optionalString,
   EMBEDDED_PG_PORT: z.preprocess(
     emptyAsUndefined,
     z.coerce.number().int().min(1).max(65535).default(54329),

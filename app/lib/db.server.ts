@@ -1,1 +1,1 @@
-export { closeDatabase, db } from '#db/client.ts'
+export { closeDatabase, db, readDb } from '#db/client.ts'

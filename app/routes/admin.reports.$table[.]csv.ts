@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { db } from '#app/lib/db.server.ts'
+import { readDb } from '#app/lib/db.server.ts'
 import { handleRest, parseInput, requireApiAdmin } from '#app/lib/rest.server.ts'
 import { AppError } from '#server/errors.ts'
 import { ZReportsInput } from '#server/services/reports/range.ts'
@@ -25,7 +25,7 @@ export function loader({ request, params }: LoaderFunctionArgs) {
       from: url.searchParams.get('from') ?? undefined,
       to: url.searchParams.get('to') ?? undefined,
     })
-    return new Response(await exportReportCsv(db, table, range), {
+    return new Response(await exportReportCsv(readDb, table, range), {
       headers: {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': `attachment; filename="${reportCsvFilename(table, range)}"`,

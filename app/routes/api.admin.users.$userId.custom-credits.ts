@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { db } from '#app/lib/db.server.ts'
+import { db, readDb } from '#app/lib/db.server.ts'
 import {
   handleRest,
   methodNotAllowed,
@@ -25,7 +25,7 @@ export function loader({ request, params }: LoaderFunctionArgs) {
       ZTransactionsQuery,
       searchParamsToObject(new URL(request.url).searchParams),
     )
-    return getAdminCreditOverview(db, userId, query)
+    return getAdminCreditOverview(db, userId, query, readDb)
   })
 }
 

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { db } from '#app/lib/db.server.ts'
+import { db, readDb } from '#app/lib/db.server.ts'
 import {
   handleRest,
   methodNotAllowed,
@@ -20,7 +20,7 @@ export function loader({ request, params }: LoaderFunctionArgs) {
   return handleRest(async () => {
     await requireApiAdmin(request)
     const userId = parseInput(ZUserId, params.userId)
-    return getAdminVirtFusionOverview(db, getProviders(), userId)
+    return getAdminVirtFusionOverview(db, getProviders(), userId, readDb)
   })
 }
 

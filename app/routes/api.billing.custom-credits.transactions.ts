@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { db } from '#app/lib/db.server.ts'
+import { readDb } from '#app/lib/db.server.ts'
 import { handleRest, parseInput, requireApiUser } from '#app/lib/rest.server.ts'
 import {
   listCreditTransactions,
@@ -15,6 +15,6 @@ export function loader({ request }: LoaderFunctionArgs) {
       ZTransactionsQuery,
       searchParamsToObject(new URL(request.url).searchParams),
     )
-    return listCreditTransactions(db, user.id, query)
+    return listCreditTransactions(readDb, user.id, query)
   })
 }

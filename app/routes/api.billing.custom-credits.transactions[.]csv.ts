@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { db } from '#app/lib/db.server.ts'
+import { readDb } from '#app/lib/db.server.ts'
 import { handleRest, parseInput, requireApiUser } from '#app/lib/rest.server.ts'
 import {
   exportCreditTransactionsCsv,
@@ -18,7 +18,7 @@ export function loader({ request }: LoaderFunctionArgs) {
       ...filters
     } = parseInput(ZTransactionsQuery, searchParamsToObject(new URL(request.url).searchParams))
     const date = new Date().toISOString().slice(0, 10)
-    return new Response(exportCreditTransactionsCsv(db, user.id, filters), {
+    return new Response(exportCreditTransactionsCsv(readDb, user.id, filters), {
       headers: {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': `attachment; filename="custom-credits-${date}.csv"`,

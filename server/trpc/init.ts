@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server'
 import superjson from 'superjson'
 import { z } from 'zod'
-import { db, type Db } from '#db/client.ts'
+import { db, readDb, type Db } from '#db/client.ts'
 import { isDatabaseUnavailable } from '#db/errors.ts'
 import { assertSameOrigin } from '#server/auth/origin.ts'
 import { assertScope, authenticateRequest, type RequestAuth } from '#server/auth/request-auth.ts'
@@ -14,6 +14,8 @@ import { validationError } from '#server/lib/validation.ts'
 
 export type Context = {
   db: Db
+  /** Reports, exports and history listings only: a read-only pool, maybe a lagging replica. */
+  readDb: Db
   providers: Providers
   auth: RequestAuth | null
   /** A credential that was presented but refused (bad token): reported by every procedure. */
@@ -42,6 +44,7 @@ export async function createContext(opts: {
   }
   return {
     db,
+    readDb,
     providers: getProviders(),
     auth,
     authError,

@@ -10,16 +10,20 @@ export type AdminCreditOverview = {
   history: CreditTransactionsPage
 }
 
-/** A user's balance and history as an admin sees it (who did what, and why). */
+/**
+ * A user's balance and history as an admin sees it (who did what, and why). The history may
+ * come from the read pool (`historyDb`, possibly a lagging replica); the balance never does.
+ */
 export async function getAdminCreditOverview(
   db: DbOrTx,
   userId: number,
   query: TTransactionsQuery,
+  historyDb: DbOrTx = db,
 ): Promise<AdminCreditOverview> {
   const user = await getUser(db, userId)
   const [balance, history] = await Promise.all([
     getCreditBalance(db, userId),
-    listCreditTransactions(db, userId, query),
+    listCreditTransactions(historyDb, userId, query),
   ])
   return { user: { id: user.id, name: user.name, email: user.email }, balance, history }
 }

@@ -6,5 +6,5 @@ import { ZReportsInput } from './range.ts'
 export const reportsRouter = router({
   get: adminProcedure
     .input(ZReportsInput.prefault({}))
-    .query(({ ctx, input }) => buildReports(ctx.db, input)),
+    .query(({ ctx, input }) => buildReports(ctx.readDb, input)),
 })

@@ -1,5 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm'
-import type { Db } from '#db/client.ts'
+import type { Db, DbOrTx } from '#db/client.ts'
 import { pgErrorOf } from '#db/errors.ts'
 import { tokenTransactions, users, type TokenTransaction } from '#db/schema/index.ts'
 import { env } from '#server/env.ts'
@@ -24,16 +24,18 @@ export type AdminVirtFusionOverview = {
   entries: TokenEntryView[]
 }
 
+/** The entries may come from the read pool (`historyDb`, possibly a lagging replica). */
 export async function getAdminVirtFusionOverview(
   db: Db,
   providers: Providers,
   userId: number,
+  historyDb: DbOrTx = db,
 ): Promise<AdminVirtFusionOverview> {
   const [user] = await db.select().from(users).where(eq(users.id, userId))
   if (!user) throw new AppError('NOT_FOUND', `User ${userId} not found.`)
   const [balance, history] = await Promise.all([
     getTokenBalance(db, providers, userId),
-    listTokenTransactions(db, userId, { limit: 100 }),
+    listTokenTransactions(historyDb, userId, { limit: 100 }),
   ])
   return {
     user: {

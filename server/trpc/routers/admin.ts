@@ -68,7 +68,9 @@ const usersRouter = router({
 const customCreditsRouter = router({
   get: adminProcedure
     .input(z.object({ userId: ZUserId, history: ZTransactionsQuery.prefault({}) }))
-    .query(({ ctx, input }) => getAdminCreditOverview(ctx.db, input.userId, input.history)),
+    .query(({ ctx, input }) =>
+      getAdminCreditOverview(ctx.db, input.userId, input.history, ctx.readDb),
+    ),
   add: adminProcedure
     .input(ZAdminAdjustmentInput)
     .mutation(({ ctx, input }) =>
@@ -105,7 +107,9 @@ const paymentsRouter = router({
 const virtfusionRouter = router({
   get: adminProcedure
     .input(z.object({ userId: ZUserId }))
-    .query(({ ctx, input }) => getAdminVirtFusionOverview(ctx.db, ctx.providers, input.userId)),
+    .query(({ ctx, input }) =>
+      getAdminVirtFusionOverview(ctx.db, ctx.providers, input.userId, ctx.readDb),
+    ),
   link: adminProcedure
     .input(z.object({ userId: ZUserId }))
     .mutation(({ ctx, input }) => linkUserByAdmin(ctx.db, ctx.providers, input.userId)),

@@ -18,7 +18,7 @@ const tokensRouter = router({
         })
         .prefault({}),
     )
-    .query(({ ctx, input }) => listTokenTransactions(ctx.db, ctx.user.id, input)),
+    .query(({ ctx, input }) => listTokenTransactions(ctx.readDb, ctx.user.id, input)),
 })
 
 const notificationsRouter = router({

@@ -8,6 +8,6 @@ export const customCreditsRouter = router({
   balance: protectedProcedure.query(({ ctx }) => getCreditBalance(ctx.db, ctx.user.id)),
   transactions: protectedProcedure
     .input(ZTransactionsQuery.prefault({}))
-    .query(({ ctx, input }) => listCreditTransactions(ctx.db, ctx.user.id, input)),
+    .query(({ ctx, input }) => listCreditTransactions(ctx.readDb, ctx.user.id, input)),
   ...topupProcedures('custom_credits'),
 })
