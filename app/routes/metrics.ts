@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
+import { db } from '#app/lib/db.server.ts'
 import { errorResponse } from '#app/lib/rest.server.ts'
 import { authorizeMetrics, renderMetrics } from '#app/lib/ops.server.ts'
 
@@ -6,7 +7,7 @@ import { authorizeMetrics, renderMetrics } from '#app/lib/ops.server.ts'
 export async function loader({ request }: LoaderFunctionArgs) {
   try {
     await authorizeMetrics(request)
-    const { body, contentType } = await renderMetrics()
+    const { body, contentType } = await renderMetrics(db)
     return new Response(body, {
       headers: { 'Content-Type': contentType, 'Cache-Control': 'no-store' },
     })

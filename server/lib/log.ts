@@ -1,3 +1,4 @@
+import { hostname } from 'node:os'
 import pino from 'pino'
 import { env } from '#server/env.ts'
 import { currentRequestId } from './request-context.ts'
@@ -28,10 +29,13 @@ const REDACT = [
  */
 const destination = env.NODE_ENV === 'production' ? pino.destination({ sync: false }) : undefined
 
+/** Which process wrote a line, when several run on one database (web processes, workers). */
+export const instanceId = env.INSTANCE_ID ?? `${hostname()}:${process.pid}`
+
 export const logger = pino(
   {
     level: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'warn' : 'info'),
-    base: undefined,
+    base: { instance: instanceId },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACT, censor: '[redacted]' },
     formatters: { level: (label) => ({ level: label }) },

@@ -57,6 +57,23 @@ function create() {
       help: 'Jobs waiting, by queue (read at scrape time)',
       labelNames: ['queue'] as const,
     }),
+    topupsInReview: new client.Gauge({
+      name: 'skypanel_topups_in_review',
+      help: 'Token top-ups whose VirtFusion delivery outcome is unknown, waiting for an admin (read at scrape time)',
+    }),
+    topupsStuck: new client.Gauge({
+      name: 'skypanel_topups_stuck',
+      help: 'Top-ups a dead process left mid-way, by state: created_without_order (no PayPal order id after 15 minutes) or capturing_beyond_timeout (capture claim past its timeout); reconciliation clears both (read at scrape time)',
+      labelNames: ['state'] as const,
+    }),
+    ledgerCheckOk: new client.Gauge({
+      name: 'skypanel_ledger_check_ok',
+      help: 'The last ledger check: 1 no drift and no orphans, 0 findings or no check yet (read at scrape time)',
+    }),
+    ledgerCheckTimestamp: new client.Gauge({
+      name: 'skypanel_ledger_check_timestamp_seconds',
+      help: 'When the last ledger check ran, Unix time; 0 before the first (read at scrape time)',
+    }),
     httpDuration: new client.Histogram({
       name: 'skypanel_http_request_duration_seconds',
       help: 'HTTP request duration by method, route and status',

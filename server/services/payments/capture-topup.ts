@@ -1,4 +1,4 @@
-import { and, eq, lt, or, sql } from 'drizzle-orm'
+import { and, eq, or, sql } from 'drizzle-orm'
 import type { Db } from '#db/client.ts'
 import { topups, type Topup } from '#db/schema/index.ts'
 import { AppError, isAppError } from '#server/errors.ts'
@@ -11,9 +11,7 @@ import type { Providers } from '#server/integrations/providers.ts'
 import { money, type Money } from '#server/lib/money.ts'
 import { getCreditBalance } from '#server/services/credits/get-credit-balance.ts'
 import { applyPayPalOrder, findTopupByOrderId, type CaptureOutcome } from './apply-paypal-order.ts'
-
-/** A claim older than this belongs to a request that died; capturing again is safe (idempotent). */
-const STALE_CLAIM_SECONDS = 120
+import { abandonedCaptureClaim } from './stuck-topups.ts'
 
 export type CaptureResult = {
   topupId: number
@@ -33,13 +31,8 @@ async function claim(db: Db, topupId: number): Promise<boolean> {
     .where(
       and(
         eq(topups.id, topupId),
-        or(
-          eq(topups.status, 'created'),
-          and(
-            eq(topups.status, 'capturing'),
-            lt(topups.claimedAt, sql`now() - make_interval(secs => ${STALE_CLAIM_SECONDS})`),
-          ),
-        ),
+        // A claim past its timeout belongs to a request that died: take it over.
+        or(eq(topups.status, 'created'), abandonedCaptureClaim),
       ),
     )
     .returning({ id: topups.id })
