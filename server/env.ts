@@ -129,6 +129,14 @@ const EnvSchema = z.object({
     emptyAsUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   ),
+  // Names this process in every log line; unset: host name and process id.
+  INSTANCE_ID: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[\w.:@-]{1,100}$/, 'INSTANCE_ID: up to 100 letters, digits and . _ : @ -')
+      .optional(),
+  ),
   METRICS_TOKEN: z.preprocess(
     emptyAsUndefined,
     z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),

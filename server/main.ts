@@ -50,8 +50,11 @@ if (isDevelopment) {
   )
 }
 
+const offlineProviders = startOfflineProviders({
+  paypal: paypalOffline,
+  virtfusion: virtfusionOffline,
+})
 if (paypalOffline || virtfusionOffline) {
-  startOfflineProviders({ paypal: paypalOffline, virtfusion: virtfusionOffline })
   logger.info(
     `Offline mode: simulated ${[paypalOffline && 'PayPal', virtfusionOffline && 'VirtFusion'].filter(Boolean).join(' and ')} ` +
       '(set PAYPAL_CLIENT_ID/PAYPAL_CLIENT_SECRET and VIRTFUSION_API_URL/VIRTFUSION_API_TOKEN for the real ones).',
@@ -173,6 +176,7 @@ async function shutdown(signal: string) {
   await build.entry.module
     .shutdown?.()
     .catch((error: unknown) => logger.error({ err: error }, 'Stopping jobs and the pool failed'))
+  await offlineProviders.stop().catch(() => {})
   // The embedded server stops here only if no other process (a script) still uses it.
   await database
     .stop()
