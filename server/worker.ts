@@ -5,8 +5,9 @@ import { migrateDatabase, resolveDatabase } from './database.ts'
 import { env } from './env.ts'
 import { startHealthServer } from './http/health-server.ts'
 import { getProviders, paypalOffline, virtfusionOffline } from './integrations/providers.ts'
-import { startJobQueue, type JobQueue } from './jobs/queue.ts'
+import { jobQueueStatus, startJobQueue, type JobQueue } from './jobs/queue.ts'
 import { flushLogs, logger } from './lib/log.ts'
+import { metrics } from './lib/metrics.ts'
 import { startOfflineProviders } from './offline-providers.ts'
 import { checkReadiness } from './services/health/readiness.ts'
 
@@ -38,6 +39,18 @@ const health = await startHealthServer({
   host: env.HOST,
   port: env.WORKER_HEALTH_PORT,
   readiness: () => checkReadiness(db, { worksJobs: true }),
+  metrics: env.METRICS_TOKEN
+    ? {
+        token: env.METRICS_TOKEN,
+        render: async () => {
+          await jobQueueStatus().catch(() => undefined)
+          return {
+            body: await metrics.registry.metrics(),
+            contentType: metrics.registry.contentType,
+          }
+        },
+      }
+    : undefined,
 })
 logger.info(`Worker health: http://localhost:${health.port}/healthz and /readyz`)
 

@@ -44,8 +44,9 @@ function start(
     retry: fast,
     signal: options.signal,
     extraHandlers: {
-      'link-virtfusion-users': async (data) => {
+      'link-virtfusion-users': (data) => {
         seen.push(data)
+        return Promise.resolve()
       },
     },
   }).then((queue) => {
@@ -186,12 +187,17 @@ describe('health of a process that works the queue', () => {
     expect(ready.ready).toBe(true)
   })
 
-  it('the worker health port answers /healthz and /readyz and nothing else', async () => {
+  it('the worker health port answers /healthz, /readyz and /metrics (with METRICS_TOKEN), nothing else', async () => {
     let ready = false
     const health = await startHealthServer({
       host: '127.0.0.1',
       port: 0,
       readiness: async () => ({ ...(await checkReadiness(db)), ready }),
+      metrics: {
+        token: 'metrics-token-0123456789',
+        render: () =>
+          Promise.resolve({ body: 'skypanel_job_failures_total 0\n', contentType: 'text/plain' }),
+      },
     })
     const url = (path: string) => `http://127.0.0.1:${health.port}${path}`
     try {
@@ -204,6 +210,14 @@ describe('health of a process that works the queue', () => {
         ready: true,
         checks: { database: { ok: true } },
       })
+      expect((await fetch(url('/metrics'))).status).toBe(401)
+      const wrong = { headers: { Authorization: 'Bearer metrics-token-01234567xx' } }
+      expect((await fetch(url('/metrics'), wrong)).status).toBe(401)
+      const scrape = await fetch(url('/metrics'), {
+        headers: { Authorization: 'Bearer metrics-token-0123456789' },
+      })
+      expect(scrape.status).toBe(200)
+      expect(await scrape.text()).toContain('skypanel_job_failures_total')
       expect((await fetch(url('/'))).status).toBe(404)
       expect((await fetch(url('/healthz'), { method: 'POST' })).status).toBe(405)
     } finally {
