@@ -167,7 +167,7 @@ function startHeartbeat(db: Db, role: 'web' | 'worker'): { stop: () => Promise<v
 /**
  * One attempt, on a new instance: a PgBoss whose start failed never starts again. Without
  * handlers it only sends: no maintenance, no schedules, and no changes to pg-boss's schema
- * (its start fails until a worker has installed it, and is retried).
+ * (its start fails until the migrations or a worker have installed it, and is retried).
  */
 async function startBoss(
   databaseUrl: string,
