@@ -5,7 +5,8 @@ import { openPostgres } from './connection.ts'
 
 export const MIGRATIONS_FOLDER = path.resolve('db/migrations')
 
-const MIGRATION_LOCK = 727274
+/** Also taken by the grants that follow the migrations (`db/roles.ts`). */
+export const MIGRATION_LOCK = 727274
 const LOCK_TIMEOUT_MS = 30_000
 
 /**
@@ -30,10 +31,17 @@ export async function runMigrations(
     return await sql.begin(async (tx) => {
       await tx.unsafe(`set local lock_timeout = ${Math.trunc(lockTimeoutMs)}`)
       await tx.unsafe(`select pg_advisory_xact_lock(${MIGRATION_LOCK})`)
-      await tx.unsafe('create schema if not exists drizzle')
-      await tx.unsafe(`
-        create table if not exists drizzle.__drizzle_migrations (
-          id serial primary key, hash text not null, created_at bigint)`)
+      const [bookkeeping] = await tx.unsafe<{ exists: boolean }[]>(
+        "select to_regclass('drizzle.__drizzle_migrations') is not null as exists",
+      )
+      // Only when missing: an application role without CREATE (ADR 017) may still check
+      // that nothing is pending.
+      if (!bookkeeping?.exists) {
+        await tx.unsafe('create schema if not exists drizzle')
+        await tx.unsafe(`
+          create table if not exists drizzle.__drizzle_migrations (
+            id serial primary key, hash text not null, created_at bigint)`)
+      }
       const [last] = await tx.unsafe<{ created_at: string }[]>(
         'select created_at from drizzle.__drizzle_migrations order by created_at desc limit 1',
       )
@@ -53,6 +61,13 @@ export async function runMigrations(
       return { applied, total: count?.n ?? 0 }
     })
   } catch (error) {
+    if (pgErrorOf(error)?.code === '42501') {
+      throw new Error(
+        'Migrations not applied: this role may not change the schema (permission denied). ' +
+          'Run them as the owner: set MIGRATION_DATABASE_URL (ADR 017). Nothing was changed.',
+        { cause: error },
+      )
+    }
     if (pgErrorOf(error)?.code === '55P03') {
       throw new Error(
         `Migrations not applied: waited more than ${lockTimeoutMs / 1000} s for the migration lock ` +

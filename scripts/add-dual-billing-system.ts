@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type postgres from 'postgres'
 import { createDatabase } from '#db/connection.ts'
-import { MIGRATIONS_FOLDER, runMigrations } from '#db/migrate.ts'
-import { resolveDatabase } from '#server/database.ts'
+import { MIGRATIONS_FOLDER } from '#db/migrate.ts'
+import { migrateDatabase, resolveDatabase } from '#server/database.ts'
 import { ensureDefaultDnsPlans } from '#server/services/dns-plans/ensure-default-plans.ts'
 
 type JournalEntry = { idx: number; when: number; tag: string }
@@ -35,13 +35,14 @@ function plural(n: number, word: string): string {
 }
 
 const database = await resolveDatabase()
-const { db, sql } = createDatabase(database.url, { max: 1 })
+// The owner's connection: it reads drizzle's bookkeeping before the app role may (ADR 017).
+const { db, sql } = createDatabase(database.migrationUrl, { max: 1 })
 let exitCode = 0
 try {
   console.log(`Database: ${database.description}`)
   const journal = readJournal()
   const before = await appliedMigrations(sql)
-  const result = await runMigrations(database.url)
+  const result = await migrateDatabase(database)
   const after = await appliedMigrations(sql)
 
   const added = [...after].filter((createdAt) => !before.has(createdAt))

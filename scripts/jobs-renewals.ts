@@ -4,8 +4,7 @@
  * runs the same pass every hour.
  */
 import { createDatabase } from '#db/connection.ts'
-import { runMigrations } from '#db/migrate.ts'
-import { resolveDatabase } from '#server/database.ts'
+import { migrateDatabase, resolveDatabase } from '#server/database.ts'
 import { runRenewals } from '#server/services/dns-plans/run-renewals.ts'
 import { readFlags } from './lib/args.ts'
 
@@ -25,7 +24,7 @@ const database = await resolveDatabase()
 console.error(`Database: ${database.description}`)
 const { db, sql } = createDatabase(database.url, { max: 2 })
 try {
-  await runMigrations(database.url)
+  await migrateDatabase(database)
   const report = await runRenewals(db, { now })
   console.log(`Renewal pass as of ${now.toISOString()}:`)
   console.log(

@@ -4,9 +4,8 @@
  */
 import { eq, sql as dsql } from 'drizzle-orm'
 import { createDatabase } from '#db/connection.ts'
-import { runMigrations } from '#db/migrate.ts'
 import { users } from '#db/schema/index.ts'
-import { resolveDatabase } from '#server/database.ts'
+import { migrateDatabase, resolveDatabase } from '#server/database.ts'
 import { isAppError } from '#server/errors.ts'
 import { createApiToken, ZCreateApiTokenInput } from '#server/services/api-tokens/api-tokens.ts'
 import { readFlags } from './lib/args.ts'
@@ -40,7 +39,7 @@ console.error(`Database: ${database.description}`)
 const { db, sql } = createDatabase(database.url, { max: 1 })
 let exitCode = 0
 try {
-  await runMigrations(database.url)
+  await migrateDatabase(database)
   const [user] = await db
     .select()
     .from(users)

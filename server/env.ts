@@ -81,6 +81,9 @@ const EnvSchema = z.object({
   APP_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   TRUST_PROXY: trustProxy,
   DATABASE_URL: optionalString,
+  // The schema owner's connection, for migrations only; DATABASE_URL is then the application
+  // role, which may not alter tables or rewrite the journal (ADR 017).
+  MIGRATION_DATABASE_URL: optionalString,
   DATABASE_POOL_MAX: z.preprocess(
     emptyAsUndefined,
     z.coerce.number().int().min(1).max(200).default(10),
@@ -198,6 +201,11 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
         ? 'test-session-secret-not-for-production'
         : developmentSessionSecret(),
     ]
+  }
+  if (parsed.MIGRATION_DATABASE_URL && !parsed.DATABASE_URL) {
+    throw new Error(
+      'Invalid environment:\n  MIGRATION_DATABASE_URL needs DATABASE_URL (the application role)',
+    )
   }
   for (const [min, max] of [
     ['CREDITS_PURCHASE_MIN', 'CREDITS_PURCHASE_MAX'],

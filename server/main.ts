@@ -7,10 +7,9 @@ import compression from 'compression'
 import express from 'express'
 import { createDatabase } from '#db/connection.ts'
 import { isDatabaseUnavailable } from '#db/errors.ts'
-import { runMigrations } from '#db/migrate.ts'
 import { isCrossOriginMutation } from './auth/origin.ts'
 import { limitRequestBody, remixHandler } from './http/express-remix.ts'
-import { resolveDatabase } from './database.ts'
+import { migrateDatabase, resolveDatabase } from './database.ts'
 import { randomUUID } from 'node:crypto'
 import { env } from './env.ts'
 import { flushLogs, logger } from './lib/log.ts'
@@ -36,7 +35,7 @@ const database = await resolveDatabase()
 logger.info(`Database: ${database.description}`)
 process.env.DATABASE_URL = database.url
 
-const migrations = await runMigrations(database.url)
+const migrations = await migrateDatabase(database)
 logger.info(`Migrations: ${migrations.applied} applied, ${migrations.total} in total.`)
 
 if (isDevelopment) {

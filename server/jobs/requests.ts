@@ -3,15 +3,17 @@
  * periodic sweep over the database, so a request that cannot be sent (no queue in this
  * process, or the queue is down) only delays the work, never loses it.
  */
-export type JobName =
-  | 'deliver-virtfusion-tokens'
-  | 'cancel-virtfusion-credit'
-  | 'link-virtfusion-users'
-  | 'reconcile-topups'
-  | 'renew-dns-subscriptions'
-  | 'verify-ledger'
-  | 'reconcile-virtfusion'
-  | 'reconcile-refunds'
+export const JOB_NAMES = [
+  'deliver-virtfusion-tokens',
+  'cancel-virtfusion-credit',
+  'link-virtfusion-users',
+  'reconcile-topups',
+  'renew-dns-subscriptions',
+  'verify-ledger',
+  'reconcile-virtfusion',
+  'reconcile-refunds',
+] as const
+export type JobName = (typeof JOB_NAMES)[number]
 
 export type JobSender = (name: JobName, data: Record<string, unknown>) => Promise<void>
 

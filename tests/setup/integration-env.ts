@@ -2,6 +2,7 @@ import postgres from 'postgres'
 import { afterAll, afterEach, beforeAll, inject } from 'vitest'
 import { mockServer } from '#tests/mocks/server.ts'
 import { withDatabase } from './free-port.ts'
+import { TEST_APP, TEST_OWNER, asRole } from './roles.ts'
 
 /**
  * Runs before each integration test file: a fresh database cloned from the migrated
@@ -15,10 +16,16 @@ const database = `skypanel_test_${process.env.VITEST_POOL_ID ?? 0}_${process.pid
 
 const admin = postgres(withDatabase(serverUrl, 'postgres'), { max: 1, onnotice: () => {} })
 await admin.unsafe(`drop database if exists "${database}" with (force)`)
-await admin.unsafe(`create database "${database}" template "${TEMPLATE_DATABASE}"`)
+await admin.unsafe(
+  `create database "${database}" template "${TEMPLATE_DATABASE}" owner "${TEST_OWNER.name}"`,
+)
 await admin.end()
 
-process.env.DATABASE_URL = withDatabase(serverUrl, database)
+// The app's code runs as the application role (ADR 017). The owner's URL is for tests that
+// check what only the owner may do; scripts a test starts migrate as the application role
+// (nothing is pending), or as whatever role the test's own DATABASE_URL names.
+process.env.DATABASE_URL = asRole(withDatabase(serverUrl, database), TEST_APP)
+process.env.TEST_MIGRATION_DATABASE_URL = asRole(withDatabase(serverUrl, database), TEST_OWNER)
 process.env.NODE_ENV = 'test'
 
 beforeAll(() => {

@@ -3,14 +3,17 @@ import path from 'node:path'
 import postgres from 'postgres'
 import type { TestProject } from 'vitest/node'
 import { startEmbeddedPostgres } from '#db/embedded.ts'
-import { runMigrations } from '#db/migrate.ts'
+import { migrateDatabase } from '#server/database.ts'
 import { freePort, withDatabase } from './free-port.ts'
+import { TEST_APP, TEST_OWNER, asRole, ensureTestRoles } from './roles.ts'
 
 export const TEMPLATE_DATABASE = 'skypanel_test_template'
 
 /**
  * One PostgreSQL for the whole run (TEST_DATABASE_URL, or an embedded server on a free
- * port), and a template database migrated once; each worker clones it.
+ * port), and a template database migrated once; each worker clones it. As in production
+ * (ADR 017) the template is owned and migrated by a role that is not a superuser, and the
+ * tests' code connects as the application role (tests/setup/integration-env.ts).
  */
 export default async function setup(project: TestProject) {
   let serverUrl = process.env.TEST_DATABASE_URL
@@ -32,11 +35,16 @@ export default async function setup(project: TestProject) {
     cleanup = () => rmSync(`${dir}.password`, { force: true })
   }
   const adminUrl = withDatabase(serverUrl, 'postgres')
+  await ensureTestRoles(adminUrl)
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} })
   await admin.unsafe(`drop database if exists "${TEMPLATE_DATABASE}" with (force)`)
-  await admin.unsafe(`create database "${TEMPLATE_DATABASE}"`)
+  await admin.unsafe(`create database "${TEMPLATE_DATABASE}" owner "${TEST_OWNER.name}"`)
   await admin.end()
-  await runMigrations(withDatabase(serverUrl, TEMPLATE_DATABASE))
+  const template = withDatabase(serverUrl, TEMPLATE_DATABASE)
+  await migrateDatabase({
+    migrationUrl: asRole(template, TEST_OWNER),
+    url: asRole(template, TEST_APP),
+  })
 
   project.provide('databaseServerUrl', serverUrl)
   return async () => {

@@ -5,8 +5,7 @@ import { promisify } from 'node:util'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startEmbeddedPostgres } from '#db/embedded.ts'
-import { runMigrations } from '#db/migrate.ts'
-import { resolveDatabase } from '#server/database.ts'
+import { migrateDatabase, resolveDatabase } from '#server/database.ts'
 import { freePort } from '#tests/setup/free-port.ts'
 
 /**
@@ -27,6 +26,7 @@ type Result = { code: number; stdout: string; stderr: string }
 const scriptEnv = () => ({
   ...process.env,
   DATABASE_URL: '',
+  MIGRATION_DATABASE_URL: '',
   EMBEDDED_PG_DIR: dir,
   EMBEDDED_PG_PORT: String(port),
 })
@@ -72,6 +72,7 @@ async function answers(url: string): Promise<boolean> {
 beforeAll(async () => {
   rmSync(dir, { recursive: true, force: true })
   rmSync(`${dir}.password`, { force: true })
+  rmSync(`${dir}.app-password`, { force: true })
   port = await freePort()
 })
 
@@ -80,13 +81,14 @@ afterAll(async () => {
   if (postmasterPid()) await (await resolveDatabase(settings())).stop()
   rmSync(dir, { recursive: true, force: true })
   rmSync(`${dir}.password`, { force: true })
+  rmSync(`${dir}.app-password`, { force: true })
 })
 
 describe('scripts beside the running app (embedded PostgreSQL)', () => {
   it('every script uses the server the app started and leaves it running', async () => {
     const app = await resolveDatabase(settings())
     expect(app.description).toContain('started')
-    await runMigrations(app.url)
+    await migrateDatabase(app)
     const pid = postmasterPid()
     expect(pid).toBeDefined()
 
