@@ -18,9 +18,7 @@ describe('SESSION_SECRET as a list', () => {
       NEW,
       OLD,
     ])
-    expect(() => parseEnv({ ...production, SESSION_SECRET: `${NEW},short` })).toThrow(
-      /at least 32/,
-    )
+    expect(() => parseEnv({ ...production, SESSION_SECRET: `${NEW},short` })).toThrow(/at least 32/)
     expect(() => parseEnv({ ...production, SESSION_SECRET: ' , ' })).toThrow(
       /SESSION_SECRET is required/,
     )
