@@ -30,8 +30,8 @@ import { freePort } from '#tests/setup/free-port.ts'
  * real services as the application role, `pg_dump -Fc` without pg-boss's schema,
  * `pg_restore --no-owner --no-privileges` into a fresh database, the migrations (nothing to
  * apply; pg-boss and the grants come back), `npm run ledger:verify`, and the app's
- * readiness with its job queue running. Without the tools this is skipped loudly, and fails
- * with CI=true.
+ * readiness with its job queue running; and that `pg_restore --clean` over the existing
+ * database fails. Without the tools this is skipped loudly, and fails with CI=true.
  */
 const run = promisify(execFile)
 const BINARIES = ['initdb', 'pg_ctl', 'pg_dump', 'pg_restore']
@@ -269,6 +269,24 @@ describe.skipIf(!bin)('backup and restore (docs/operations/backup-restore.md)', 
     } finally {
       await queue.stop()
       await restoredApp.sql.end()
+    }
+
+    // What the runbook forbids: --clean over the existing database fails on pg-boss's
+    // partitioned job tables, after it has begun dropping.
+    const fullDump = `${dumpFile}.full`
+    try {
+      await tool('pg_dump', ['-Fc', '-f', fullDump, source.migrationUrl])
+      const clean = await tool('pg_restore', [
+        '--clean',
+        '--if-exists',
+        '--no-owner',
+        '-d',
+        source.migrationUrl,
+        fullDump,
+      ]).catch((error: unknown) => error as { code?: number; stderr?: string })
+      expect(clean).toMatchObject({ code: 1, stderr: expect.stringMatching(/inherit/) })
+    } finally {
+      rmSync(fullDump, { force: true })
     }
   }, 240_000)
 })
