@@ -58,7 +58,7 @@ export async function assertSameDatabase(migrationUrl: string, applicationUrl: s
  * `applicationUrl` its privileges on every table (so new tables get them the moment they
  * exist) and takes away UPDATE, DELETE and TRUNCATE on the append-only journals. Nothing to
  * do when both URLs name the same role (one-role setups). Refuses an application role that
- * could undo it: a superuser, or a member of the migration role.
+ * could undo it: a superuser, a member of the migration role, the database's owner.
  */
 export async function grantApplicationRole(
   migrationUrl: string,
@@ -84,19 +84,33 @@ export async function grantApplicationRole(
       if (applicationRole === migrationRole) {
         return { applicationRole, migrationRole, separate: false }
       }
-      const [app] = await tx<{ superuser: boolean; member: boolean }[]>`
-        select rolsuper as superuser, pg_has_role(${applicationRole}, ${migrationRole}, 'usage') as member
-          from pg_roles where rolname = ${applicationRole}`
-      if (app?.superuser || app?.member) {
+      const [app] = await tx<{ superuser: boolean; member: boolean; databaseOwner: boolean }[]>`
+        select r.rolsuper as superuser,
+               pg_has_role(r.oid, ${migrationRole}, 'member') as member,
+               d.datdba = r.oid as "databaseOwner"
+          from pg_roles r, pg_database d
+         where r.rolname = ${applicationRole} and d.datname = current_database()`
+      const danger = app?.superuser
+        ? 'a superuser'
+        : app?.member
+          ? `a member of "${migrationRole}"`
+          : app?.databaseOwner
+            ? 'the owner of the database'
+            : null
+      if (danger) {
         throw new Error(
-          `DATABASE_URL's role "${applicationRole}" is ${app.superuser ? 'a superuser' : `a member of "${migrationRole}"`}: ` +
-            'it could rewrite the journal. Give the app a role of its own (ADR 017, docs/operations/backup-restore.md).',
+          `DATABASE_URL's role "${applicationRole}" is ${danger}: it could rewrite the journal. ` +
+            'Give the app a role of its own (ADR 017, docs/operations/backup-restore.md).',
         )
       }
       const [jobs] = await tx<{ installed: boolean }[]>`
         select to_regnamespace('pgboss') is not null as installed`
       await tx
-        .unsafe(applicationRoleGrants(applicationRole, { jobQueue: jobs!.installed }))
+        .unsafe(
+          applicationRoleGrants(applicationRole, application.database, {
+            jobQueue: jobs!.installed,
+          }),
+        )
         .simple()
       return { applicationRole, migrationRole, separate: true }
     })
@@ -111,7 +125,11 @@ export async function grantApplicationRole(
  * append-only journal, no CREATE anywhere. pg-boss's schema (installed by the migration
  * role, `installJobQueueSchema`) is data to it, like the app's tables.
  */
-export function applicationRoleGrants(role: string, options: { jobQueue: boolean }): string {
+export function applicationRoleGrants(
+  role: string,
+  database: string,
+  options: { jobQueue: boolean },
+): string {
   const app = ident(role)
   const appendOnly = APPEND_ONLY_TABLES.map((table) => `public.${ident(table)}`).join(', ')
   const schemaGrants = (schema: string) => `
@@ -121,6 +139,7 @@ export function applicationRoleGrants(role: string, options: { jobQueue: boolean
     grant select, insert, update, delete on all tables in schema ${schema} to ${app};
     grant usage, select on all sequences in schema ${schema} to ${app};`
   return `
+    revoke create on database ${ident(database)} from ${app};
     ${schemaGrants('public')}
     revoke update, delete on ${appendOnly} from ${app};
     revoke all on all tables in schema drizzle from ${app};

@@ -307,6 +307,22 @@ describe('the grants', () => {
     await expect(grantApplicationRole(ownerUrl, superuserUrl)).rejects.toThrow(/superuser/)
   })
 
+  it('refuse an application role that is a member of the migration role', async () => {
+    const member = { name: `skypanel_test_member_${process.pid}`, password: 'member-password' }
+    const admin = postgres(withDatabase(serverUrl, 'postgres'), { max: 1, onnotice: () => {} })
+    try {
+      await admin.unsafe(
+        `create role "${member.name}" login password '${member.password}' in role "${TEST_OWNER.name}"`,
+      )
+      await expect(grantApplicationRole(ownerUrl, asRole(appUrl, member))).rejects.toThrow(
+        /member of "skypanel_test_owner"/,
+      )
+    } finally {
+      await admin.unsafe(`drop role if exists "${member.name}"`)
+      await admin.end()
+    }
+  })
+
   it('need nothing when one role does both (MIGRATION_DATABASE_URL unset)', async () => {
     await expect(grantApplicationRole(ownerUrl, ownerUrl)).resolves.toMatchObject({
       separate: false,
