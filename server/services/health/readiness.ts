@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
-import { sql } from 'drizzle-orm'
 import type { Db } from '#db/client.ts'
-import { MIGRATIONS_FOLDER } from '#db/migrate.ts'
+import { knownMigrations, migrationStatus } from '#db/migration-status.ts'
 import { env } from '#server/env.ts'
 import { jobQueueStatus } from '#server/jobs/queue.ts'
 
@@ -10,16 +7,17 @@ export type Readiness = {
   ready: boolean
   checks: {
     database: { ok: boolean; error?: string }
-    migrations: { ok: boolean; applied?: number; expected: number }
+    migrations: {
+      ok: boolean
+      /** Of this build's migrations, how many the database has, and which it lacks. */
+      applied?: number
+      expected: number
+      /** Migrations of a newer release (fine: ADR 018). */
+      newer?: number
+      missing?: string[]
+    }
     jobQueue: { ok: boolean; running: boolean; enabled: boolean }
   }
-}
-
-function expectedMigrations(): number {
-  const journal = JSON.parse(
-    readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8'),
-  ) as { entries: unknown[] }
-  return journal.entries.length
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -30,28 +28,25 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /**
- * /readyz: the database answers, its schema is current, and the job queue runs here when
- * this process works it (JOBS_ENABLED for a web process, always for `npm run worker`).
+ * /readyz: the database answers, it holds every migration this build knows (newer ones are
+ * fine, so a rolling upgrade's first migrating instance does not take the old ones out,
+ * ADR 018), and the job queue runs here when this process works it (JOBS_ENABLED for a web
+ * process, always for `npm run worker`).
  */
 export async function checkReadiness(
   db: Db,
   options: { worksJobs?: boolean } = {},
 ): Promise<Readiness> {
   const worksJobs = options.worksJobs ?? env.JOBS_ENABLED
-  const expected = expectedMigrations()
   const checks: Readiness['checks'] = {
     database: { ok: false },
-    migrations: { ok: false, expected },
+    migrations: { ok: false, expected: knownMigrations().length },
     jobQueue: { ok: !worksJobs, running: false, enabled: worksJobs },
   }
   try {
-    const rows = await withTimeout(
-      db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`),
-      2000,
-    )
+    const status = await withTimeout(migrationStatus(db), 2000)
     checks.database = { ok: true }
-    const applied = rows[0]?.n ?? 0
-    checks.migrations = { ok: applied === expected, applied, expected }
+    checks.migrations = { ok: status.missing.length === 0, ...status }
   } catch (error) {
     checks.database = { ok: false, error: error instanceof Error ? error.message : 'unreachable' }
   }
