@@ -9,16 +9,37 @@ import { flushLogs, logError } from './lib/log.server.ts'
 
 const ABORT_DELAY = 5_000
 
-let jobs: Awaited<ReturnType<typeof startJobs>> | null = null
+const starting = new AbortController()
+let jobs: ReturnType<typeof startJobs> | null = null
+let stopping: Promise<void> | null = null
 
-/** Called once by server/main.ts after the server listens: the job queue runs in this process. */
+/**
+ * Called once by server/main.ts after the server listens: the job queue runs in this
+ * process. Its start is retried until it succeeds; a shutdown meanwhile ends the retrying.
+ */
 export async function startBackground(databaseUrl: string): Promise<void> {
-  jobs ??= await startJobs(databaseUrl)
+  jobs ??= startJobs(databaseUrl, starting.signal)
+  await jobs.catch((error: unknown) => {
+    if (!starting.signal.aborted) throw error
+  })
 }
 
-/** Called by server/main.ts on SIGINT/SIGTERM so work and the pool stop before PostgreSQL does. */
+/**
+ * Called by server/main.ts on SIGINT/SIGTERM, beside the HTTP drain: no new jobs are
+ * fetched, and jobs in progress get up to `timeoutMs` to finish.
+ */
+export function stopBackground(timeoutMs?: number): Promise<void> {
+  starting.abort()
+  stopping ??= (async () => {
+    const queue = await jobs?.catch(() => null)
+    await queue?.stop({ timeoutMs })
+  })()
+  return stopping
+}
+
+/** Last, once requests and jobs are done: the pool ends before PostgreSQL does. */
 export async function shutdown(): Promise<void> {
-  await jobs?.stop()
+  await stopBackground()
   await closeDatabase()
   flushLogs()
 }

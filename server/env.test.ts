@@ -73,3 +73,19 @@ describe('job queue settings', () => {
     )
   })
 })
+
+describe('start and stop', () => {
+  it('MIGRATE_ON_START defaults to true; false leaves migrating to the release step', () => {
+    expect(parseEnv({ NODE_ENV: 'test' }).MIGRATE_ON_START).toBe(true)
+    expect(parseEnv({ NODE_ENV: 'test', MIGRATE_ON_START: 'false' }).MIGRATE_ON_START).toBe(false)
+    expect(() => parseEnv({ NODE_ENV: 'test', MIGRATE_ON_START: 'no' })).toThrow(/MIGRATE_ON_START/)
+  })
+
+  it('SHUTDOWN_DRAIN_MS defaults to 25 s and takes 0 to 10 minutes', () => {
+    expect(parseEnv({ NODE_ENV: 'test' }).SHUTDOWN_DRAIN_MS).toBe(25_000)
+    expect(parseEnv({ NODE_ENV: 'test', SHUTDOWN_DRAIN_MS: '0' }).SHUTDOWN_DRAIN_MS).toBe(0)
+    expect(() => parseEnv({ NODE_ENV: 'test', SHUTDOWN_DRAIN_MS: '-1' })).toThrow(
+      /SHUTDOWN_DRAIN_MS/,
+    )
+  })
+})

@@ -128,6 +128,14 @@ const EnvSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(1).max(65535).default(3001),
   ),
+  // false: migrations are a release step (`npm run db:migrate`); a process only checks at
+  // start that the database has every migration it needs, and refuses to start if not (ADR 018).
+  MIGRATE_ON_START: flag(true),
+  // On SIGTERM: how long requests in flight (and jobs in progress) may take to finish.
+  SHUTDOWN_DRAIN_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(0).max(600_000).default(25_000),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),

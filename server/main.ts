@@ -1,5 +1,6 @@
 import './production-by-default.ts'
 import { existsSync } from 'node:fs'
+import { createServer } from 'node:http'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { broadcastDevReady, installGlobals, type ServerBuild } from '@remix-run/node'
@@ -15,6 +16,7 @@ import { env } from './env.ts'
 import { flushLogs, logger } from './lib/log.ts'
 import { createRouteLabeler, metrics } from './lib/metrics.ts'
 import { requestContext } from './lib/request-context.ts'
+import { createHttpDrain, onShutdownSignals } from './lib/shutdown.ts'
 import { paypalOffline, virtfusionOffline } from './integrations/providers.ts'
 import { startOfflineProviders } from './offline-providers.ts'
 import { seedDemoUsers } from './services/users/seed-demo-users.ts'
@@ -69,6 +71,7 @@ type Build = ServerBuild & {
   entry: {
     module: {
       startBackground?: (databaseUrl: string) => Promise<void>
+      stopBackground?: (timeoutMs: number) => Promise<void>
       shutdown?: () => Promise<void>
     }
   }
@@ -145,7 +148,8 @@ const handlerFor = (current: ServerBuild) =>
 let handler = handlerFor(build)
 app.all('*', (req, res, next) => void handler(req, res, next))
 
-const server = app.listen(env.PORT, env.HOST, () => {
+const http = createHttpDrain(app)
+const server = createServer(http.listener).listen(env.PORT, env.HOST, () => {
   logger.info(`Ready: http://localhost:${env.PORT}`)
   if (isDevelopment) void broadcastDevReady(build)
   // Also with JOBS_ENABLED=false: the queue then only sends "run now" requests to workers.
@@ -166,24 +170,21 @@ if (isDevelopment) {
   })
 }
 
-let stopping = false
-async function shutdown(signal: string) {
-  if (stopping) return
-  stopping = true
-  logger.info(`${signal}: shutting down.`)
-  server.close()
-  await build.entry.module
-    .shutdown?.()
-    .catch((error: unknown) => logger.error({ err: error }, 'Stopping jobs and the pool failed'))
-  await offlineProviders.stop().catch(() => {})
-  // The embedded server stops here only if no other process (a script) still uses it.
-  await database
-    .stop()
-    .catch((error: unknown) => logger.error({ err: error }, 'Stopping PostgreSQL failed'))
-  logger.info('Stopped.')
-  flushLogs()
-  process.exit(0)
-}
+// SIGTERM (issue #11): /readyz answers 503 at once; requests in flight and jobs in progress
+// finish side by side within SHUTDOWN_DRAIN_MS; the pool they share closes after both.
+onShutdownSignals(
+  async (step) => {
+    await Promise.all([
+      step('HTTP drain', () => http.drain(server, env.SHUTDOWN_DRAIN_MS)),
+      step('job queue', async () => build.entry.module.stopBackground?.(env.SHUTDOWN_DRAIN_MS)),
+    ])
+    await step('database pool', async () => build.entry.module.shutdown?.())
+    await step('offline providers', () => offlineProviders.stop())
+    // The embedded server stops here only if no other process (a script) still uses it.
+    await step('PostgreSQL', () => database.stop())
+  },
+  { deadlineMs: env.SHUTDOWN_DRAIN_MS + 15_000 },
+)
 // postgres.js 3.4 can surface a killed backend as an unhandled rejection or an exception
 // outside any request (porsager/postgres#1154, #1208). Such a loss of a database
 // connection must cost at most the requests using it, never the process; anything else
@@ -203,5 +204,3 @@ process.on('uncaughtException', (error) => {
   flushLogs()
   process.exit(1)
 })
-process.on('SIGINT', () => void shutdown('SIGINT'))
-process.on('SIGTERM', () => void shutdown('SIGTERM'))

@@ -8,8 +8,9 @@ import { startJobQueue } from '#server/jobs/queue.ts'
  * requests for the workers (`npm run worker`) to pick up, instead of leaving the work to
  * the next sweep.
  */
-export function startJobs(databaseUrl: string) {
+export function startJobs(databaseUrl: string, signal?: AbortSignal) {
   return startJobQueue({
+    signal,
     databaseUrl,
     db,
     providers: getProviders(),
