@@ -1,4 +1,5 @@
-import { and, eq, inArray, like, sql } from 'drizzle-orm'
+import { and, eq, inArray, like } from 'drizzle-orm'
+import postgres from 'postgres'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '#db/client.ts'
 import { creditTransactions, userCredits } from '#db/schema/index.ts'
@@ -350,26 +351,25 @@ describe('apply', () => {
       `${bob.email},2.00,Retry test`,
       `${carol.email},3.00,Retry test`,
     )
-    // Bob's insert fails at the database, as if something went wrong mid-batch.
-    await db.execute(
-      sql.raw(`
-        create function bulk_test_fail() returns trigger language plpgsql as $$
-        begin
-          if new.user_id = ${bob.id} then raise exception 'simulated failure'; end if;
-          return new;
-        end $$;
-        create trigger bulk_test_fail before insert on credit_transactions
-          for each row execute function bulk_test_fail();`),
-    )
+    // Bob's insert fails at the database, as if something went wrong mid-batch. Only the
+    // schema's owner may add a trigger; the app's role may not (ADR 017).
+    const owner = postgres(process.env.TEST_MIGRATION_DATABASE_URL!, { max: 1, onnotice: () => {} })
+    await owner.unsafe(`
+      create function bulk_test_fail() returns trigger language plpgsql as $$
+      begin
+        if new.user_id = ${bob.id} then raise exception 'simulated failure'; end if;
+        return new;
+      end $$`)
+    await owner.unsafe(`
+      create trigger bulk_test_fail before insert on credit_transactions
+        for each row execute function bulk_test_fail()`)
     let first: BulkApplyResult
     try {
       first = await applyBulkAdjust(db, { csv, admin: actor() })
     } finally {
-      await db.execute(
-        sql.raw(
-          'drop trigger bulk_test_fail on credit_transactions; drop function bulk_test_fail();',
-        ),
-      )
+      await owner.unsafe('drop trigger bulk_test_fail on credit_transactions')
+      await owner.unsafe('drop function bulk_test_fail()')
+      await owner.end()
     }
     expect(first.summary).toEqual({ total: 3, applied: 2, replayed: 0, failed: 1 })
     expect(first.rows[1]).toMatchObject({
