@@ -1,5 +1,6 @@
 import { describeDatabaseUrl, openSharedEmbeddedPostgres } from '#db/embedded.ts'
 import { runMigrations } from '#db/migrate.ts'
+import { requireMigrations } from '#db/migration-status.ts'
 import {
   assertSameDatabase,
   ensureEmbeddedApplicationRole,
@@ -80,4 +81,20 @@ export async function migrateDatabase(
   await installJobQueueSchema(database.migrationUrl)
   const roles = await grantApplicationRole(database.migrationUrl, database.url)
   return { ...migrations, ...roles }
+}
+
+/**
+ * What a starting web or worker process does about the schema: migrate it
+ * (MIGRATE_ON_START, the default), or leave that to the release step (`npm run db:migrate`,
+ * ADR 018) and refuse to start on a database that lacks any of this build's migrations.
+ */
+export async function prepareSchemaAtStart(
+  database: Pick<ResolvedDatabase, 'url' | 'migrationUrl'>,
+): Promise<string> {
+  if (env.MIGRATE_ON_START) {
+    const migrations = await migrateDatabase(database)
+    return `Migrations: ${migrations.applied} applied, ${migrations.total} in total.`
+  }
+  const status = await requireMigrations(database.url)
+  return `Migrations: not applied at start (MIGRATE_ON_START=false); all ${status.expected} of this build present.`
 }

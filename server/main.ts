@@ -10,7 +10,7 @@ import { createDatabase } from '#db/connection.ts'
 import { isDatabaseUnavailable } from '#db/errors.ts'
 import { isCrossOriginMutation } from './auth/origin.ts'
 import { limitRequestBody, remixHandler } from './http/express-remix.ts'
-import { migrateDatabase, resolveDatabase } from './database.ts'
+import { prepareSchemaAtStart, resolveDatabase } from './database.ts'
 import { randomUUID } from 'node:crypto'
 import { env } from './env.ts'
 import { flushLogs, logger } from './lib/log.ts'
@@ -33,12 +33,16 @@ installGlobals({ nativeFetch: true })
 const BUILD_PATH = path.resolve('build/index.js')
 const isDevelopment = env.NODE_ENV === 'development'
 
+if (!existsSync(BUILD_PATH)) {
+  logger.fatal('No build found at build/index.js: run `npm run build` first.')
+  process.exit(1)
+}
+
 const database = await resolveDatabase()
 logger.info(`Database: ${database.description}`)
 process.env.DATABASE_URL = database.url
 
-const migrations = await migrateDatabase(database)
-logger.info(`Migrations: ${migrations.applied} applied, ${migrations.total} in total.`)
+logger.info(await prepareSchemaAtStart(database))
 
 if (isDevelopment) {
   const seeding = createDatabase(database.url, { max: 1 })
@@ -60,11 +64,6 @@ if (paypalOffline || virtfusionOffline) {
     `Offline mode: simulated ${[paypalOffline && 'PayPal', virtfusionOffline && 'VirtFusion'].filter(Boolean).join(' and ')} ` +
       '(set PAYPAL_CLIENT_ID/PAYPAL_CLIENT_SECRET and VIRTFUSION_API_URL/VIRTFUSION_API_TOKEN for the real ones).',
   )
-}
-
-if (!existsSync(BUILD_PATH)) {
-  logger.fatal('No build found at build/index.js: run `npm run build` first.')
-  process.exit(1)
 }
 
 type Build = ServerBuild & {
