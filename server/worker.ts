@@ -1,13 +1,14 @@
 import './production-by-default.ts'
 import { createDatabase } from '#db/connection.ts'
 import { isDatabaseUnavailable } from '#db/errors.ts'
-import { migrateDatabase, resolveDatabase } from './database.ts'
+import { prepareSchemaAtStart, resolveDatabase } from './database.ts'
 import { env } from './env.ts'
 import { startHealthServer } from './http/health-server.ts'
 import { getProviders, paypalOffline, virtfusionOffline } from './integrations/providers.ts'
 import { jobQueueStatus, startJobQueue, type JobQueue } from './jobs/queue.ts'
 import { flushLogs, logger } from './lib/log.ts'
 import { metrics } from './lib/metrics.ts'
+import { onShutdownSignals } from './lib/shutdown.ts'
 import { startOfflineProviders } from './offline-providers.ts'
 import { checkReadiness } from './services/health/readiness.ts'
 
@@ -23,8 +24,7 @@ const database = await resolveDatabase()
 logger.info(`Database: ${database.description}`)
 process.env.DATABASE_URL = database.url
 
-const migrations = await migrateDatabase(database)
-logger.info(`Migrations: ${migrations.applied} applied, ${migrations.total} in total.`)
+logger.info(await prepareSchemaAtStart(database))
 
 const { db, sql } = createDatabase(database.url, { max: env.DATABASE_POOL_MAX })
 
@@ -72,28 +72,23 @@ const queueStarted = startJobQueue({
   },
 )
 
-let stopping = false
-async function shutdown(signal: string) {
-  if (stopping) return
-  stopping = true
-  logger.info(`${signal}: shutting down.`)
-  starting.abort()
-  await health.close()
-  await queueStarted
-  // Jobs in progress finish (or are failed back to the queue after the timeout) before
-  // the pool they use closes.
-  await queue
-    ?.stop()
-    .catch((error: unknown) => logger.error({ err: error }, 'Stopping the job queue failed'))
-  await offlineProviders.stop().catch(() => {})
-  await sql.end({ timeout: 5 }).catch(() => {})
-  await database
-    .stop()
-    .catch((error: unknown) => logger.error({ err: error }, 'Stopping PostgreSQL failed'))
-  logger.info('Stopped.')
-  flushLogs()
-  process.exit(0)
-}
+// SIGTERM: no new jobs; jobs in progress finish within SHUTDOWN_DRAIN_MS (/readyz answers
+// 503 meanwhile: the queue no longer runs), then the pool they use and the rest close.
+onShutdownSignals(
+  async (step) => {
+    starting.abort()
+    await step('job queue', async () => {
+      await queueStarted
+      await queue?.stop({ timeoutMs: env.SHUTDOWN_DRAIN_MS })
+    })
+    await step('health server', () => health.close())
+    await step('database pool', () => sql.end({ timeout: 5 }))
+    await step('offline providers', () => offlineProviders.stop())
+    // The embedded server stops here only if no other process still uses it.
+    await step('PostgreSQL', () => database.stop())
+  },
+  { deadlineMs: env.SHUTDOWN_DRAIN_MS + 15_000 },
+)
 
 // As in server/main.ts: a lost database connection outside a job must not end the worker.
 process.on('unhandledRejection', (reason) => {
@@ -111,5 +106,3 @@ process.on('uncaughtException', (error) => {
   flushLogs()
   process.exit(1)
 })
-process.on('SIGINT', () => void shutdown('SIGINT'))
-process.on('SIGTERM', () => void shutdown('SIGTERM'))
