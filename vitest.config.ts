@@ -11,7 +11,8 @@ const alias = {
  * The layers (docs/ARCHITECTURE.md): unit tests beside the code with no database,
  * integration tests on a real PostgreSQL (one database per worker, cloned from a migrated
  * template), end-to-end tests driving Chromium against the production build, the ledger
- * simulation, and the app behind a real PgBouncer in transaction mode.
+ * simulation, the app behind a real PgBouncer in transaction mode, and a release made the
+ * way the image is (deploy/scripts/build.sh) run without dev dependencies.
  */
 export default defineConfig({
   resolve: { alias },
@@ -85,6 +86,20 @@ export default defineConfig({
           maxWorkers: 1,
           testTimeout: 180_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'packaging',
+          sequence: { groupOrder: 5 },
+          include: ['tests/packaging/**/*.test.ts'],
+          // deploy/scripts/build.sh in a clean copy of the tree, `npm ci --omit=dev` included.
+          env: { NODE_ENV: 'test' },
+          pool: 'forks',
+          maxWorkers: 1,
+          testTimeout: 180_000,
+          hookTimeout: 420_000,
         },
       },
     ],

@@ -1,7 +1,8 @@
 /**
  * `npm test`: the layers in order, with their counts.
- *   unit + integration + simulation + pgbouncer (one vitest run), then the production build and
- *   the browser layer.
+ *   unit + integration + simulation + pgbouncer + packaging (one vitest run), then the production
+ *   build and the browser layer. packaging builds a release with deploy/scripts/build.sh in a
+ *   copy of the tree (`npm ci --omit=dev`) and runs the web, the worker and the CLIs from it.
  * Without Chromium the browser layer, without pgbouncer the PgBouncer layer is skipped loudly;
  * with CI=true either is a failure.
  * `--only e2e` runs just the browser layer.
@@ -54,7 +55,9 @@ function countsByLayer(outputFile: string): Record<string, Counts> {
           ? 'e2e'
           : file.name.includes('/tests/pgbouncer/')
             ? 'pgbouncer'
-            : 'unit'
+            : file.name.includes('/tests/packaging/')
+              ? 'packaging'
+              : 'unit'
     const counts = (layers[layer] ??= { passed: 0, failed: 0, skipped: 0 })
     for (const assertion of file.assertionResults) {
       if (assertion.status === 'passed') counts.passed++
@@ -86,7 +89,13 @@ if (only !== 'e2e') {
     }
   }
   const file = `${RESULTS_DIR}/results-node.json`
-  const projects = ['unit', 'integration', 'simulation', ...(pgbouncer ? ['pgbouncer'] : [])]
+  const projects = [
+    'unit',
+    'integration',
+    'simulation',
+    ...(pgbouncer ? ['pgbouncer'] : []),
+    'packaging',
+  ]
   if (vitest(projects, file) !== 0) exitCode = 1
   Object.assign(summary, countsByLayer(file))
   for (const layer of projects) summary[layer] ??= { passed: 0, failed: 0, skipped: 0 }
