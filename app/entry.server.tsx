@@ -14,8 +14,9 @@ let jobs: ReturnType<typeof startJobs> | null = null
 let stopping: Promise<void> | null = null
 
 /**
- * Called once by server/main.ts after the server listens: the job queue runs in this
- * process. Its start is retried until it succeeds; a shutdown meanwhile ends the retrying.
+ * Called once by server/main.ts after the server listens: the job queue starts in this
+ * process, working it (JOBS_ENABLED) or only sending "run now" jobs to the workers. Its
+ * start is retried until it succeeds; a shutdown meanwhile ends the retrying.
  */
 export async function startBackground(databaseUrl: string): Promise<void> {
   jobs ??= startJobs(databaseUrl, starting.signal)
