@@ -269,7 +269,9 @@ describe('a failure after the debit leaves nothing behind (D5)', () => {
       table === 'dns_plan_charges'
         ? `exists (select 1 from dns_plan_subscriptions s where s.id = new.subscription_id and s.user_id = ${userId})`
         : `new.user_id = ${userId}`
-    await db.execute(
+    // Only the schema's owner may add triggers; the app's role may not (ADR 017).
+    const owner = createDatabase(process.env.TEST_MIGRATION_DATABASE_URL!, { max: 1 })
+    await owner.db.execute(
       sql.raw(`
       create function ${fn}() returns trigger language plpgsql as $$
       begin
@@ -279,7 +281,7 @@ describe('a failure after the debit leaves nothing behind (D5)', () => {
         return new;
       end $$`),
     )
-    await db.execute(
+    await owner.db.execute(
       sql.raw(
         `create trigger ${fn} before insert on ${table} for each row execute function ${fn}()`,
       ),
@@ -287,8 +289,9 @@ describe('a failure after the debit leaves nothing behind (D5)', () => {
     try {
       await run()
     } finally {
-      await db.execute(sql.raw(`drop trigger if exists ${fn} on ${table}`))
-      await db.execute(sql.raw(`drop function if exists ${fn}()`))
+      await owner.db.execute(sql.raw(`drop trigger if exists ${fn} on ${table}`))
+      await owner.db.execute(sql.raw(`drop function if exists ${fn}()`))
+      await owner.sql.end()
     }
   }
 
