@@ -379,5 +379,9 @@ describe('a release made by deploy/scripts/build.sh', () => {
     worker.child.kill('SIGTERM')
     expect(await stopped(web.child, 30_000), web.output()).toBe(0)
     expect(await stopped(worker.child, 30_000), worker.output()).toBe(0)
+
+    // They went through compose's PgBouncer configuration, as the application role.
+    const bouncer = services.find((service) => service.name === 'pgbouncer')
+    if (bouncer) expect(bouncer.output()).toMatch(/login attempt: db=skypanel user=skypanel_app/)
   })
 })
