@@ -20,8 +20,9 @@ export default async function setup(project: TestProject) {
   let stop = async () => {}
   let cleanup = () => {}
   if (!serverUrl) {
-    // Per run: parallel runs (two terminals, or CI and a developer) must not share a data dir.
-    const dir = path.resolve(`tests/.tmp/pg-integration-${process.pid}`)
+    // Per run and per project: parallel runs (two terminals, CI and a developer) must not share a
+    // data dir, and the simulation project may run this setup beside the integration project's.
+    const dir = path.resolve(`tests/.tmp/pg-integration-${process.pid}-${project.name}`)
     rmSync(dir, { recursive: true, force: true })
     rmSync(`${dir}.password`, { force: true })
     const embedded = await startEmbeddedPostgres({
