@@ -29,6 +29,8 @@ const scriptEnv = () => ({
   MIGRATION_DATABASE_URL: '',
   EMBEDDED_PG_DIR: dir,
   EMBEDDED_PG_PORT: String(port),
+  // user:create takes the password from here or stdin, never from the command line.
+  USER_PASSWORD: 'beside-password-2026',
 })
 
 async function script(file: string, args: string[] = []): Promise<Result> {
@@ -95,7 +97,7 @@ describe('scripts beside the running app (embedded PostgreSQL)', () => {
     const checks: [string, string[], RegExp][] = [
       [
         'user-create.ts',
-        ['--email', 'ops@beside.test', '--password', 'beside-password-2026', '--name', 'Ops'],
+        ['--email', 'ops@beside.test', '--name', 'Ops'],
         /Created user ops@beside\.test/,
       ],
       ['token-create.ts', ['--email', 'ops@beside.test', '--scopes', 'read'], /^spk_\S+\n$/],
