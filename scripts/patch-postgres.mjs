@@ -1,5 +1,5 @@
 /* global console */
-// Applied at `npm install` (postinstall). Three exact, idempotent patches to postgres.js 3.4.x;
+// Applied at `npm install` (postinstall). Exact, idempotent patches to postgres.js 3.4.x;
 // if the driver's code changes, this reports it and leaves that part alone.
 //
 // 1. A buffered write is scheduled with setImmediate; when the connection is closed in
@@ -17,6 +17,13 @@
 //    the new connection's first query with it: after a PostgreSQL restart, one read per such
 //    pooled connection failed on the healthy server (a flapping /readyz). They are cleared
 //    when the socket closes (the same class as porsager/postgres#1223, open on 3.4.9).
+// 4. The row counter is reset only when a query completes, so a query that failed after some
+//    of its rows arrived (an error on a later row, a backend terminated mid-stream) left it
+//    behind, and the next query on that connection resolved with holes in front of its rows
+//    (`const [row] = rows` read undefined: a signed-in admin got 401 while backends were
+//    terminated). After a closed socket the old result array was reused too, so a shorter
+//    next result could carry the dead query's rows. Both are reset at every ReadyForQuery and
+//    when the socket closes (porsager/postgres#1119 and #1181, open on 3.4.9).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 
 const PATCHES = [
@@ -55,6 +62,23 @@ const PATCHES = [
     patched:
       "    !hadError && (query || sent.length) && error(Errors.connection('CONNECTION_CLOSED', options, socket))\n" +
       '    query = errorResponse = null // skypanel: no stale error\n',
+  },
+  {
+    name: 'no stale row count',
+    marker: 'skypanel: no stale row count',
+    original: '    query = results = errorResponse = null\n    result = new Result()\n',
+    patched:
+      '    query = results = errorResponse = null\n' +
+      '    result = new Result()\n' +
+      '    rows = 0 // skypanel: no stale row count\n',
+  },
+  {
+    name: 'no stale rows after a closed socket',
+    marker: 'skypanel: no stale rows after close',
+    original: '    query = errorResponse = null // skypanel: no stale error\n',
+    patched:
+      '    query = errorResponse = null // skypanel: no stale error\n' +
+      '    results = null; result = new Result(); rows = 0 // skypanel: no stale rows after close\n',
   },
 ]
 
