@@ -28,7 +28,7 @@ export async function createTopupOrder(
   db: Db,
   providers: Providers,
   input: { userId: number; purpose: Topup['purpose']; amountCents: number; siteOrigin: string },
-): Promise<{ orderId: string; topupId: number }> {
+): Promise<{ orderId: string; topupId: number; amountCents: number; tokens: number | null }> {
   const checkoutPage = new URL(CHECKOUT_PAGES[input.purpose], input.siteOrigin).href
   const [topup] = await db
     .insert(topups)
@@ -59,7 +59,7 @@ export async function createTopupOrder(
       .update(topups)
       .set({ paypalOrderId: order.id, updatedAt: sql`now()` })
       .where(eq(topups.id, id))
-    return { orderId: order.id, topupId: id }
+    return { orderId: order.id, topupId: id, amountCents: topup!.amountCents, tokens: topup!.tokens }
   } catch (error) {
     await db
       .update(topups)

@@ -3,24 +3,29 @@ import type { Topup } from '#db/schema/index.ts'
 import type { Providers } from '#server/integrations/providers.ts'
 import { isAppError } from '#server/errors.ts'
 import { metrics } from '#server/lib/metrics.ts'
+import { money, type Money } from '#server/lib/money.ts'
 import { captureTopup, type CaptureResult } from './capture-topup.ts'
 import { createTopupOrder } from './create-topup-order.ts'
 import { consumePaymentRateLimit } from './payment-rate-limits.ts'
 
 type Caller = { userId: number; ip: string }
 
-/** What tRPC and REST both run for "start a top-up": rate limit, then create the order. */
+/**
+ * What tRPC and REST both run for "start a top-up": rate limit, then create the order. The
+ * answer carries the amount (and tokens) the server recorded for the order, so a checkout
+ * shows what will be charged, never what its own input says now.
+ */
 export async function startTopup(
   db: Db,
   providers: Providers,
   caller: Caller,
   input: { purpose: Topup['purpose']; amountCents: number; siteOrigin: string },
-): Promise<{ orderId: string }> {
+): Promise<{ orderId: string; amount: Money; tokens: number | null }> {
   await consumePaymentRateLimit(db, { action: 'create', ...caller })
   metrics.topupAttempts.inc({ provider: 'paypal', purpose: input.purpose, stage: 'create' })
   try {
-    const { orderId } = await createTopupOrder(db, providers, { userId: caller.userId, ...input })
-    return { orderId }
+    const order = await createTopupOrder(db, providers, { userId: caller.userId, ...input })
+    return { orderId: order.orderId, amount: money(order.amountCents), tokens: order.tokens }
   } catch (error) {
     metrics.topupFailures.inc({
       provider: 'paypal',
