@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import { listNotifications, markNotificationsRead } from '#server/services/notifications/notify.ts'
 import { getBillingBalance } from '#server/services/billing/get-billing-balance.ts'
+import { getDashboard } from '#server/services/billing/get-dashboard.ts'
+import { listTransactions } from '#server/services/billing/list-transactions.ts'
+import { ZTransactionListQuery } from '#server/services/billing/transaction-schemas.ts'
 import { listTokenTransactions } from '#server/services/virtfusion/list-token-transactions.ts'
 import { zBigId, zId, zInt } from '#server/lib/validation.ts'
 import { protectedProcedure, router } from '../init.ts'
@@ -34,4 +37,12 @@ export const billingRouter = router({
     getBillingBalance(ctx.db, ctx.providers, ctx.user.id),
   ),
   tokens: tokensRouter,
+  /** The customer's home page: both balances, the DNS plan's next renewal, recent activity. */
+  dashboard: protectedProcedure.query(({ ctx }) =>
+    getDashboard(ctx.db, ctx.providers, ctx.user.id),
+  ),
+  /** Both balances' history in one list (custom credits and VirtFusion tokens). */
+  transactions: protectedProcedure
+    .input(ZTransactionListQuery.prefault({}))
+    .query(({ ctx, input }) => listTransactions(ctx.readDb, ctx.user.id, input)),
 })
