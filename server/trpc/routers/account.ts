@@ -1,6 +1,16 @@
 import { z } from 'zod'
 import { AppError } from '#server/errors.ts'
 import { zId } from '#server/lib/validation.ts'
+import { changeEmail } from '#server/services/account/change-email.ts'
+import { changePassword } from '#server/services/account/change-password.ts'
+import { listSessions } from '#server/services/account/list-sessions.ts'
+import { revokeOtherSessions } from '#server/services/account/revoke-other-sessions.ts'
+import { revokeSession } from '#server/services/account/revoke-session.ts'
+import {
+  ZChangeEmailInput,
+  ZChangePasswordInput,
+  ZRevokeSessionInput,
+} from '#server/services/account/schemas.ts'
 import {
   createApiToken,
   listApiTokens,
@@ -9,11 +19,14 @@ import {
 } from '#server/services/api-tokens/api-tokens.ts'
 import { protectedProcedure, router } from '../init.ts'
 
-/** Token management needs a browser session: a token can never mint or widen tokens. */
+/**
+ * The account itself (password, email, sessions, API tokens) is managed from a browser
+ * session: a token can never mint or widen tokens, nor take over the account.
+ */
 const sessionProcedure = protectedProcedure.use(({ ctx, next }) => {
   if (ctx.auth.via !== 'session')
-    throw new AppError('FORBIDDEN', 'API tokens are managed from the browser, not with a token.')
-  return next()
+    throw new AppError('FORBIDDEN', 'Your account is managed from the browser, not with a token.')
+  return next({ ctx: { ...ctx, session: ctx.auth.session } })
 })
 
 export const accountRouter = router({
@@ -27,5 +40,34 @@ export const accountRouter = router({
       .mutation(({ ctx, input }) =>
         revokeApiToken(ctx.db, { userId: ctx.user.id, tokenId: input.tokenId }),
       ),
+  }),
+  password: router({
+    change: sessionProcedure.input(ZChangePasswordInput).mutation(({ ctx, input }) =>
+      changePassword(ctx.db, {
+        userId: ctx.user.id,
+        currentSessionId: ctx.session.id,
+        fields: input,
+      }),
+    ),
+  }),
+  email: router({
+    change: sessionProcedure
+      .input(ZChangeEmailInput)
+      .mutation(({ ctx, input }) => changeEmail(ctx.db, { userId: ctx.user.id, fields: input })),
+  }),
+  sessions: router({
+    list: sessionProcedure.query(({ ctx }) =>
+      listSessions(ctx.db, { userId: ctx.user.id, currentSessionId: ctx.session.id }),
+    ),
+    revoke: sessionProcedure.input(ZRevokeSessionInput).mutation(({ ctx, input }) =>
+      revokeSession(ctx.db, {
+        userId: ctx.user.id,
+        currentSessionId: ctx.session.id,
+        fields: input,
+      }),
+    ),
+    revokeOthers: sessionProcedure.mutation(({ ctx }) =>
+      revokeOtherSessions(ctx.db, { userId: ctx.user.id, currentSessionId: ctx.session.id }),
+    ),
   }),
 })

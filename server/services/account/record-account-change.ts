@@ -1,0 +1,22 @@
+import type { Tx } from '#db/client.ts'
+import { adminAuditLog } from '#db/schema/index.ts'
+
+export type AccountChange = 'user.change_password' | 'user.change_email' | 'user.revoke_sessions'
+
+/**
+ * Audits a change the account holder made to their own account in the one audit log (ADR
+ * 011), inside the caller's transaction: the actor and the target are the same user.
+ */
+export async function recordAccountChange(
+  tx: Tx,
+  entry: { userId: number; action: AccountChange; details?: Record<string, unknown> },
+): Promise<void> {
+  await tx.insert(adminAuditLog).values({
+    adminUserId: entry.userId,
+    targetUserId: entry.userId,
+    action: entry.action,
+    subject: `user:${entry.userId}`,
+    reason: 'Changed by the account holder',
+    details: entry.details ?? {},
+  })
+}
