@@ -8,6 +8,11 @@ export const ADMIN_AUDIT_ACTIONS = [
   'user.set_active',
   'dns_subscription.cancel',
   'dns_subscription.extend',
+  'dns_plan.create',
+  'dns_plan.update',
+  'dns_plan.retire',
+  'dns_plan.reorder',
+  'dns_plan.delete',
 ] as const
 export type AdminAuditAction = (typeof ADMIN_AUDIT_ACTIONS)[number]
 

@@ -37,12 +37,23 @@ const planFields = {
   isActive: z.boolean(),
   displayOrder: zInt({ min: 0, max: 10_000 }),
 }
+/** Why the catalogue changed, for the audit log (optional: a catalogue edit has no customer). */
+const ZPlanChangeReason = ZReason.optional()
 export const ZPlanFields = z.object({
   ...planFields,
+  reason: ZPlanChangeReason,
   description: planFields.description.default(''),
   features: planFields.features.default([]),
   isActive: planFields.isActive.default(true),
   displayOrder: planFields.displayOrder.default(0),
 })
 /** An edit changes only the fields sent (no defaults here: they would overwrite the rest). */
-export const ZUpdatePlanInput = z.object(planFields).partial().extend({ planId: ZPlanId })
+export const ZUpdatePlanInput = z
+  .object(planFields)
+  .partial()
+  .extend({ planId: ZPlanId, reason: ZPlanChangeReason })
+export const ZReorderPlansInput = z.object({
+  planIds: z.array(ZPlanId).min(1).max(100),
+  reason: ZPlanChangeReason,
+})
+export const ZDeletePlanInput = z.object({ planId: ZPlanId, reason: ZPlanChangeReason })

@@ -1,83 +1,14 @@
-import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '#db/client.ts'
-import { topups, users, type Topup, type TopupStatus } from '#db/schema/index.ts'
+import { topups, type Topup } from '#db/schema/index.ts'
 import { AppError } from '#server/errors.ts'
 import type { Providers } from '#server/integrations/providers.ts'
-import { money, type Money } from '#server/lib/money.ts'
 import { deliverVirtFusionTokens } from '#server/services/virtfusion/deliver-virtfusion-tokens.ts'
 import { applyPayPalOrder } from './apply-paypal-order.ts'
 import { closeRefundedReview } from './compensate-topup.ts'
 
-/** What the admin payments page lists by default: everything that needs a human or went wrong. */
-export const ATTENTION_STATUSES: TopupStatus[] = [
-  'capturing',
-  'pending',
-  'captured',
-  'delivering',
-  'review',
-  'flagged',
-  'failed',
-  'refunded',
-  'reversed',
-]
-
-export type AdminTopupView = {
-  id: number
-  user: { id: number; name: string; email: string }
-  purpose: Topup['purpose']
-  status: Topup['status']
-  amount: Money
-  /** Refunded or reversed at PayPal so far (the sum of the top-up's refund records). */
-  refunded: Money
-  tokens: number | null
-  paypalOrderId: string | null
-  paypalCaptureId: string | null
-  failureReason: string | null
-  lastDeliveryError: string | null
-  deliveryAttempts: number
-  virtfusionCreditId: number | null
-  createdAt: Date
-  updatedAt: Date
-}
-
-export async function listTopupsForAdmin(
-  db: Db,
-  input: { statuses?: TopupStatus[]; cursor?: number; limit: number },
-): Promise<{ items: AdminTopupView[]; nextCursor: number | null }> {
-  const rows = await db
-    .select({ topup: topups, user: { id: users.id, name: users.name, email: users.email } })
-    .from(topups)
-    .innerJoin(users, eq(users.id, topups.userId))
-    .where(
-      and(
-        inArray(topups.status, input.statuses?.length ? input.statuses : ATTENTION_STATUSES),
-        input.cursor ? lt(topups.id, input.cursor) : undefined,
-      ),
-    )
-    .orderBy(desc(topups.id))
-    .limit(input.limit + 1)
-  const page = rows.slice(0, input.limit)
-  return {
-    items: page.map(({ topup, user }) => ({
-      id: topup.id,
-      user,
-      purpose: topup.purpose,
-      status: topup.status,
-      amount: money(topup.amountCents),
-      refunded: money(topup.refundedCents),
-      tokens: topup.tokens,
-      paypalOrderId: topup.paypalOrderId,
-      paypalCaptureId: topup.paypalCaptureId,
-      failureReason: topup.failureReason,
-      lastDeliveryError: topup.lastDeliveryError,
-      deliveryAttempts: topup.deliveryAttempts,
-      virtfusionCreditId: topup.virtfusionCreditId,
-      createdAt: topup.createdAt,
-      updatedAt: topup.updatedAt,
-    })),
-    nextCursor: rows.length > input.limit ? (page.at(-1)?.topup.id ?? null) : null,
-  }
-}
+// The list moved beside its query schema; re-exported for existing callers.
+export { ATTENTION_STATUSES, listTopupsForAdmin, type AdminTopupView } from './list-admin-topups.ts'
 
 /**
  * The admin's retry button. A delivery in review is retried only because an admin has

@@ -1,9 +1,20 @@
-import { and, desc, ilike, lt, or, type SQL } from 'drizzle-orm'
+import { and, desc, eq, ilike, lt, or, type SQL } from 'drizzle-orm'
 import type { DbOrTx } from '#db/client.ts'
-import { users } from '#db/schema/index.ts'
+import { userCredits, users, virtfusionBalances } from '#db/schema/index.ts'
+import { money, type Money } from '#server/lib/money.ts'
 import { toPublicUser, type PublicUser } from './public-user.ts'
 import type { ZListUsersInput } from './schemas.ts'
 import type { z } from 'zod'
+
+/**
+ * Both balances as the list shows them (ADR 022): custom credits from our ledger, tokens as
+ * VirtFusion last reported them with the time of that reading (null when never read since the
+ * last change): the list never calls VirtFusion, the user's tokens tab reads it live.
+ */
+export type UserListItem = PublicUser & {
+  credits: Money
+  tokens: { count: number; fetchedAt: Date } | null
+}
 
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`)
@@ -13,7 +24,7 @@ function escapeLike(value: string): string {
 export async function listUsers(
   db: DbOrTx,
   input: z.output<typeof ZListUsersInput>,
-): Promise<{ items: PublicUser[]; nextCursor: number | null }> {
+): Promise<{ items: UserListItem[]; nextCursor: number | null }> {
   const conditions: SQL[] = []
   if (input.search) {
     const pattern = `%${escapeLike(input.search)}%`
@@ -21,14 +32,28 @@ export async function listUsers(
   }
   if (input.cursor) conditions.push(lt(users.id, input.cursor))
   const rows = await db
-    .select()
+    .select({
+      user: users,
+      creditsCents: userCredits.balanceCents,
+      tokens: virtfusionBalances.tokens,
+      tokensFetchedAt: virtfusionBalances.fetchedAt,
+    })
     .from(users)
+    .leftJoin(userCredits, eq(userCredits.userId, users.id))
+    .leftJoin(virtfusionBalances, eq(virtfusionBalances.userId, users.id))
     .where(conditions.length > 0 ? and(...conditions) : undefined)
     .orderBy(desc(users.id))
     .limit(input.limit + 1)
   const page = rows.slice(0, input.limit)
   return {
-    items: page.map(toPublicUser),
-    nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
+    items: page.map((row) => ({
+      ...toPublicUser(row.user),
+      credits: money(row.creditsCents ?? 0),
+      tokens:
+        row.tokens !== null && row.tokensFetchedAt !== null
+          ? { count: row.tokens, fetchedAt: row.tokensFetchedAt }
+          : null,
+    })),
+    nextCursor: rows.length > input.limit ? (page.at(-1)?.user.id ?? null) : null,
   }
 }

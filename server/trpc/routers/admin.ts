@@ -17,12 +17,17 @@ import {
 import {
   ZAdminExtendInput,
   ZAdminSubscriptionAction,
+  ZDeletePlanInput,
   ZPlanFields,
-  ZPlanId,
+  ZReorderPlansInput,
   ZUpdatePlanInput,
 } from '#server/services/dns-plans/schemas.ts'
-import { TOPUP_STATUSES } from '#db/schema/index.ts'
-import { listTopupsForAdmin, retryTopup } from '#server/services/payments/admin-topups.ts'
+import { searchAdmin, ZAdminSearchInput } from '#server/services/admin/search-admin.ts'
+import { retryTopup } from '#server/services/payments/admin-topups.ts'
+import {
+  listTopupsForAdmin,
+  ZAdminTopupsQuery,
+} from '#server/services/payments/list-admin-topups.ts'
 import { reportsRouter } from '#server/services/reports/reports-router.ts'
 import { ZTopupId } from '#server/services/payments/schemas.ts'
 import { ZReason } from '#server/services/credits/schemas.ts'
@@ -47,7 +52,7 @@ import {
 } from '#server/services/users/schemas.ts'
 import { setUserActive } from '#server/services/users/set-user-active.ts'
 import { setUserRole } from '#server/services/users/set-user-role.ts'
-import { zBigId, zId, zInt } from '#server/lib/validation.ts'
+import { zBigId } from '#server/lib/validation.ts'
 import { adminProcedure, router } from '../init.ts'
 
 const usersRouter = router({
@@ -89,15 +94,7 @@ const customCreditsRouter = router({
 
 const paymentsRouter = router({
   list: adminProcedure
-    .input(
-      z
-        .object({
-          statuses: z.array(z.enum(TOPUP_STATUSES)).max(20).optional(),
-          cursor: zId().optional(),
-          limit: zInt({ min: 1, max: 100, message: 'Limit must be 1 to 100' }).default(50),
-        })
-        .prefault({}),
-    )
+    .input(ZAdminTopupsQuery.prefault({}))
     .query(({ ctx, input }) => listTopupsForAdmin(ctx.db, input)),
   retry: adminProcedure
     .input(z.object({ topupId: ZTopupId }))
@@ -134,16 +131,26 @@ const virtfusionRouter = router({
 
 const dnsPlansAdminRouter = router({
   list: adminProcedure.query(({ ctx }) => listPlansForAdmin(ctx.db)),
-  create: adminProcedure.input(ZPlanFields).mutation(({ ctx, input }) => createPlan(ctx.db, input)),
+  create: adminProcedure
+    .input(ZPlanFields)
+    .mutation(({ ctx, input }) =>
+      createPlan(ctx.db, input, { adminUserId: ctx.user.id, reason: input.reason }),
+    ),
   update: adminProcedure
     .input(ZUpdatePlanInput)
-    .mutation(({ ctx, input }) => updatePlan(ctx.db, input)),
+    .mutation(({ ctx, input }) =>
+      updatePlan(ctx.db, input, { adminUserId: ctx.user.id, reason: input.reason }),
+    ),
   reorder: adminProcedure
-    .input(z.object({ planIds: z.array(ZPlanId).min(1).max(100) }))
-    .mutation(({ ctx, input }) => reorderPlans(ctx.db, input.planIds)),
+    .input(ZReorderPlansInput)
+    .mutation(({ ctx, input }) =>
+      reorderPlans(ctx.db, input.planIds, { adminUserId: ctx.user.id, reason: input.reason }),
+    ),
   delete: adminProcedure
-    .input(z.object({ planId: ZPlanId }))
-    .mutation(({ ctx, input }) => deletePlan(ctx.db, input.planId)),
+    .input(ZDeletePlanInput)
+    .mutation(({ ctx, input }) =>
+      deletePlan(ctx.db, input.planId, { adminUserId: ctx.user.id, reason: input.reason }),
+    ),
   subscription: adminProcedure
     .input(z.object({ userId: ZUserId }))
     .query(({ ctx, input }) => getAdminDnsOverview(ctx.db, input.userId)),
@@ -166,6 +173,10 @@ const auditLogRouter = router({
 })
 
 export const adminRouter = router({
+  /** One search box for users, payments and ledger entries (/admin/search). */
+  search: adminProcedure
+    .input(ZAdminSearchInput)
+    .query(({ ctx, input }) => searchAdmin(ctx.db, input)),
   health: adminHealthRouter,
   auditLog: auditLogRouter,
   dnsPlans: dnsPlansAdminRouter,
