@@ -6,6 +6,7 @@ import {
   type ServerBuild,
 } from '@remix-run/node'
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express'
+import { runInRequestScope } from './request-scope.ts'
 
 /**
  * The bridge from Express to Remix (what @remix-run/express does), except that request
@@ -122,7 +123,9 @@ export function remixHandler(options: {
       return
     }
     try {
-      await sendResponse(res, await handle(request, options.getLoadContext(req)))
+      // One scope per incoming request: its loaders and tRPC context share one authentication.
+      const context = options.getLoadContext(req)
+      await sendResponse(res, await runInRequestScope(() => handle(request, context)))
     } catch (error) {
       next(error)
     }

@@ -80,6 +80,11 @@ function create() {
       labelNames: ['method', 'route', 'status'] as const,
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     }),
+    authLookups: new client.Counter({
+      name: 'skypanel_auth_lookups_total',
+      help: 'Credentials looked up in the database (session row or API token), at most one per HTTP request and credential, by kind',
+      labelNames: ['via'] as const,
+    }),
     httpErrors: new client.Counter({
       name: 'skypanel_http_errors_total',
       help: 'HTTP responses with status >= 500, by route',
