@@ -1,0 +1,31 @@
+import { useCallback, useRef, type RefObject } from 'react'
+
+/**
+ * Radix returns focus to its own Trigger on close. Dialogs opened from elsewhere (a controlled
+ * `open`, a row's menu, a form's submit) have none, and focus used to fall to <body>. This
+ * remembers what had focus when the dialog opened and gives it back on close — or `fallback`
+ * when that element is gone or disabled by then.
+ */
+export function useReturnFocus(fallback?: RefObject<HTMLElement | null>) {
+  const opener = useRef<HTMLElement | null>(null)
+  const onOpenAutoFocus = useCallback(() => {
+    // Runs before Radix moves focus into the content, so activeElement is still the opener.
+    const active = document.activeElement
+    opener.current = active instanceof HTMLElement && active !== document.body ? active : null
+  }, [])
+  const onCloseAutoFocus = useCallback(
+    (event: Event) => {
+      const candidates = [opener.current, fallback?.current]
+      opener.current = null
+      for (const element of candidates) {
+        if (!element || !element.isConnected) continue
+        if ((element as HTMLButtonElement).disabled) continue
+        event.preventDefault()
+        element.focus()
+        return
+      }
+    },
+    [fallback],
+  )
+  return { onOpenAutoFocus, onCloseAutoFocus }
+}
