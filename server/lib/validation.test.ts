@@ -51,6 +51,14 @@ describe('zInt, zId and zBigId', () => {
       expect(zBigId().safeParse(bad).success, String(bad)).toBe(false)
   })
 
+  it('answer with their own message for text that is not a number, blank included', () => {
+    const days = zInt({ min: 1, max: 3650, message: 'Days must be 1 to 3650' })
+    for (const bad of ['abc', '', '1.5', true])
+      expect(days.safeParse(bad).error?.issues.map((issue) => issue.message)).toEqual([
+        'Days must be 1 to 3650',
+      ])
+  })
+
   it('say what is wrong, on the field', () => {
     try {
       parseInput(z.object({ tokenId: zId() }), { tokenId: 2147483648 })

@@ -48,11 +48,11 @@ export function zInt(limits: { min: number; max: number; message?: string }) {
   return z
     .union(
       [
-        z.number(),
+        z.number({ error: message }),
         z
-          .string()
+          .string({ error: message })
           .trim()
-          .regex(/^-?\d{1,30}$/),
+          .regex(/^-?\d{1,30}$/, message),
       ],
       { error: message },
     )

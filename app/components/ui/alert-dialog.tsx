@@ -26,6 +26,8 @@ export type AlertDialogProps = {
   confirmDisabled?: boolean
   /** Where focus goes on close when the element that opened the dialog is gone or disabled. */
   returnFocusTo?: RefObject<HTMLElement | null>
+  /** Focused when the dialog opens (e.g. a reason field) instead of the first button. */
+  initialFocus?: RefObject<HTMLElement | null>
   className?: string
 }
 
@@ -49,9 +51,10 @@ export function AlertDialog({
   tone = 'primary',
   confirmDisabled = false,
   returnFocusTo,
+  initialFocus,
   className,
 }: AlertDialogProps) {
-  const focus = useReturnFocus(returnFocusTo)
+  const focus = useReturnFocus(returnFocusTo, initialFocus)
   return (
     <AlertDialogPrimitive.Root
       open={open}

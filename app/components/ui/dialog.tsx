@@ -21,6 +21,8 @@ export type DialogProps = {
   pending?: boolean
   /** Where focus goes on close when the element that opened the dialog is gone or disabled. */
   returnFocusTo?: RefObject<HTMLElement | null>
+  /** Focused when the dialog opens (e.g. a reason field) instead of the first button. */
+  initialFocus?: RefObject<HTMLElement | null>
   className?: string
 }
 
@@ -38,9 +40,10 @@ export function Dialog({
   footer,
   pending = false,
   returnFocusTo,
+  initialFocus,
   className,
 }: DialogProps) {
-  const focus = useReturnFocus(returnFocusTo)
+  const focus = useReturnFocus(returnFocusTo, initialFocus)
   return (
     <DialogPrimitive.Root
       open={open}

@@ -6,13 +6,25 @@ import { useCallback, useRef, type RefObject } from 'react'
  * remembers what had focus when the dialog opened and gives it back on close — or `fallback`
  * when that element is gone or disabled by then.
  */
-export function useReturnFocus(fallback?: RefObject<HTMLElement | null>) {
+export function useReturnFocus(
+  fallback?: RefObject<HTMLElement | null>,
+  /** Focused when the dialog opens, instead of Radix's choice (first focusable / Cancel). */
+  initialFocus?: RefObject<HTMLElement | null>,
+) {
   const opener = useRef<HTMLElement | null>(null)
-  const onOpenAutoFocus = useCallback(() => {
-    // Runs before Radix moves focus into the content, so activeElement is still the opener.
-    const active = document.activeElement
-    opener.current = active instanceof HTMLElement && active !== document.body ? active : null
-  }, [])
+  const onOpenAutoFocus = useCallback(
+    (event: Event) => {
+      // Runs before Radix moves focus into the content, so activeElement is still the opener.
+      const active = document.activeElement
+      opener.current = active instanceof HTMLElement && active !== document.body ? active : null
+      const first = initialFocus?.current
+      if (first) {
+        event.preventDefault()
+        first.focus()
+      }
+    },
+    [initialFocus],
+  )
   const onCloseAutoFocus = useCallback(
     (event: Event) => {
       const candidates = [opener.current, fallback?.current]
