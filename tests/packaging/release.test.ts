@@ -149,7 +149,6 @@ async function startPgBouncer(binary: string, postgresPort: number): Promise<num
   const dir = path.join(WORK, 'pgbouncer')
   mkdirSync(dir, { mode: 0o755 })
   const authFile = path.join(dir, 'userlist.txt')
-  writeFileSync(authFile, `"skypanel_app" "${APP_PASSWORD}"\n`, { mode: 0o644 })
   let ini = readFileSync(path.join(SOURCE, 'deploy/pgbouncer/pgbouncer.ini'), 'utf8')
   for (const [from, to] of [
     ['host=postgres port=5432', `host=127.0.0.1 port=${postgresPort}`],
@@ -160,10 +159,17 @@ async function startPgBouncer(binary: string, postgresPort: number): Promise<num
     if (!ini.includes(from)) throw new Error(`deploy/pgbouncer/pgbouncer.ini has no "${from}"`)
     ini = ini.replace(from, to)
   }
-  // No socket directory here; and PgBouncer will not run as root (it switches after reading).
-  ini += `unix_socket_dir =\n${process.getuid?.() === 0 ? 'user = postgres\n' : ''}`
+  // No socket directory here.
+  ini += 'unix_socket_dir =\n'
   writeFileSync(path.join(dir, 'pgbouncer.ini'), ini, { mode: 0o644 })
-  const bouncer = start('pgbouncer', binary, [path.join(dir, 'pgbouncer.ini')], {})
+  // The image's own entrypoint: it writes the auth_file and drops root.
+  const bouncer = start('pgbouncer', 'sh', [path.join(SOURCE, 'deploy/pgbouncer/entrypoint.sh')], {
+    DB_USER: 'skypanel_app',
+    DB_PASSWORD: APP_PASSWORD,
+    AUTH_FILE: authFile,
+    PGBOUNCER_INI: path.join(dir, 'pgbouncer.ini'),
+    PGBOUNCER_BIN: binary,
+  })
   await waitForPort(port, 15_000, bouncer.output)
   return port
 }
