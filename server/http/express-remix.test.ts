@@ -2,6 +2,7 @@ import { request } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import express from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { currentRequestId, requestContext } from '#server/lib/request-context.ts'
 import { limitRequestBody } from './express-remix.ts'
 
 const LIMIT = 64 * 1024
@@ -11,8 +12,9 @@ describe('limitRequestBody', () => {
   let close: () => void
   beforeAll(async () => {
     const app = express()
+    app.use((_req, _res, next) => requestContext.run({ requestId: 'r-1' }, next))
     app.use(limitRequestBody(LIMIT))
-    app.post('/', (_req, res) => void res.json({ ok: true }))
+    app.post('/', (_req, res) => void res.json({ ok: true, requestId: currentRequestId() }))
     const server = app.listen(0, '127.0.0.1')
     await new Promise((resolve) => server.once('listening', resolve))
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -50,6 +52,11 @@ describe('limitRequestBody', () => {
 
   it('answers 413 as soon as a chunked body passes the limit, before it ends', async () => {
     expect(await endlessChunked()).toBe(413)
+  })
+
+  it('keeps the request context (its id in log lines) past the body read', async () => {
+    const response = await fetch(baseUrl, { method: 'POST', body: 'x'.repeat(100) })
+    expect(await response.json()).toEqual({ ok: true, requestId: 'r-1' })
   })
 
   it('answers 413 up front for a declared Content-Length over the limit', async () => {

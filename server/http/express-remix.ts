@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks'
 import type { IncomingMessage } from 'node:http'
 import {
   createRequestHandler,
@@ -43,6 +44,9 @@ export function limitRequestBody(maxBytes = MAX_BODY_BYTES) {
     if (Number(req.get('content-length') ?? 0) > maxBytes) return refuseTooLarge(req, res)
     const chunks: Buffer[] = []
     let size = 0
+    // 'end' fires in the socket's async context: bound, the rest of the chain keeps the
+    // request's own (its request id in every log line).
+    const proceed = AsyncResource.bind(() => next())
     const stop = () => {
       req.off('data', onData)
       req.off('end', onEnd)
@@ -57,7 +61,7 @@ export function limitRequestBody(maxBytes = MAX_BODY_BYTES) {
     const onEnd = () => {
       stop()
       bodies.set(req, Buffer.concat(chunks, size))
-      next()
+      proceed()
     }
     // A client that goes away mid-body gets no answer; there is no one to send it to.
     req.on('data', onData)
