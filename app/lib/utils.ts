@@ -1,4 +1,6 @@
 import { twMerge } from 'tailwind-merge'
+import { parseAppError } from '#app/lib/app-error.ts'
+import { formatDateTime } from '#app/lib/format.ts'
 
 export type ClassValue = string | false | null | undefined | 0 | ClassValue[]
 
@@ -20,21 +22,20 @@ export function cn(...classes: ClassValue[]): string {
   return twMerge(join(classes))
 }
 
-/** The message of an error response body `{ error: { message } }`, or a fallback. */
+/**
+ * The message of an error body `{ error: { message } }`, else the fallback (never other text:
+ * a 404's data is Remix's own "No route matches …").
+ * @deprecated use parseAppError (app/lib/app-error.ts).
+ */
 export function errorMessageOf(data: unknown, fallback = 'Something went wrong.'): string {
-  if (data && typeof data === 'object' && 'error' in data) {
-    const error = (data as { error?: { message?: unknown } }).error
-    if (typeof error?.message === 'string') return error.message
-  }
-  return fallback
+  const isBody = typeof data === 'object' && data !== null && 'error' in data
+  return isBody ? parseAppError(data, { fallback }).message : fallback
 }
 
+/**
+ * @deprecated use `<LocalTime value={…} />` (app/components/ui/local-time.tsx) in markup — it
+ * shows the viewer's zone — or formatDateTime from app/lib/format.ts in text. This one is UTC.
+ */
 export function formatDate(value: Date | string): string {
-  return (
-    new Date(value).toLocaleString('en-US', {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone: 'UTC',
-    }) + ' UTC'
-  )
+  return formatDateTime(value)
 }
