@@ -259,13 +259,3 @@ export const PAYPAL_API_BASE =
 
 /** Used when VIRTFUSION_API_URL is unset (offline mode): a host only the fake answers. */
 export const OFFLINE_VIRTFUSION_API_URL = 'https://virtfusion.offline.invalid/api/v1'
-
-/**
- * Offline mode: PayPal or VirtFusion credentials are missing, so the msw fakes serve both.
- * Production refuses to start that way.
- */
-export const offlineMode =
-  !env.PAYPAL_CLIENT_ID ||
-  !env.PAYPAL_CLIENT_SECRET ||
-  !env.VIRTFUSION_API_URL ||
-  !env.VIRTFUSION_API_TOKEN

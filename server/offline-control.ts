@@ -63,10 +63,3 @@ export async function setSimulatedVirtFusionOutage(on: boolean) {
   const set = registry.__skypanelOffline?.setVirtFusionOutage ?? notFound()
   return set(on)
 }
-
-export function offlineControlsActive(): { paypal: boolean; virtfusion: boolean } {
-  return {
-    paypal: Boolean(registry.__skypanelOffline?.approvePayPalOrder),
-    virtfusion: Boolean(registry.__skypanelOffline?.setVirtFusionOutage),
-  }
-}

@@ -1,6 +1,6 @@
 import { createTRPCClient, httpBatchLink } from '@trpc/client'
 import { createTRPCContext } from '@trpc/tanstack-react-query'
-import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server'
+import type { inferRouterOutputs } from '@trpc/server'
 import type { SerializeFrom } from '@remix-run/node'
 import superjson from 'superjson'
 import type { AppRouter } from '#server/trpc/root.ts'
@@ -13,7 +13,6 @@ export function createBrowserTrpcClient() {
   })
 }
 
-export type RouterInputs = inferRouterInputs<AppRouter>
 export type RouterOutputs = inferRouterOutputs<AppRouter>
 
 /** A procedure's output as the browser may hold it: live (superjson, real Dates) or from a loader (JSON). */

@@ -5,13 +5,13 @@ import { publicOrigin } from '#server/auth/origin.ts'
 import { getProviders } from '#server/integrations/providers.ts'
 import { parseInput } from '#server/lib/validation.ts'
 import { ZCaptureTopupInput, ZCreateTopupInput } from '#server/services/payments/schemas.ts'
-import { finishTopup, startTopup } from '#server/services/payments/topup-procedures.ts'
+import { finishTopup, startTopup } from '#server/services/payments/topup-checkout.ts'
 import { clientIpOf } from './load-context.ts'
 import { handleRest, readJsonBody } from './respond.ts'
 import { methodNotAllowed, requireApiUser } from './rest-auth.ts'
 
 /**
- * The REST top-up routes of one balance (the tRPC ones are in server/trpc/routers/topup-procedures.ts):
+ * The REST top-up routes of one balance (the tRPC ones are in server/trpc/routers/topup-checkout-procedures.ts):
  * `POST …/orders { amount }` → `{ orderId }`, and `POST …/add { orderId }`, which captures the
  * caller's own order at PayPal and verifies it (any amount, status or "verification" sent is ignored).
  */

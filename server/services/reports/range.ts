@@ -73,4 +73,3 @@ export const ZReportsInput = z
     }
     return range
   })
-export type TReportsInput = z.input<typeof ZReportsInput>

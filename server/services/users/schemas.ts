@@ -14,7 +14,6 @@ export const ZName = zText({ label: 'Name', min: 1, max: 100 })
 
 /** Registration accepts exactly these fields; anything else posted is dropped. */
 export const ZRegisterInput = z.object({ name: ZName, email: ZEmail, password: ZPassword })
-export type TRegisterInput = z.infer<typeof ZRegisterInput>
 
 export const ZLoginInput = z.object({
   email: ZEmail,

@@ -7,7 +7,7 @@ import { ZTransactionListQuery } from '#server/services/billing/transaction-sche
 import { listTokenTransactions } from '#server/services/virtfusion/list-token-transactions.ts'
 import { zBigId, zId, zInt } from '#server/lib/validation.ts'
 import { protectedProcedure, router } from '../init.ts'
-import { topupProcedures } from './topup-procedures.ts'
+import { topupProcedures } from './topup-checkout-procedures.ts'
 
 const tokensRouter = router({
   ...topupProcedures('virtfusion_tokens'),

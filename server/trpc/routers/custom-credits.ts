@@ -2,7 +2,7 @@ import { getCreditBalance } from '#server/services/credits/get-credit-balance.ts
 import { listCreditTransactions } from '#server/services/credits/list-credit-transactions.ts'
 import { ZTransactionsQuery } from '#server/services/credits/schemas.ts'
 import { protectedProcedure, router } from '../init.ts'
-import { topupProcedures } from './topup-procedures.ts'
+import { topupProcedures } from './topup-checkout-procedures.ts'
 
 export const customCreditsRouter = router({
   balance: protectedProcedure.query(({ ctx }) => getCreditBalance(ctx.db, ctx.user.id)),

@@ -4,7 +4,7 @@ import { db } from '#db/client.ts'
 import { isAppError, type AppError } from '#server/errors.ts'
 import { getProviders } from '#server/integrations/providers.ts'
 import { captureTopup } from '#server/services/payments/capture-topup.ts'
-import { finishTopup } from '#server/services/payments/topup-procedures.ts'
+import { finishTopup } from '#server/services/payments/topup-checkout.ts'
 import {
   apiCaptureOrder,
   approvedOrder,

@@ -1,7 +1,7 @@
 import type { Topup } from '#db/schema/index.ts'
 import { publicOrigin } from '#server/auth/origin.ts'
 import { ZCaptureTopupInput, ZCreateTopupInput } from '#server/services/payments/schemas.ts'
-import { finishTopup, startTopup } from '#server/services/payments/topup-procedures.ts'
+import { finishTopup, startTopup } from '#server/services/payments/topup-checkout.ts'
 import { protectedProcedure } from '../init.ts'
 
 /** `createOrder` and `captureOrder` for one balance: the same flow for credits and tokens. */
