@@ -1,4 +1,9 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import {
+  json,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { useActionData, useLoaderData, useNavigation, useRouteLoaderData } from '@remix-run/react'
 import { AuditLogTable } from '#app/components/admin/audit-log-table.tsx'
 import {
@@ -6,7 +11,9 @@ import {
   type AccessActionResult,
   type AccessIntent,
 } from '#app/components/admin/user-access-forms.tsx'
-import { Alert, Card } from '#app/components/ui/card.tsx'
+import { userTabMeta } from '#app/components/admin/user/meta.ts'
+import { Alert } from '#app/components/ui/alert.tsx'
+import { Card } from '#app/components/ui/card.tsx'
 import { asAppError } from '#app/lib/auth.server.ts'
 import { NOT_A_FORM, readForm } from '#app/lib/forms.server.ts'
 import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
@@ -15,6 +22,8 @@ import { useOptionalUser } from '#app/root.tsx'
 import type { loader as userLoader } from './admin.users.$userId.tsx'
 
 const AUDIT_LIMIT = 20
+
+export const meta: MetaFunction = ({ matches }) => userTabMeta(matches, 'Profile')
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const caller = await serverCaller(request, context)
@@ -81,7 +90,9 @@ export default function AdminUserProfile() {
   const data = useRouteLoaderData<typeof userLoader>('routes/admin.users.$userId')
   const { audit } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const busy = useNavigation().state !== 'idle'
+  const navigation = useNavigation()
+  const busy = navigation.state !== 'idle'
+  const pendingIntent = navigation.formData?.get('intent')
   const me = useOptionalUser()
   if (!data) return null
   const { user } = data
@@ -94,28 +105,31 @@ export default function AdminUserProfile() {
         ) : null}
         <dl className="grid gap-4 text-sm sm:grid-cols-2">
           <div>
-            <dt className="text-slate-500">User id</dt>
+            <dt className="text-slate-600">User id</dt>
             <dd className="font-medium">{user.id}</dd>
           </div>
           <div>
-            <dt className="text-slate-500">Registered</dt>
+            <dt className="text-slate-600">Registered</dt>
             <dd className="font-medium">{formatDate(user.createdAt)}</dd>
           </div>
           <div>
-            <dt className="text-slate-500">VirtFusion</dt>
+            <dt className="text-slate-600">VirtFusion</dt>
             <dd className="font-medium">
               {user.virtfusionUserId ? `linked (#${user.virtfusionUserId})` : 'not linked'}
             </dd>
           </div>
         </dl>
-        <UserAccessForms user={user} disabled={busy || isSelf} result={actionData} />
+        <UserAccessForms
+          user={user}
+          disabled={busy || isSelf}
+          pendingIntent={typeof pendingIntent === 'string' ? pendingIntent : null}
+          result={actionData}
+        />
         {isSelf ? (
-          <p className="text-xs text-slate-500">You cannot change your own role or status.</p>
+          <p className="text-xs text-slate-600">You cannot change your own role or status.</p>
         ) : null}
       </Card>
-      <Card>
-        <AuditLogTable entries={audit} title="Admin actions on this user" />
-      </Card>
+      <AuditLogTable entries={audit} title="Admin actions on this user" />
     </div>
   )
 }

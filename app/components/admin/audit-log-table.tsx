@@ -1,4 +1,5 @@
 import { formatDate } from '#app/lib/utils.ts'
+import { HistoryTable, type Column } from './user/history-table.tsx'
 
 export type AuditRow = {
   id: number
@@ -26,6 +27,35 @@ function changeOf(entry: AuditRow): string | null {
   return null
 }
 
+const COLUMNS: Array<Column<AuditRow>> = [
+  {
+    key: 'when',
+    header: 'When',
+    cell: (entry) => formatDate(entry.createdAt),
+    className: 'whitespace-nowrap',
+  },
+  {
+    key: 'action',
+    header: 'Action',
+    cell: (entry) => {
+      const change = changeOf(entry)
+      return (
+        <>
+          {ACTION_LABELS[entry.action] ?? entry.action}
+          {change ? <span className="text-slate-600"> ({change})</span> : null}
+        </>
+      )
+    },
+  },
+  { key: 'by', header: 'By', cell: (entry) => entry.admin.name, className: 'whitespace-nowrap' },
+  {
+    key: 'reason',
+    header: 'Reason',
+    cell: (entry) => entry.reason,
+    className: 'min-w-[12rem] break-words',
+  },
+]
+
 /** Who changed what about a user, when and why, newest first. */
 export function AuditLogTable({ entries, title }: { entries: AuditRow[]; title: string }) {
   return (
@@ -33,36 +63,14 @@ export function AuditLogTable({ entries, title }: { entries: AuditRow[]; title: 
       <h2 id="user-audit-heading" className="text-lg font-semibold">
         {title}
       </h2>
-      {entries.length === 0 ? (
-        <p className="text-sm text-slate-500">No admin actions recorded yet.</p>
-      ) : (
-        <table className="w-full text-left text-sm">
-          <thead className="text-slate-500">
-            <tr>
-              <th className="py-2 pr-4 font-medium">When</th>
-              <th className="py-2 pr-4 font-medium">Action</th>
-              <th className="py-2 pr-4 font-medium">By</th>
-              <th className="py-2 font-medium">Reason</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {entries.map((entry) => {
-              const change = changeOf(entry)
-              return (
-                <tr key={entry.id} data-testid="user-audit-entry">
-                  <td className="py-2 pr-4 whitespace-nowrap">{formatDate(entry.createdAt)}</td>
-                  <td className="py-2 pr-4">
-                    {ACTION_LABELS[entry.action] ?? entry.action}
-                    {change ? <span className="text-slate-500"> ({change})</span> : null}
-                  </td>
-                  <td className="py-2 pr-4">{entry.admin.name}</td>
-                  <td className="py-2 break-words">{entry.reason}</td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
-      )}
+      <HistoryTable
+        label={title}
+        columns={COLUMNS}
+        rows={entries}
+        rowKey={(entry) => entry.id}
+        rowProps={() => ({ 'data-testid': 'user-audit-entry' })}
+        empty="No admin actions recorded yet."
+      />
     </section>
   )
 }

@@ -19,6 +19,7 @@ function ReasonForm({
   label,
   variant,
   disabled,
+  pending,
   result,
 }: {
   intent: AccessIntent
@@ -26,6 +27,7 @@ function ReasonForm({
   label: string
   variant: 'secondary' | 'danger' | 'primary'
   disabled: boolean
+  pending: boolean
   result: AccessActionResult | undefined
 }) {
   const errors = result && !result.ok && result.intent === intent ? result.fields?.reason : null
@@ -42,12 +44,18 @@ function ReasonForm({
         minLength={REASON_MIN}
         maxLength={REASON_MAX}
         autoComplete="off"
-        className="w-72"
+        className="w-full sm:w-72"
         disabled={disabled}
         errors={errors}
-        hint="Required, recorded in the audit log."
+        description="Required, recorded in the audit log."
       />
-      <Button type="submit" variant={variant} disabled={disabled}>
+      <Button
+        type="submit"
+        variant={variant}
+        disabled={disabled}
+        pending={pending}
+        pendingLabel="Saving…"
+      >
         {label}
       </Button>
     </Form>
@@ -58,10 +66,13 @@ function ReasonForm({
 export function UserAccessForms({
   user,
   disabled,
+  pendingIntent,
   result,
 }: {
   user: { role: 'user' | 'admin'; isActive: boolean }
   disabled: boolean
+  /** The intent being submitted, if any: its button shows the pending style. */
+  pendingIntent: string | null
   result: AccessActionResult | undefined
 }) {
   return (
@@ -72,6 +83,7 @@ export function UserAccessForms({
         label={user.role === 'admin' ? 'Remove admin role' : 'Make admin'}
         variant="secondary"
         disabled={disabled}
+        pending={pendingIntent === 'set-role'}
         result={result}
       />
       <ReasonForm
@@ -80,6 +92,7 @@ export function UserAccessForms({
         label={user.isActive ? 'Deactivate user' : 'Activate user'}
         variant={user.isActive ? 'danger' : 'primary'}
         disabled={disabled}
+        pending={pendingIntent === 'set-active'}
         result={result}
       />
     </div>

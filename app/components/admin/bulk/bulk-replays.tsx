@@ -1,9 +1,10 @@
 import { Button } from '#app/components/ui/button.tsx'
-import { Alert } from '#app/components/ui/card.tsx'
+import { Alert } from '#app/components/ui/alert.tsx'
 import { formatCents } from '#app/lib/money.ts'
 import type { RouterOutputs } from '#app/lib/trpc.ts'
 // Pure (no Node APIs, no server modules): safe in the browser bundle.
 import { describeBulkApplication } from '#server/services/credits/bulk-csv.ts'
+import { plural } from './plural.ts'
 
 /**
  * The bulk credits page's "applied before" parts: a row identical to one applied earlier
@@ -15,8 +16,6 @@ type Preview = Extract<RouterOutputs['admin']['customCredits']['bulkAdjust'], { 
 type PreviewRow = Preview['rows'][number]
 export type ApplyAgain = Array<{ fingerprint: string; timesApplied: number }>
 
-const plural = (count: number, one: string, many = `${one}s`) =>
-  `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`
 
 /** The apply-again list the server expects: each chosen row with the count the admin saw. */
 export function applyAgainOf(preview: Preview, chosen: ReadonlySet<string>): ApplyAgain {
@@ -77,7 +76,7 @@ export function AppliedBeforeNotice({
       <div className="mt-2 flex flex-wrap gap-2">
         <Button
           variant="secondary"
-          className="px-2 py-1 text-xs"
+          size="sm"
           onClick={() => onChoose(repeatable)}
           disabled={chosenCount === repeatable.length}
         >
@@ -85,7 +84,7 @@ export function AppliedBeforeNotice({
         </Button>
         <Button
           variant="secondary"
-          className="px-2 py-1 text-xs"
+          size="sm"
           onClick={() => onChoose([])}
           disabled={chosenCount === 0}
         >
@@ -111,7 +110,7 @@ export function AppliedBeforeCell({
   const fingerprint = row.fingerprint
   return (
     <div className="space-y-1 text-xs">
-      <ul className="space-y-0.5 text-slate-600">
+      <ul className="space-y-0.5 text-slate-700">
         {row.appliedBefore.length > shown.length ? (
           <li>…{row.appliedBefore.length - shown.length} earlier</li>
         ) : null}

@@ -1,0 +1,88 @@
+import type { FormEvent } from 'react'
+import { Alert } from '#app/components/ui/alert.tsx'
+import { Button } from '#app/components/ui/button.tsx'
+import { Card } from '#app/components/ui/card.tsx'
+import { Field } from '#app/components/ui/field.tsx'
+import { ZReason } from '#server/lib/reason-schema.ts'
+import { ADMIN_GRANT_MAX_TOKENS, wholeNumberInput, ZGrantTokens } from './fields.ts'
+import { REASON_RULE } from './reason-confirm-dialog.tsx'
+import { tokensValue } from './tokens.ts'
+import { useAddTokens } from './use-add-tokens.ts'
+import { useCheckedFields } from './use-checked-fields.ts'
+import { check } from './validation.ts'
+
+const CHECKS = {
+  tokens: (text: string) => check(ZGrantTokens, wholeNumberInput(text)),
+  reason: (text: string) => check(ZReason, text),
+}
+
+export function AddTokensForm({
+  user,
+}: {
+  user: { id: number; name: string; virtfusionUserId: number | null }
+}) {
+  const add = useAddTokens(user)
+  const fields = useCheckedFields(CHECKS)
+  const preview = fields.valid('tokens')
+
+  function change(field: 'tokens' | 'reason', value: string) {
+    fields.set(field, value)
+    add.clearServerError(field)
+  }
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault()
+    if (add.pending) return
+    const grant = fields.validate()
+    if (grant && (await add.submit(grant))) fields.reset()
+  }
+
+  return (
+    <Card>
+      <h2 className="text-lg font-semibold">Add tokens</h2>
+      {/* Not aria-labelledby the heading: "Add tokens" would then also match the label "Tokens". */}
+      <form noValidate onSubmit={(event) => void onSubmit(event)} className="mt-4 space-y-4">
+        <div className="space-y-1">
+          <Field
+            label="Tokens"
+            name="tokens"
+            inputMode="numeric"
+            autoComplete="off"
+            placeholder="500"
+            description={`A whole number from 1 to ${ADMIN_GRANT_MAX_TOKENS.toLocaleString('en-US')}. 100 tokens = $1.`}
+            value={fields.values.tokens}
+            onChange={(event) => change('tokens', event.target.value)}
+            onBlur={() => fields.touch('tokens')}
+            errors={fields.errors.tokens ?? add.serverErrors.tokens}
+          />
+          <p
+            className="text-sm font-medium tabular-nums text-slate-700"
+            aria-live="polite"
+            data-testid="token-value-preview"
+          >
+            {preview !== null ? `= ${tokensValue(preview)}` : null}
+          </p>
+        </div>
+        <Field
+          label="Reason"
+          name="reason"
+          autoComplete="off"
+          description={`${REASON_RULE} Recorded with the entry.`}
+          value={fields.values.reason}
+          onChange={(event) => change('reason', event.target.value)}
+          onBlur={() => fields.touch('reason')}
+          errors={fields.errors.reason ?? add.serverErrors.reason}
+        />
+        {user.virtfusionUserId === null ? (
+          <p className="text-sm text-slate-600">
+            The user is not linked yet; adding tokens links the account first.
+          </p>
+        ) : null}
+        {add.serverErrors.other ? <Alert tone="error">{add.serverErrors.other}</Alert> : null}
+        <Button type="submit" pending={add.pending} pendingLabel="Adding…">
+          Add tokens
+        </Button>
+      </form>
+    </Card>
+  )
+}

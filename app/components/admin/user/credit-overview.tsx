@@ -1,0 +1,104 @@
+import { Badge } from '#app/components/ui/badge.tsx'
+import { Card } from '#app/components/ui/card.tsx'
+import { Pagination } from '#app/components/ui/pagination.tsx'
+import { formatCents } from '#app/lib/money.ts'
+import type { RouterOutputs } from '#app/lib/trpc.ts'
+import { cn, formatDate } from '#app/lib/utils.ts'
+import { HistoryTable, type Column } from './history-table.tsx'
+import { RefreshNote } from './refresh-note.tsx'
+
+export type CreditOverview = RouterOutputs['admin']['customCredits']['get']
+type Entry = CreditOverview['history']['items'][number]
+
+export function CreditBalanceCard({
+  overview,
+  refreshing,
+}: {
+  overview: CreditOverview
+  refreshing: boolean
+}) {
+  const { balance } = overview.balance
+  const negative = balance.cents < 0
+  return (
+    <Card className="flex flex-wrap items-end justify-between gap-4">
+      <div>
+        <h2 className="text-sm font-medium text-slate-600">Custom credits balance</h2>
+        <p className="mt-1 flex items-center gap-3" data-testid="admin-credit-balance">
+          <span
+            className={cn(
+              'text-3xl font-bold tabular-nums',
+              negative ? 'text-rose-700' : 'text-slate-900',
+            )}
+          >
+            {balance.formatted}
+          </span>
+          {negative ? <Badge tone="red">owed</Badge> : null}
+        </p>
+        {negative ? (
+          <p className="mt-1 text-sm text-rose-700">The user owes {formatCents(-balance.cents)}.</p>
+        ) : null}
+      </div>
+      <RefreshNote refreshing={refreshing} seconds={15} />
+    </Card>
+  )
+}
+
+const COLUMNS: Array<Column<Entry>> = [
+  { key: 'date', header: 'Date', cell: (entry) => formatDate(entry.createdAt), className: 'whitespace-nowrap' },
+  { key: 'type', header: 'Type', cell: (entry) => entry.typeLabel, className: 'whitespace-nowrap' },
+  {
+    key: 'amount',
+    header: 'Amount',
+    numeric: true,
+    cell: (entry) =>
+      entry.amount.cents < 0 ? (
+        <span className="text-rose-700">{entry.amount.formatted}</span>
+      ) : (
+        <span className="text-emerald-700">+{entry.amount.formatted}</span>
+      ),
+  },
+  {
+    key: 'balance',
+    header: 'Balance after',
+    numeric: true,
+    cell: (entry) => (
+      <span className={cn(entry.balanceAfter.cents < 0 && 'text-rose-700')}>
+        {entry.balanceAfter.formatted}
+      </span>
+    ),
+  },
+  { key: 'description', header: 'Description', cell: (entry) => entry.description, className: 'min-w-[12rem]' },
+  { key: 'reason', header: 'Reason', cell: (entry) => entry.reason ?? '—', className: 'min-w-[12rem] max-w-xs break-words' },
+  { key: 'admin', header: 'Admin', cell: (entry) => entry.adminName ?? '—' },
+]
+
+export function CreditHistory({ history }: { history: CreditOverview['history'] }) {
+  const { pagination } = history
+  return (
+    <section aria-labelledby="credit-history-heading" className="space-y-3">
+      <h2 id="credit-history-heading" className="text-lg font-semibold">
+        History
+      </h2>
+      <HistoryTable
+        label="Credit history"
+        columns={COLUMNS}
+        rows={history.items}
+        rowKey={(entry) => entry.id}
+        empty={`No credit transactions${pagination && pagination.page > 1 ? ' on this page' : ''}.`}
+      />
+      {pagination ? (
+        <div className="space-y-2">
+          <p className="text-sm text-slate-600">
+            {pagination.totalCount.toLocaleString('en-US')}
+            {pagination.totalIsExact ? '' : '+'} {pagination.totalCount === 1 ? 'entry' : 'entries'}
+          </p>
+          <Pagination
+            page={pagination.page}
+            pageCount={pagination.pageCount}
+            label="History pages"
+          />
+        </div>
+      ) : null}
+    </section>
+  )
+}

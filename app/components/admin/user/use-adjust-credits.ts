@@ -1,0 +1,91 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
+import { useToast } from '#app/components/ui/toast.tsx'
+import { centsToDecimal, formatCents } from '#app/lib/money.ts'
+import { useTRPC } from '#app/lib/trpc.ts'
+import { serverFailure } from './server-errors.ts'
+import { useIdempotentAttempt } from './use-idempotent-attempt.ts'
+
+export type Direction = 'add' | 'remove'
+export type Adjustment = { cents: number; reason: string }
+export type AdjustmentErrors = { amount?: string; reason?: string; other?: string }
+
+const COPY = {
+  add: { done: 'Credits added', past: 'Added', failed: "Couldn't add credits" },
+  remove: { done: 'Credits removed', past: 'Removed', failed: "Couldn't remove credits" },
+} as const
+
+const sameAdjustment = (a: Adjustment, b: Adjustment) => a.cents === b.cents && a.reason === b.reason
+
+/**
+ * One adjustment direction: the tRPC mutation, sent with an idempotency key that is new for
+ * each submission but reused when the SAME submission is retried after an unknown outcome.
+ */
+export function useAdjustCredits(userId: number, direction: Direction) {
+  const trpc = useTRPC()
+  const queryClient = useQueryClient()
+  const toast = useToast()
+  const attempt = useIdempotentAttempt(sameAdjustment)
+  const [serverErrors, setServerErrors] = useState<AdjustmentErrors>({})
+  const procedure =
+    direction === 'add' ? trpc.admin.customCredits.add : trpc.admin.customCredits.remove
+  const mutation = useMutation({
+    ...procedure.mutationOptions(),
+    // Even after a failure the change may have been applied: refresh either way.
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({
+          queryKey: trpc.admin.customCredits.get.queryKey({ userId }),
+        }),
+        // The header chip, in case admins adjust their own balance.
+        queryClient.invalidateQueries(trpc.customCredits.pathFilter()),
+      ]),
+  })
+  const copy = COPY[direction]
+
+  /** Resolves true when applied. */
+  async function submit(adjustment: Adjustment): Promise<boolean> {
+    setServerErrors({})
+    try {
+      const result = await mutation.mutateAsync({
+        userId,
+        amount: centsToDecimal(adjustment.cents),
+        reason: adjustment.reason,
+        idempotencyKey: attempt.keyFor(adjustment),
+      })
+      attempt.forget()
+      toast({
+        tone: 'success',
+        title: copy.done,
+        description: `${copy.past} ${formatCents(adjustment.cents)}. New balance: ${result.balance.formatted}.`,
+      })
+      if (result.warning)
+        toast({ tone: 'error', title: 'Negative balance', description: result.warning })
+      return true
+    } catch (error) {
+      const failure = serverFailure(
+        error,
+        ['amount', 'reason'],
+        'Could not reach the server. Check your connection and try again.',
+      )
+      if (!failure.outcomeUnknown) attempt.forget()
+      const retryHint = failure.outcomeUnknown
+        ? ' Submitting the same amount and reason again is safe: it will not be applied twice.'
+        : ''
+      setServerErrors({
+        ...failure.fields,
+        other: `${failure.message}${failure.otherFields ? ` ${failure.otherFields}` : ''}${retryHint}`,
+      })
+      toast({ tone: 'error', title: copy.failed, description: `${failure.message}${retryHint}` })
+      return false
+    }
+  }
+
+  return {
+    submit,
+    pending: mutation.isPending,
+    serverErrors,
+    clearServerError: (field: 'amount' | 'reason') =>
+      setServerErrors((current) => ({ ...current, [field]: undefined })),
+  }
+}
