@@ -12,8 +12,9 @@ import { methodNotAllowed, requireApiUser } from './rest-auth.ts'
 
 /**
  * The REST top-up routes of one balance (the tRPC ones are in server/trpc/routers/topup-checkout-procedures.ts):
- * `POST …/orders { amount }` → `{ orderId }`, and `POST …/add { orderId }`, which captures the
- * caller's own order at PayPal and verifies it (any amount, status or "verification" sent is ignored).
+ * `POST …/orders { amount }` → `{ orderId, amount, tokens }` (the amount recorded for the order),
+ * and `POST …/add { orderId }`, which captures the caller's own order at PayPal and verifies it
+ * (any amount, status or "verification" sent is ignored).
  */
 export function topupRouteActions(purpose: Topup['purpose']) {
   return {
