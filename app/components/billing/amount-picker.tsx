@@ -1,12 +1,14 @@
 import { useId, useState } from 'react'
-import { formatCents, parseDecimalToCents } from '#app/lib/money.ts'
-import { cn } from '#app/lib/utils.ts'
+import { Button } from '#app/components/ui/button.tsx'
+import { Input } from '#app/components/ui/input.tsx'
+import { centsToDecimal, formatCents, parseDecimalToCents } from '#app/lib/money.ts'
 
 export type AmountChoice = { cents: number | null; error: string | null }
 
 /**
  * Preset buttons plus a custom amount, validated as the user types against the same rules
- * the server applies (decimal text, at most two decimals, within the limits).
+ * the server applies (decimal text, at most two decimals, within the limits). `disabled`
+ * while an order for the chosen amount is open: that order's amount cannot change.
  */
 export function AmountPicker({
   presets,
@@ -16,6 +18,7 @@ export function AmountPicker({
   label,
   onChange,
   describe,
+  disabled = false,
 }: {
   presets: number[]
   min: number
@@ -24,9 +27,10 @@ export function AmountPicker({
   label: string
   onChange: (choice: AmountChoice) => void
   describe?: (cents: number) => string
+  disabled?: boolean
 }) {
   const id = useId()
-  const [text, setText] = useState(initialCents ? (initialCents / 100).toFixed(2) : '')
+  const [text, setText] = useState(initialCents ? centsToDecimal(initialCents) : '')
   const [selected, setSelected] = useState<number | null>(
     initialCents && presets.includes(initialCents) ? initialCents : null,
   )
@@ -50,42 +54,33 @@ export function AmountPicker({
 
   const current = parseDecimalToCents(text.trim())
   return (
-    <fieldset className="space-y-3">
+    <fieldset className="min-w-0 space-y-3" disabled={disabled}>
       <legend className="text-sm font-medium text-slate-700">{label}</legend>
       <div className="flex flex-wrap gap-2">
         {presets.map((cents) => (
-          <button
+          <Button
             key={cents}
-            type="button"
+            variant={selected === cents ? 'primary' : 'secondary'}
             aria-pressed={selected === cents}
-            onClick={() => choose((cents / 100).toFixed(2), cents)}
-            className={cn(
-              'rounded-md px-3 py-2 text-sm font-semibold ring-1 ring-inset',
-              selected === cents
-                ? 'bg-indigo-600 text-white ring-indigo-600'
-                : 'bg-white text-slate-800 ring-slate-300 hover:bg-slate-50',
-            )}
+            onClick={() => choose(centsToDecimal(cents), cents)}
           >
             {formatCents(cents)}
-          </button>
+          </Button>
         ))}
       </div>
       <div>
         <label htmlFor={`${id}-custom`} className="block text-sm text-slate-600">
           Custom amount (USD, {formatCents(min)} to {formatCents(max)})
         </label>
-        <input
+        <Input
           id={`${id}-custom`}
           inputMode="decimal"
           autoComplete="off"
           value={text}
           onChange={(event) => choose(event.target.value, null)}
-          aria-invalid={error ? true : undefined}
+          invalid={error !== null}
           aria-describedby={error ? `${id}-error` : `${id}-hint`}
-          className={cn(
-            'mt-1 block w-40 rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset focus:ring-2',
-            error ? 'ring-rose-400 focus:ring-rose-500' : 'ring-slate-300 focus:ring-indigo-600',
-          )}
+          className="mt-1 w-40"
         />
         {error ? (
           <p id={`${id}-error`} role="alert" className="mt-1 text-xs text-rose-600">
@@ -96,6 +91,7 @@ export function AmountPicker({
             {current.ok && describe && current.cents >= min && current.cents <= max
               ? describe(current.cents)
               : '\u00a0'}
+            {disabled ? ' · locked while your order is open' : ''}
           </p>
         )}
       </div>

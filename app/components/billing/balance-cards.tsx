@@ -1,11 +1,32 @@
-import { Badge, Card } from '#app/components/ui/card.tsx'
+import { Badge } from '#app/components/ui/badge.tsx'
+import { Card } from '#app/components/ui/card.tsx'
+import { Spinner } from '#app/components/ui/spinner.tsx'
 import type { RouterOutputs, Wire } from '#app/lib/trpc.ts'
 import { formatDate } from '#app/lib/utils.ts'
 import { Amount } from './money.tsx'
 
 type BillingBalance = Wire<RouterOutputs['billing']['balance']>
 
-function TokensCard({ tokens }: { tokens: BillingBalance['virtfusionTokens'] }) {
+/** Paid tokens VirtFusion has not confirmed yet: shown until the balance includes them. */
+function PendingDelivery({ tokens }: { tokens: number }) {
+  return (
+    <p
+      role="status"
+      className="mt-1 flex items-center gap-2 text-sm text-indigo-700"
+      data-testid="token-delivery"
+    >
+      <Spinner />+{tokens.toLocaleString('en-US')} tokens being delivered
+    </p>
+  )
+}
+
+function TokensCard({
+  tokens,
+  pendingTokens,
+}: {
+  tokens: BillingBalance['virtfusionTokens']
+  pendingTokens: number
+}) {
   return (
     <Card aria-labelledby="tokens-card-title">
       <h2 id="tokens-card-title" className="text-sm font-medium text-slate-500">
@@ -27,6 +48,7 @@ function TokensCard({ tokens }: { tokens: BillingBalance['virtfusionTokens'] }) 
           {tokens.status === 'stale' ? (
             <p className="mt-1 text-sm text-amber-700">{tokens.message}</p>
           ) : null}
+          {pendingTokens > 0 ? <PendingDelivery tokens={pendingTokens} /> : null}
         </>
       ) : (
         <>
@@ -34,17 +56,24 @@ function TokensCard({ tokens }: { tokens: BillingBalance['virtfusionTokens'] }) 
             {tokens.status === 'not_linked' ? 'Not linked' : 'Unavailable'}
           </p>
           <p className="mt-1 text-sm text-slate-500">{tokens.message}</p>
+          {pendingTokens > 0 ? <PendingDelivery tokens={pendingTokens} /> : null}
         </>
       )}
     </Card>
   )
 }
 
-export function BalanceCards({ balance }: { balance: BillingBalance }) {
+export function BalanceCards({
+  balance,
+  pendingTokens = 0,
+}: {
+  balance: BillingBalance
+  pendingTokens?: number
+}) {
   const credits = balance.customCredits
   return (
     <div className="grid gap-4 sm:grid-cols-2">
-      <TokensCard tokens={balance.virtfusionTokens} />
+      <TokensCard tokens={balance.virtfusionTokens} pendingTokens={pendingTokens} />
       <Card aria-labelledby="credits-card-title">
         <h2 id="credits-card-title" className="text-sm font-medium text-slate-500">
           Custom credits{' '}

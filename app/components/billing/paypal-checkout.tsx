@@ -1,170 +1,139 @@
 import { PayPalButtons, PayPalScriptProvider } from '@paypal/react-paypal-js'
-import { useState } from 'react'
+import { useEffect, useRef, type RefObject } from 'react'
+import { Alert } from '#app/components/ui/alert.tsx'
 import { Button } from '#app/components/ui/button.tsx'
-import { Alert } from '#app/components/ui/card.tsx'
+import type { PublicEnv } from '#app/lib/public-env.ts'
 import { formatCents } from '#app/lib/money.ts'
-import { checkoutFailure } from './checkout-failure.ts'
+import { statusText, type CheckoutState } from './checkout-state.ts'
+import { SimulatedApproval } from './simulated-approval.tsx'
+import type { Checkout } from './use-checkout.ts'
 
-export type CheckoutResult = { message: string; balance: { formatted: string } | null }
-export type CheckoutConfig = {
-  clientId: string | null
-  environment: 'sandbox' | 'live'
-  simulated: boolean
+/** What the buyer reads under the amount: busy steps, or how the last attempt ended. */
+function CheckoutStatus({ state }: { state: CheckoutState }) {
+  switch (state.step) {
+    case 'succeeded':
+      return (
+        <Alert tone="success" data-testid="checkout-success">
+          {state.result.message}
+          {state.result.balance ? ` New balance: ${state.result.balance.formatted}.` : ''}
+        </Alert>
+      )
+    case 'failed':
+      return <Alert data-testid="checkout-failed">{state.message}</Alert>
+    case 'cancelled':
+      return <Alert tone="info">Payment cancelled. Nothing was charged.</Alert>
+    default:
+      return (
+        <p role="status" className="text-sm text-slate-600">
+          {statusText(state)}
+        </p>
+      )
+  }
 }
 
-type State =
-  | { step: 'idle' }
-  | { step: 'working'; label: string }
-  | { step: 'approve'; orderId: string }
-  | { step: 'success'; result: CheckoutResult }
-  | { step: 'failed'; message: string }
-  | { step: 'cancelled' }
+/**
+ * Where focus goes after each step, so it is never left on <body> (a pending button is
+ * disabled): the approval box's Approve, Pay again after a cancel, else the status line.
+ * Only when focus is inside this checkout or lost: a buyer who moved on keeps their place.
+ */
+function useStepFocus(
+  step: CheckoutState['step'],
+  sdk: boolean,
+  targets: Record<'root' | 'status' | 'approve' | 'pay', RefObject<HTMLElement>>,
+) {
+  useEffect(() => {
+    // While PayPal's own window is open, it has the buyer's attention.
+    if (step === 'idle' || (sdk && step === 'approving')) return
+    const active = document.activeElement
+    if (active && active !== document.body && !targets.root.current?.contains(active)) return
+    const preferred =
+      step === 'approving'
+        ? targets.approve.current
+        : step === 'cancelled'
+          ? targets.pay.current
+          : null
+    const target = preferred ?? targets.status.current
+    target?.focus()
+    // Toasts appear at the top of the screen: keep the outcome clear of them.
+    if (step === 'succeeded') target?.scrollIntoView({ block: 'center' })
+    // The refs are stable; only a new step moves focus.
+  }, [step, sdk, targets.root, targets.status, targets.approve, targets.pay])
+}
 
 /**
- * The PayPal step of a top-up. The server creates the order (amount from validated input)
- * and captures it; the browser only relays the order id. With a PayPal client id the real
- * PayPal buttons run; in offline mode a clearly labelled simulated approval step stands in.
+ * The PayPal step of a top-up. The server creates the order and captures it; the browser
+ * only relays the order id. With a PayPal client id PayPal's buttons run; in offline mode a
+ * clearly labelled simulated approval box stands in.
  */
 export function PayPalCheckout({
+  checkout,
   amountCents,
   config,
-  createOrder,
-  captureOrder,
-  onSuccess,
 }: {
+  checkout: Checkout
   amountCents: number | null
-  config: CheckoutConfig
-  createOrder: () => Promise<string>
-  captureOrder: (orderId: string) => Promise<CheckoutResult>
-  onSuccess: () => void
+  config: PublicEnv['paypal']
 }) {
-  const [state, setState] = useState<State>({ step: 'idle' })
-  const disabled = amountCents === null
-
-  const capture = async (orderId: string) => {
-    setState({ step: 'working', label: 'Completing your payment…' })
-    try {
-      const result = await captureOrder(orderId)
-      setState({ step: 'success', result })
-      onSuccess()
-      return { restart: false }
-    } catch (error) {
-      const { message, restart } = checkoutFailure(error)
-      setState({ step: 'failed', message })
-      return { restart }
-    }
-  }
-
-  const status =
-    state.step === 'success' ? (
-      <Alert tone="success" data-testid="checkout-success">
-        {state.result.message}
-        {state.result.balance ? ` New balance: ${state.result.balance.formatted}.` : ''}
-      </Alert>
-    ) : state.step === 'failed' ? (
-      <Alert data-testid="checkout-failed">{state.message}</Alert>
-    ) : state.step === 'cancelled' ? (
-      <Alert tone="info">Payment cancelled. Nothing was charged.</Alert>
-    ) : state.step === 'working' ? (
-      <p role="status" className="text-sm text-slate-600">
-        {state.label}
-      </p>
-    ) : null
-
-  if (!config.simulated && config.clientId) {
-    return (
-      <div className="space-y-3">
-        {status}
-        <PayPalScriptProvider
-          options={{
-            clientId: config.clientId,
-            currency: 'USD',
-            intent: 'capture',
-            environment: config.environment === 'live' ? 'production' : 'sandbox',
-          }}
-        >
-          <PayPalButtons
-            disabled={disabled}
-            forceReRender={[amountCents]}
-            style={{ layout: 'horizontal', tagline: false }}
-            createOrder={async () => {
-              setState({ step: 'working', label: 'Opening PayPal…' })
-              return createOrder()
-            }}
-            onApprove={async ({ orderID }, actions) => {
-              const { restart } = await capture(orderID)
-              // Only a declined funding source: PayPal lets the buyer choose another one.
-              if (restart) actions.restart()
-            }}
-            onCancel={() => setState({ step: 'cancelled' })}
-            onError={() =>
-              setState({
-                step: 'failed',
-                message: 'PayPal could not start the payment. Please try again.',
-              })
-            }
-          />
-        </PayPalScriptProvider>
-      </div>
-    )
-  }
+  const { state } = checkout
+  const root = useRef<HTMLDivElement>(null)
+  const status = useRef<HTMLDivElement>(null)
+  const approve = useRef<HTMLButtonElement>(null)
+  const pay = useRef<HTMLButtonElement>(null)
+  const sdk = !config.simulated && config.clientId !== null
+  useStepFocus(state.step, sdk, { root, status, approve, pay })
+  const amountText = amountCents !== null ? `${formatCents(amountCents)} ` : ''
 
   return (
-    <div className="space-y-3">
-      {status}
-      {state.step === 'approve' ? (
-        <div
-          role="dialog"
-          aria-labelledby="simulated-paypal-title"
-          className="space-y-3 rounded-lg border-2 border-dashed border-amber-400 bg-amber-50 p-4"
-        >
-          <p id="simulated-paypal-title" className="text-sm font-semibold text-amber-900">
-            Simulated PayPal (offline mode): no real money moves
-          </p>
-          <p className="text-sm text-amber-900">
-            Order {state.orderId} for{' '}
-            {amountCents !== null ? formatCents(amountCents) : 'the amount chosen'}. In production
-            this step is PayPal&apos;s own approval window.
-          </p>
-          <div className="flex gap-2">
-            <Button
-              onClick={async () => {
-                const orderId = state.orderId
-                setState({ step: 'working', label: 'Approving at the simulated PayPal…' })
-                const approved = await fetch(
-                  `/api/dev/paypal/orders/${encodeURIComponent(orderId)}/approve`,
-                  { method: 'POST' },
-                )
-                if (!approved.ok)
-                  return setState({
-                    step: 'failed',
-                    message: 'The simulated PayPal did not approve the order.',
-                  })
-                await capture(orderId)
-              }}
-            >
-              Approve payment
-            </Button>
-            <Button variant="secondary" onClick={() => setState({ step: 'cancelled' })}>
-              Cancel
-            </Button>
-          </div>
-        </div>
-      ) : (
+    <div ref={root} className="space-y-3">
+      <div ref={status} tabIndex={-1} data-testid="checkout-status" className="rounded-md">
+        <CheckoutStatus state={state} />
+      </div>
+      {state.step === 'approving' && !sdk ? (
+        <SimulatedApproval
+          ref={approve}
+          order={state.order}
+          notice={state.notice}
+          onApprove={() => void checkout.approveSimulated(state.order.orderId)}
+          onCancel={checkout.cancel}
+        />
+      ) : sdk && state.step !== 'capturing' ? null : (
         <Button
-          disabled={disabled || state.step === 'working'}
-          onClick={async () => {
-            setState({ step: 'working', label: 'Creating your order…' })
-            try {
-              setState({ step: 'approve', orderId: await createOrder() })
-            } catch (error) {
-              setState({ step: 'failed', message: checkoutFailure(error).message })
-            }
-          }}
+          ref={pay}
+          disabled={amountCents === null}
+          pending={state.step === 'creating' || state.step === 'capturing'}
+          pendingLabel={statusText(state)}
+          onClick={() => void checkout.open().catch(() => {})}
         >
-          Pay {amountCents !== null ? formatCents(amountCents) : ''} with PayPal (simulated)
+          Pay {amountText}with PayPal{sdk ? '' : ' (simulated)'}
         </Button>
       )}
+      {sdk ? (
+        // Hidden, not unmounted, while capturing: PayPal awaits onApprove inside these buttons.
+        <div hidden={state.step === 'capturing'}>
+          <PayPalScriptProvider
+            options={{
+              clientId: config.clientId!,
+              currency: 'USD',
+              intent: 'capture',
+              environment: config.environment === 'live' ? 'production' : 'sandbox',
+            }}
+          >
+            <PayPalButtons
+              disabled={amountCents === null || checkout.locked}
+              forceReRender={[amountCents]}
+              style={{ layout: 'horizontal', tagline: false }}
+              createOrder={async () => (await checkout.open()).orderId}
+              onApprove={async ({ orderID }, actions) => {
+                const { restart } = await checkout.capture(orderID)
+                // Only a declined funding source: PayPal lets the buyer choose another one.
+                if (restart) void actions.restart()
+              }}
+              onCancel={checkout.cancel}
+              onError={() => checkout.fail('PayPal could not start the payment. Please try again.')}
+            />
+          </PayPalScriptProvider>
+        </div>
+      ) : null}
     </div>
   )
 }

@@ -1,12 +1,42 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { Card } from '#app/components/ui/card.tsx'
-import { useTRPC } from '#app/lib/trpc.ts'
-import { usePublicEnv } from '#app/lib/public-env.ts'
+import { useToast } from '#app/components/ui/toast.tsx'
 import { centsToDecimal } from '#app/lib/money.ts'
+import { usePublicEnv } from '#app/lib/public-env.ts'
+import { useTRPC } from '#app/lib/trpc.ts'
 import { AmountPicker, type AmountChoice } from './amount-picker.tsx'
+import type { CheckoutResult } from './checkout-state.ts'
 import { PayPalCheckout } from './paypal-checkout.tsx'
+import { useCheckout } from './use-checkout.ts'
 
+const PRESETS = [500, 1000, 2500, 5000, 10000]
+
+type Purpose = 'credits' | 'tokens'
+
+const COPY: Record<Purpose, { title: string; describe: (cents: number) => string }> = {
+  credits: {
+    title: 'Add custom credits',
+    describe: (cents) => `= ${centsToDecimal(cents)} credits`,
+  },
+  // 100 tokens = $1: one token per cent.
+  tokens: {
+    title: 'Buy VirtFusion tokens',
+    describe: (cents) => `= ${cents.toLocaleString('en-US')} tokens`,
+  },
+}
+
+/** The two balances' create/capture procedures behind one shape. */
+function useTopupMutations(purpose: Purpose) {
+  const trpc = useTRPC()
+  const procedures = purpose === 'credits' ? trpc.customCredits : trpc.billing.tokens
+  return {
+    create: useMutation(procedures.createOrder.mutationOptions()),
+    capture: useMutation(procedures.captureOrder.mutationOptions()),
+  }
+}
+
+/** After a paid top-up: both balances, the histories, and the token deliveries read again. */
 function useRefreshBalances() {
   const trpc = useTRPC()
   const queryClient = useQueryClient()
@@ -16,75 +46,63 @@ function useRefreshBalances() {
   }
 }
 
-/** Buy custom credits with PayPal: presets, a custom $1–$1000 amount, and the checkout states. */
-export function CustomCreditsPayPalCheckout({
+/**
+ * Buy custom credits or VirtFusion tokens with PayPal: presets or a custom amount, then the
+ * checkout. While an order is open its amount is locked; success resets the form.
+ */
+function TopupCheckout({
+  purpose,
   initialCents = null,
 }: {
+  purpose: Purpose
   initialCents?: number | null
 }) {
   const env = usePublicEnv()
-  const trpc = useTRPC()
-  const [choice, setChoice] = useState<AmountChoice>({ cents: initialCents, error: null })
-  const createOrder = useMutation(trpc.customCredits.createOrder.mutationOptions())
-  const captureOrder = useMutation(trpc.customCredits.captureOrder.mutationOptions())
+  const toast = useToast()
   const refresh = useRefreshBalances()
+  const mutations = useTopupMutations(purpose)
+  const [choice, setChoice] = useState<AmountChoice>({ cents: initialCents, error: null })
+  // A new key empties the picker after a successful payment.
+  const [formKey, setFormKey] = useState(0)
+  const checkout = useCheckout({
+    createOrder: () => mutations.create.mutateAsync({ amount: centsToDecimal(choice.cents!) }),
+    captureOrder: async (orderId) =>
+      (await mutations.capture.mutateAsync({ orderId })) satisfies CheckoutResult,
+    onSucceeded: (result) => {
+      refresh()
+      setChoice({ cents: null, error: null })
+      setFormKey((key) => key + 1)
+      toast({ tone: 'success', title: 'Payment received', description: result.message })
+    },
+  })
+  const titleId = `buy-${purpose}-title`
   return (
-    <Card className="space-y-4" aria-labelledby="buy-credits-title">
-      <h3 id="buy-credits-title" className="text-lg font-semibold">
-        Add custom credits
-      </h3>
+    <Card className="space-y-4" aria-labelledby={titleId}>
+      <h2 id={titleId} className="text-lg font-semibold">
+        {COPY[purpose].title}
+      </h2>
       <AmountPicker
+        key={formKey}
         label="Amount"
-        presets={[500, 1000, 2500, 5000, 10000]}
+        presets={PRESETS}
         min={env.purchaseMinCents}
         max={env.purchaseMaxCents}
-        initialCents={initialCents}
+        initialCents={formKey === 0 ? initialCents : null}
         onChange={setChoice}
-        describe={(cents) => `= ${centsToDecimal(cents)} credits`}
+        describe={COPY[purpose].describe}
+        disabled={checkout.locked}
       />
-      <PayPalCheckout
-        amountCents={choice.cents}
-        config={env.paypal}
-        createOrder={async () =>
-          (await createOrder.mutateAsync({ amount: centsToDecimal(choice.cents!) })).orderId
-        }
-        captureOrder={(orderId) => captureOrder.mutateAsync({ orderId })}
-        onSuccess={refresh}
-      />
+      <PayPalCheckout checkout={checkout} amountCents={choice.cents} config={env.paypal} />
     </Card>
   )
 }
 
-/** Buy VirtFusion tokens with PayPal (100 tokens = $1), delivered to the VirtFusion account. */
+/** Buy custom credits (1 credit = $1); `initialCents` prefills the amount (e.g. a shortfall). */
+export function CustomCreditsPayPalCheckout({ initialCents }: { initialCents?: number | null }) {
+  return <TopupCheckout purpose="credits" initialCents={initialCents} />
+}
+
+/** Buy VirtFusion tokens (100 tokens = $1), delivered to the VirtFusion account. */
 export function TokensPayPalCheckout() {
-  const env = usePublicEnv()
-  const trpc = useTRPC()
-  const [choice, setChoice] = useState<AmountChoice>({ cents: null, error: null })
-  const createOrder = useMutation(trpc.billing.tokens.createOrder.mutationOptions())
-  const captureOrder = useMutation(trpc.billing.tokens.captureOrder.mutationOptions())
-  const refresh = useRefreshBalances()
-  return (
-    <Card className="space-y-4" aria-labelledby="buy-tokens-title">
-      <h3 id="buy-tokens-title" className="text-lg font-semibold">
-        Buy VirtFusion tokens
-      </h3>
-      <AmountPicker
-        label="Amount"
-        presets={[500, 1000, 2500, 5000, 10000]}
-        min={env.purchaseMinCents}
-        max={env.purchaseMaxCents}
-        onChange={setChoice}
-        describe={(cents) => `= ${cents.toLocaleString('en-US')} tokens`}
-      />
-      <PayPalCheckout
-        amountCents={choice.cents}
-        config={env.paypal}
-        createOrder={async () =>
-          (await createOrder.mutateAsync({ amount: centsToDecimal(choice.cents!) })).orderId
-        }
-        captureOrder={(orderId) => captureOrder.mutateAsync({ orderId })}
-        onSuccess={refresh}
-      />
-    </Card>
-  )
+  return <TopupCheckout purpose="tokens" />
 }
