@@ -43,3 +43,14 @@ export async function logIn(page: Page, baseUrl: string, email: string, password
     page.getByRole('button', { name: 'Log in' }).click(),
   ])
 }
+
+/** Logs out through the user menu (desktop) or the Menu button (phone), whichever is shown. */
+export async function logOut(page: Page) {
+  const menu = page.getByRole('button', { name: 'Menu', exact: true })
+  if (await menu.isVisible()) await menu.click()
+  else await page.getByTestId('current-user').click()
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === '/login'),
+    page.getByRole('button', { name: 'Log out' }).click(),
+  ])
+}

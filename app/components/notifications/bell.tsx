@@ -3,8 +3,10 @@ import { Link } from '@remix-run/react'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useId, useState } from 'react'
 import { Button } from '#app/components/ui/button.tsx'
+import { useTimeZone } from '#app/components/ui/local-time.tsx'
+import { formatDate, formatDateTime } from '#app/lib/format.ts'
 import { useTRPC, type RouterOutputs } from '#app/lib/trpc.ts'
-import { cn, formatDate } from '#app/lib/utils.ts'
+import { cn } from '#app/lib/utils.ts'
 
 type NotificationList = RouterOutputs['billing']['notifications']['list']
 type Notification = NotificationList['items'][number]
@@ -12,7 +14,7 @@ type Notification = NotificationList['items'][number]
 const REFRESH_MS = 30_000
 
 /** "just now", "5 min ago", "3 h ago", "2 d ago", then the date. */
-function timeAgo(value: Date, now: number): string {
+function timeAgo(value: Date, now: number, timeZone: string): string {
   const seconds = Math.max(0, Math.round((now - value.getTime()) / 1000))
   if (seconds < 60) return 'just now'
   const minutes = Math.floor(seconds / 60)
@@ -21,7 +23,7 @@ function timeAgo(value: Date, now: number): string {
   if (hours < 24) return `${hours} h ago`
   const days = Math.floor(hours / 24)
   if (days < 7) return `${days} d ago`
-  return value.toLocaleDateString('en-US', { dateStyle: 'medium', timeZone: 'UTC' })
+  return formatDate(value, timeZone)
 }
 
 /** Only same-site paths become links ("/dns-plans"), never another origin. */
@@ -59,6 +61,7 @@ function NotificationItem({
   onNavigate: () => void
 }) {
   const path = internalPath(item.link)
+  const timeZone = useTimeZone()
   return (
     <li
       className={cn('space-y-1 px-4 py-3', isNew && 'bg-indigo-50/60')}
@@ -75,10 +78,10 @@ function NotificationItem({
         </p>
         <time
           dateTime={item.createdAt.toISOString()}
-          title={formatDate(item.createdAt)}
+          title={formatDateTime(item.createdAt, timeZone)}
           className="shrink-0 text-xs text-slate-500"
         >
-          {timeAgo(item.createdAt, now)}
+          {timeAgo(item.createdAt, now, timeZone)}
         </time>
       </div>
       <p className="break-words text-sm text-slate-600">{item.body}</p>
@@ -156,7 +159,7 @@ export function NotificationBell() {
           type="button"
           aria-label="Notifications"
           aria-describedby={unread > 0 ? countId : undefined}
-          className="relative rounded-full p-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+          className="relative rounded-full p-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900"
           data-testid="notification-bell"
         >
           <BellIcon />
@@ -174,7 +177,7 @@ export function NotificationBell() {
       </Dialog.Trigger>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/10" />
-        <Dialog.Content className="fixed right-4 top-14 z-50 flex max-h-[calc(100vh-5rem)] w-[24rem] max-w-[calc(100vw-2rem)] flex-col overflow-hidden rounded-lg bg-white shadow-xl ring-1 ring-slate-200 focus:outline-none">
+        <Dialog.Content className="fixed right-4 top-14 z-50 flex max-h-[calc(100vh-5rem)] w-[24rem] max-w-[calc(100vw-2rem)] flex-col overflow-hidden rounded-lg bg-white shadow-xl ring-1 ring-slate-200">
           <div className="flex items-center justify-between gap-4 border-b border-slate-100 px-4 py-3">
             <Dialog.Title className="text-base font-semibold">Notifications</Dialog.Title>
             <Dialog.Close asChild>
