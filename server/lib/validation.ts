@@ -36,6 +36,13 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
  * are arguments, so these never read the environment.
  */
 
+/** A client-chosen key that makes a mutation safe to repeat (8–200 URL-safe characters). */
+export const ZIdempotencyKey = z
+  .string()
+  .min(8, 'Idempotency key must be 8 to 200 characters')
+  .max(200, 'Idempotency key must be 8 to 200 characters')
+  .regex(/^[A-Za-z0-9._:-]+$/, 'Idempotency key may only contain letters, digits and . _ : -')
+
 /** The largest value of a PostgreSQL `integer` column (2^31−1). */
 export const PG_INTEGER_MAX = 2_147_483_647
 

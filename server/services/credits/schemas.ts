@@ -11,23 +11,19 @@ import {
   zBigId,
   zInt,
   zText,
+  ZIdempotencyKey,
 } from '#server/lib/validation.ts'
-import { ZUserId } from '#server/services/users/schemas.ts'
+import { ZUserId } from '#server/services/users/fields.ts'
+import { adminAdjustmentBody } from './adjustment-schema.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
-export { ZReason }
+export { ZIdempotencyKey, ZReason }
 
-export const ZIdempotencyKey = z
-  .string()
-  .min(8, 'Idempotency key must be 8 to 200 characters')
-  .max(200, 'Idempotency key must be 8 to 200 characters')
-  .regex(/^[A-Za-z0-9._:-]+$/, 'Idempotency key may only contain letters, digits and . _ : -')
-
-export const ZAdminAdjustmentBody = z.object({
-  amount: zAmount({ min: env.ADMIN_ADJUSTMENT_MIN, max: env.ADMIN_ADJUSTMENT_MAX }),
-  reason: ZReason,
-  idempotencyKey: ZIdempotencyKey.optional(),
+/** The server's bounds; the admin page builds the same schema from its public env. */
+export const ZAdminAdjustmentBody = adminAdjustmentBody({
+  minCents: env.ADMIN_ADJUSTMENT_MIN,
+  maxCents: env.ADMIN_ADJUSTMENT_MAX,
 })
 
 export const ZAdminAdjustmentInput = ZAdminAdjustmentBody.extend({ userId: ZUserId })

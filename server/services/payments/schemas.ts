@@ -1,11 +1,12 @@
 import { z } from 'zod'
 import { env } from '#server/env.ts'
-import { zAmount } from '#server/lib/money-schema.ts'
 import { zId } from '#server/lib/validation.ts'
+import { createTopupInput } from './topup-schema.ts'
 
-/** What the browser may send to start a top-up: an amount, nothing else. */
-export const ZCreateTopupInput = z.object({
-  amount: zAmount({ min: env.CREDITS_PURCHASE_MIN, max: env.CREDITS_PURCHASE_MAX }),
+/** What the browser may send to start a top-up, within the server's bounds. */
+export const ZCreateTopupInput = createTopupInput({
+  minCents: env.CREDITS_PURCHASE_MIN,
+  maxCents: env.CREDITS_PURCHASE_MAX,
 })
 
 /** What the browser may send to finish one: the PayPal order id. Amounts or statuses it adds are ignored. */

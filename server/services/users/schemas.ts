@@ -2,15 +2,9 @@ import { z } from 'zod'
 import { ZPassword } from '#server/auth/password.ts'
 import { ZReason } from '#server/lib/reason-schema.ts'
 import { zId, zInt, zText } from '#server/lib/validation.ts'
+import { ZEmail, ZName, ZUserId } from './fields.ts'
 
-export const ZEmail = z
-  .string({ error: 'Email is required' })
-  .trim()
-  .toLowerCase()
-  .max(254, 'Email is too long')
-  .pipe(z.email('Enter a valid email address'))
-
-export const ZName = zText({ label: 'Name', min: 1, max: 100 })
+export { ZEmail, ZName, ZUserId }
 
 /** Registration accepts exactly these fields; anything else posted is dropped. */
 export const ZRegisterInput = z.object({ name: ZName, email: ZEmail, password: ZPassword })
@@ -21,7 +15,6 @@ export const ZLoginInput = z.object({
 })
 
 export const ZRole = z.enum(['user', 'admin'])
-export const ZUserId = zId('User id must be a whole number from 1 to 2147483647')
 
 export const ZListUsersInput = z.object({
   search: zText({ label: 'Search', max: 200 }).optional(),
