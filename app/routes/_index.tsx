@@ -1,49 +1,35 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { Card } from '#app/components/ui/card.tsx'
+import { BalanceOverview } from '#app/components/dashboard/balance-card.tsx'
+import { DnsPlanSummary } from '#app/components/dashboard/dns-plan-summary.tsx'
+import { RecentActivity } from '#app/components/dashboard/recent-activity.tsx'
 import { requireUser } from '#app/lib/auth.server.ts'
+import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Dashboard · SkyPANEL' }]
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  return json({ name: user.name, role: user.role })
+  const caller = await serverCaller(request, context)
+  const dashboard = await callOrThrow(request, () => caller.billing.dashboard())
+  return json({ name: user.name, role: user.role, dashboard })
 }
 
 export default function Dashboard() {
-  const { name, role } = useLoaderData<typeof loader>()
+  const { name, role, dashboard } = useLoaderData<typeof loader>()
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-bold">Welcome, {name}</h1>
-      <div className="grid gap-4 sm:grid-cols-2">
-        <Card>
-          <h2 className="font-semibold">Billing</h2>
-          <p className="mt-1 text-sm text-slate-600">
-            VirtFusion tokens for VPS and custom credits for everything else.
-          </p>
-          <Link to="/billing" className="mt-3 inline-block text-sm font-semibold text-indigo-600">
-            Open billing →
-          </Link>
-        </Card>
-        <Card>
-          <h2 className="font-semibold">DNS plans</h2>
-          <p className="mt-1 text-sm text-slate-600">
-            Basic, Pro and Enterprise DNS hosting paid from custom credits.
-          </p>
-          <Link to="/dns-plans" className="mt-3 inline-block text-sm font-semibold text-indigo-600">
-            See plans →
-          </Link>
-        </Card>
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-2xl font-bold">Welcome, {name}</h1>
         {role === 'admin' ? (
-          <Card>
-            <h2 className="font-semibold">Administration</h2>
-            <p className="mt-1 text-sm text-slate-600">Manage users, roles and balances.</p>
-            <Link to="/admin" className="mt-3 inline-block text-sm font-semibold text-indigo-600">
-              Open admin →
-            </Link>
-          </Card>
+          <Link to="/admin" className="text-sm font-semibold text-indigo-700 hover:underline">
+            Administration →
+          </Link>
         ) : null}
       </div>
+      <BalanceOverview balance={dashboard.balance} />
+      <DnsPlanSummary dns={dashboard.dns} />
+      <RecentActivity items={dashboard.recent} />
     </div>
   )
 }

@@ -1,145 +1,119 @@
-import { Form, Link } from '@remix-run/react'
-import { Button } from '#app/components/ui/button.tsx'
+import { Form, Link, useLocation } from '@remix-run/react'
+import { useEffect, useRef } from 'react'
+import { Button, buttonClasses } from '#app/components/ui/button.tsx'
+import { Field, SelectField } from '#app/components/ui/field.tsx'
 
-export const ENTRY_TYPE_OPTIONS = [
-  ['purchase', 'Purchase'],
-  ['admin_add', 'Added by admin'],
-  ['admin_remove', 'Removed by admin'],
-  ['dns_plan_purchase', 'DNS plan purchase'],
-  ['dns_plan_renewal', 'DNS plan renewal'],
-  ['dns_plan_upgrade', 'DNS plan upgrade'],
-  ['refund', 'Refund'],
-  ['chargeback', 'Chargeback'],
+export const FILTER_KEYS = ['balance', 'type', 'from', 'to', 'search'] as const
+export type FilterKey = (typeof FILTER_KEYS)[number]
+export type FilterValues = Partial<Record<FilterKey, string>>
+
+const BALANCE_OPTIONS = [
+  ['all', 'Both balances'],
+  ['credits', 'Custom credits'],
+  ['tokens', 'VirtFusion tokens'],
 ] as const
 
-export const FILTER_KEYS = ['type', 'from', 'to', 'minAmount', 'maxAmount', 'search'] as const
-
-const inputClass =
-  'block w-full rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600'
-
-/** A GET form: filters live in the URL, so a filtered view can be bookmarked and exported. */
+/**
+ * A GET form: the filters live in the URL, so a filtered view can be bookmarked, paged and
+ * exported. The inputs follow the URL on every navigation (Clear, back, paging), not only on
+ * the first render, and each error is tied to its field.
+ */
 export function TransactionFilters({
   values,
   errors,
+  typeOptions,
   csvHref,
 }: {
-  values: Partial<Record<(typeof FILTER_KEYS)[number], string>>
+  values: FilterValues
   errors: Record<string, string[]> | null
+  typeOptions: ReadonlyArray<readonly [string, string]>
   csvHref: string
 }) {
-  const fieldError = (key: string) =>
-    errors?.[key] ? (
-      <p role="alert" className="text-xs text-rose-600">
-        {errors[key].join(' ')}
-      </p>
-    ) : null
+  const location = useLocation()
+  const formRef = useRef<HTMLFormElement>(null)
+  useEffect(() => {
+    // Uncontrolled inputs keep what was typed; after a navigation they must show the URL again.
+    const form = formRef.current
+    if (!form) return
+    for (const key of FILTER_KEYS) {
+      const control = form.elements.namedItem(key)
+      if (control instanceof HTMLInputElement || control instanceof HTMLSelectElement)
+        control.value = values[key] ?? (key === 'balance' ? 'all' : '')
+    }
+  }, [location.key, values])
+
   return (
     <Form
+      ref={formRef}
       method="get"
-      className="grid gap-3 sm:grid-cols-2 lg:grid-cols-6"
+      preventScrollReset
+      className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5"
       aria-label="Filter transactions"
     >
-      <input type="hidden" name="tab" value="transactions" />
-      <div className="lg:col-span-2">
-        <label htmlFor="filter-search" className="block text-xs font-medium text-slate-600">
-          Search description or reason
-        </label>
-        <input
-          id="filter-search"
-          name="search"
-          type="search"
-          defaultValue={values.search}
-          className={inputClass}
-        />
-        {fieldError('search')}
-      </div>
-      <div>
-        <label htmlFor="filter-type" className="block text-xs font-medium text-slate-600">
-          Type
-        </label>
-        <select
-          id="filter-type"
-          name="type"
-          defaultValue={values.type ?? ''}
-          className={inputClass}
-        >
-          <option value="">All types</option>
-          {ENTRY_TYPE_OPTIONS.map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-        {fieldError('type')}
-      </div>
-      <div>
-        <label htmlFor="filter-from" className="block text-xs font-medium text-slate-600">
-          From
-        </label>
-        <input
-          id="filter-from"
-          name="from"
-          type="date"
-          defaultValue={values.from}
-          className={inputClass}
-        />
-        {fieldError('from')}
-      </div>
-      <div>
-        <label htmlFor="filter-to" className="block text-xs font-medium text-slate-600">
-          To
-        </label>
-        <input
-          id="filter-to"
-          name="to"
-          type="date"
-          defaultValue={values.to}
-          className={inputClass}
-        />
-        {fieldError('to')}
-      </div>
-      <div className="grid grid-cols-2 gap-2">
-        <div>
-          <label htmlFor="filter-min" className="block text-xs font-medium text-slate-600">
-            Min $
-          </label>
-          <input
-            id="filter-min"
-            name="minAmount"
-            inputMode="decimal"
-            defaultValue={values.minAmount}
-            className={inputClass}
-          />
-        </div>
-        <div>
-          <label htmlFor="filter-max" className="block text-xs font-medium text-slate-600">
-            Max $
-          </label>
-          <input
-            id="filter-max"
-            name="maxAmount"
-            inputMode="decimal"
-            defaultValue={values.maxAmount}
-            className={inputClass}
-          />
-        </div>
-        <div className="col-span-2">
-          {fieldError('minAmount')}
-          {fieldError('maxAmount')}
-        </div>
-      </div>
-      <div className="flex flex-wrap items-end gap-2 lg:col-span-6">
+      <SelectField
+        id="filter-balance"
+        name="balance"
+        label="Balance"
+        defaultValue={values.balance ?? 'all'}
+        errors={errors?.balance}
+      >
+        {BALANCE_OPTIONS.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField
+        id="filter-type"
+        name="type"
+        label="Type"
+        defaultValue={values.type ?? ''}
+        errors={errors?.type}
+      >
+        <option value="">All types</option>
+        {typeOptions.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </SelectField>
+      <Field
+        id="filter-from"
+        name="from"
+        type="date"
+        label="From"
+        defaultValue={values.from}
+        errors={errors?.from}
+      />
+      <Field
+        id="filter-to"
+        name="to"
+        type="date"
+        label="To"
+        defaultValue={values.to}
+        errors={errors?.to}
+      />
+      <Field
+        id="filter-search"
+        name="search"
+        type="search"
+        label="Search description or reason"
+        defaultValue={values.search}
+        errors={errors?.search}
+      />
+      <div className="flex flex-wrap items-center gap-2 sm:col-span-2 lg:col-span-5">
         <Button type="submit">Apply filters</Button>
         <Link
-          to="?tab=transactions"
-          className="rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100"
+          to={location.pathname}
+          preventScrollReset
+          className={buttonClasses({ variant: 'ghost' })}
         >
           Clear
         </Link>
         <a
           href={csvHref}
-          className="ml-auto rounded-md px-3 py-2 text-sm font-semibold text-indigo-700 hover:bg-indigo-50"
           download
+          className={buttonClasses({ variant: 'secondary', className: 'sm:ml-auto' })}
         >
           Download CSV
         </a>

@@ -1,69 +1,106 @@
-import type { RouterOutputs } from '#app/lib/trpc.ts'
-import { formatDate } from '#app/lib/utils.ts'
+import { Badge } from '#app/components/ui/badge.tsx'
+import { Table, TableScroll, TBody, TD, TH, THead, TR } from '#app/components/ui/table.tsx'
+import { LocalTime } from '#app/components/ui/local-time.tsx'
+import { formatTokens } from '#app/lib/format.ts'
+import type { TransactionView } from '#server/services/billing/list-transactions.ts'
+import type { CreditEntryView } from '#server/services/credits/entry-view.ts'
 import { Amount } from './money.tsx'
 
-type Entry = RouterOutputs['customCredits']['transactions']['items'][number]
-type EntryLike = Omit<Entry, 'createdAt'> & { createdAt: Date | string }
+type Wired<T> = T extends unknown ? Omit<T, 'createdAt'> & { createdAt: Date | string } : never
+/** An entry of either balance; a bare custom-credit ledger entry (no `balance`) counts as credits. */
+export type TransactionRow = Wired<TransactionView> | Wired<CreditEntryView>
 
+const TOKEN_STATUS = {
+  pending: { label: 'Being delivered', tone: 'amber' },
+  delivered: { label: 'Applied', tone: 'green' },
+  review: { label: 'Under review', tone: 'red' },
+  cancelled: { label: 'Cancelled', tone: 'slate' },
+} as const
+
+const signedTokens = (count: number) => `${count > 0 ? '+' : ''}${formatTokens(count)}`
+
+function Row({ entry }: { entry: TransactionRow }) {
+  const isTokens = 'balance' in entry && entry.balance === 'tokens'
+  return (
+    <TR data-testid="transaction-row" data-balance={isTokens ? 'tokens' : 'credits'}>
+      <TD className="whitespace-nowrap text-slate-600">
+        <LocalTime value={entry.createdAt} />
+      </TD>
+      <TD className="whitespace-nowrap">
+        <Badge tone={isTokens ? 'indigo' : 'slate'}>{isTokens ? 'Tokens' : 'Credits'}</Badge>
+      </TD>
+      <TD className="whitespace-nowrap">{entry.typeLabel}</TD>
+      <TD className="min-w-[12rem]">
+        {entry.description}
+        {entry.reason ? (
+          <span className="block text-xs text-slate-500">Reason: {entry.reason}</span>
+        ) : null}
+      </TD>
+      {'tokens' in entry && isTokens ? (
+        <>
+          <TD
+            className={`whitespace-nowrap text-right tabular-nums ${entry.tokens < 0 ? 'text-rose-700' : 'text-emerald-700'}`}
+          >
+            {signedTokens(entry.tokens)}
+          </TD>
+          <TD className="whitespace-nowrap text-right">
+            <Badge tone={TOKEN_STATUS[entry.status].tone}>{TOKEN_STATUS[entry.status].label}</Badge>
+          </TD>
+        </>
+      ) : 'amount' in entry ? (
+        <>
+          <TD className="whitespace-nowrap text-right">
+            <Amount value={entry.amount} signed />
+          </TD>
+          <TD className="whitespace-nowrap text-right">
+            <Amount value={entry.balanceAfter} />
+          </TD>
+        </>
+      ) : null}
+    </TR>
+  )
+}
+
+/**
+ * Entries of both balances in one table: custom credits as money with the balance after,
+ * VirtFusion tokens as token counts with their delivery status (VirtFusion holds that balance).
+ */
 export function TransactionsTable({
   items,
+  label = 'Transactions',
   emptyText = 'No transactions yet.',
 }: {
-  items: EntryLike[]
+  items: TransactionRow[]
+  label?: string
+  /** Shown in the table when there are no entries (pages may show an EmptyState instead). */
   emptyText?: string
 }) {
   return (
-    <div className="overflow-x-auto">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-4 py-3">
-              Date
-            </th>
-            <th scope="col" className="px-4 py-3">
-              Type
-            </th>
-            <th scope="col" className="px-4 py-3">
-              Description
-            </th>
-            <th scope="col" className="px-4 py-3 text-right">
-              Amount
-            </th>
-            <th scope="col" className="px-4 py-3 text-right">
-              Balance after
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
+    <TableScroll label={label}>
+      <Table>
+        <THead>
+          <TR>
+            <TH>Date</TH>
+            <TH>Balance</TH>
+            <TH>Type</TH>
+            <TH>Description</TH>
+            <TH className="text-right">Amount</TH>
+            <TH className="text-right">Balance after / status</TH>
+          </TR>
+        </THead>
+        <TBody>
           {items.map((entry) => (
-            <tr key={entry.id} data-testid="transaction-row">
-              <td className="whitespace-nowrap px-4 py-3 text-slate-600">
-                {formatDate(entry.createdAt)}
-              </td>
-              <td className="whitespace-nowrap px-4 py-3">{entry.typeLabel}</td>
-              <td className="px-4 py-3">
-                {entry.description}
-                {entry.reason ? (
-                  <span className="block text-xs text-slate-500">Reason: {entry.reason}</span>
-                ) : null}
-              </td>
-              <td className="whitespace-nowrap px-4 py-3 text-right">
-                <Amount value={entry.amount} signed />
-              </td>
-              <td className="whitespace-nowrap px-4 py-3 text-right">
-                <Amount value={entry.balanceAfter} />
-              </td>
-            </tr>
+            <Row key={'key' in entry ? entry.key : `credits-${entry.id}`} entry={entry} />
           ))}
           {items.length === 0 ? (
-            <tr>
-              <td colSpan={5} className="px-4 py-8 text-center text-slate-500">
+            <TR>
+              <TD colSpan={6} className="py-8 text-center text-slate-500">
                 {emptyText}
-              </td>
-            </tr>
+              </TD>
+            </TR>
           ) : null}
-        </tbody>
-      </table>
-    </div>
+        </TBody>
+      </Table>
+    </TableScroll>
   )
 }
