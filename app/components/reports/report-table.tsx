@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react'
-import { Card } from '#app/components/ui/card.tsx'
+import { buttonClasses } from '#app/components/ui/button.tsx'
+import { EmptyState } from '#app/components/ui/empty-state.tsx'
+import { TBody, TD, TH, THead, TR, Table, TableScroll } from '#app/components/ui/table.tsx'
 import { cn } from '#app/lib/utils.ts'
 
 export type ReportColumn<R> = {
@@ -26,17 +28,17 @@ export function ReportSection({
   return (
     <section aria-labelledby={headingId} className="space-y-3" data-testid={`report-${id}`}>
       <div className="flex flex-wrap items-end justify-between gap-2">
-        <div>
+        <div className="min-w-0">
           <h2 id={headingId} className="text-lg font-semibold">
             {title}
           </h2>
-          {description ? <p className="text-sm text-slate-500">{description}</p> : null}
+          {description ? <p className="text-sm text-slate-600">{description}</p> : null}
         </div>
         {csvHref ? (
           <a
             href={csvHref}
             download
-            className="rounded-md px-3 py-2 text-sm font-semibold text-indigo-600 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+            className={buttonClasses({ variant: 'secondary', size: 'sm' })}
             aria-label={`Export CSV: ${title}`}
           >
             Export CSV
@@ -48,6 +50,7 @@ export function ReportSection({
   )
 }
 
+/** A report's rows in a table that scrolls inside its own focusable region on narrow screens. */
 export function DataTable<R>({
   caption,
   columns,
@@ -63,49 +66,38 @@ export function DataTable<R>({
   empty: string
   footer?: ReactNode
 }) {
+  if (rows.length === 0) return <EmptyState title={empty} />
   return (
-    <Card className="overflow-x-auto p-0">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
+    <TableScroll label={caption} className="bg-white shadow-sm ring-1 ring-slate-200">
+      <Table>
         <caption className="sr-only">{caption}</caption>
-        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-          <tr>
+        <THead>
+          <TR>
             {columns.map((column) => (
-              <th
-                key={column.header}
-                scope="col"
-                className={cn('px-4 py-3', column.align === 'right' && 'text-right')}
-              >
+              <TH key={column.header} className={cn(column.align === 'right' && 'text-right')}>
                 {column.header}
-              </th>
+              </TH>
             ))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
+          </TR>
+        </THead>
+        <TBody>
           {rows.map((row) => (
-            <tr key={rowKey(row)}>
+            <TR key={rowKey(row)}>
               {columns.map((column) => (
-                <td
+                <TD
                   key={column.header}
                   className={cn(
-                    'px-4 py-2',
                     column.align === 'right' && 'whitespace-nowrap text-right tabular-nums',
                   )}
                 >
                   {column.render(row)}
-                </td>
+                </TD>
               ))}
-            </tr>
+            </TR>
           ))}
-          {rows.length === 0 ? (
-            <tr>
-              <td colSpan={columns.length} className="px-4 py-8 text-center text-slate-500">
-                {empty}
-              </td>
-            </tr>
-          ) : null}
-        </tbody>
+        </TBody>
         {footer ? <tfoot className="bg-slate-50 font-semibold">{footer}</tfoot> : null}
-      </table>
-    </Card>
+      </Table>
+    </TableScroll>
   )
 }

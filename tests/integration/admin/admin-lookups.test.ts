@@ -36,7 +36,7 @@ type SearchResults = {
 let admin: TestUser
 let alice: TestUser
 let bob: TestUser
-const ids: Record<string, number> = {}
+const ids = { aliceCompleted: 0, aliceReview: 0, bobFailed: 0, bobCreated: 0 }
 
 async function insertTopup(
   user: TestUser,

@@ -1,0 +1,80 @@
+import { Link } from '@remix-run/react'
+import { Badge } from '#app/components/ui/badge.tsx'
+import { EmptyState } from '#app/components/ui/empty-state.tsx'
+import { TBody, TD, TH, THead, TR, Table, TableScroll } from '#app/components/ui/table.tsx'
+import type { RouterOutputs, Wire } from '#app/lib/trpc.ts'
+import { formatDate } from '#app/lib/utils.ts'
+
+type UserRow = Wire<RouterOutputs['admin']['users']['list']['items'][number]>
+
+/**
+ * VirtFusion tokens as last reported, with when (ADR 022: the list never calls VirtFusion; the
+ * user's Tokens tab reads the live balance).
+ */
+function TokensCell({ user }: { user: UserRow }) {
+  if (!user.virtfusionUserId) return <span className="text-slate-600">not linked</span>
+  if (!user.tokens) return <span className="text-slate-600">not read yet</span>
+  return (
+    <>
+      <span className="tabular-nums">{user.tokens.count.toLocaleString('en-US')} tokens</span>
+      <span className="block text-xs text-slate-600">
+        as of {formatDate(user.tokens.fetchedAt)}
+      </span>
+    </>
+  )
+}
+
+/** The users of one page with both balances; scrolls inside its own region on phones. */
+export function UsersTable({ users }: { users: UserRow[] }) {
+  if (users.length === 0) return <EmptyState title="No users match" />
+  return (
+    <TableScroll label="Users" className="bg-white shadow-sm ring-1 ring-slate-200">
+      <Table>
+        <THead>
+          <TR>
+            <TH>Name / email</TH>
+            <TH>Role</TH>
+            <TH>Status</TH>
+            <TH className="text-right">Custom credits</TH>
+            <TH className="text-right">VirtFusion tokens</TH>
+          </TR>
+        </THead>
+        <TBody>
+          {users.map((user) => (
+            <TR key={user.id}>
+              <TD>
+                <Link
+                  to={`/admin/users/${user.id}`}
+                  className="font-medium text-indigo-700 hover:underline"
+                >
+                  {user.name}
+                </Link>
+                <span className="block break-all text-xs text-slate-600">{user.email}</span>
+              </TD>
+              <TD>
+                <Badge tone={user.role === 'admin' ? 'indigo' : 'slate'}>{user.role}</Badge>
+              </TD>
+              <TD>
+                <Badge tone={user.isActive ? 'green' : 'red'}>
+                  {user.isActive ? 'active' : 'inactive'}
+                </Badge>
+              </TD>
+              <TD
+                className={
+                  user.credits.cents < 0
+                    ? 'whitespace-nowrap text-right tabular-nums text-rose-700'
+                    : 'whitespace-nowrap text-right tabular-nums'
+                }
+              >
+                {user.credits.formatted}
+              </TD>
+              <TD className="whitespace-nowrap text-right">
+                <TokensCell user={user} />
+              </TD>
+            </TR>
+          ))}
+        </TBody>
+      </Table>
+    </TableScroll>
+  )
+}
