@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { launchBrowser, logIn } from './browser.ts'
+import { launchBrowser, logIn, logOut } from './browser.ts'
 import { E2E_PASSWORD, seedUser } from './helpers.ts'
 
 const baseUrl = inject('e2eBaseUrl')
@@ -29,10 +29,7 @@ describe('accounts in the browser', () => {
       .poll(() => page.getByRole('heading', { level: 1 }).textContent())
       .toBe('Welcome, Nina New')
 
-    await Promise.all([
-      page.waitForURL(/\/login/),
-      page.getByRole('button', { name: 'Log out' }).click(),
-    ])
+    await logOut(page)
     await logIn(page, baseUrl, email, 'nina-password-1')
     expect(new URL(page.url()).pathname).toBe('/')
     await expect.poll(() => page.getByTestId('current-user').textContent()).toBe('Nina New')
