@@ -17,11 +17,15 @@ const COMMON_PASSWORDS = new Set([
   'welcome1234',
 ])
 
+// One problem at a time (`abort`): "too short" is what to fix first, not "too short and too repetitive".
 export const ZPassword = z
   .string({ error: 'Password is required' })
-  .min(10, 'Password must be at least 10 characters')
-  .max(128, 'Password must be at most 128 characters')
-  .refine((value) => !COMMON_PASSWORDS.has(value.toLowerCase()), 'Password is too common')
+  .min(10, { error: 'Password must be at least 10 characters', abort: true })
+  .max(128, { error: 'Password must be at most 128 characters', abort: true })
+  .refine((value) => !COMMON_PASSWORDS.has(value.toLowerCase()), {
+    error: 'Password is too common',
+    abort: true,
+  })
   .refine((value) => new Set(value).size >= 4, 'Password is too repetitive')
 
 export function hashPassword(password: string): Promise<string> {
