@@ -1,6 +1,8 @@
 import { Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
-import { Alert, Badge, Card } from '#app/components/ui/card.tsx'
+import { Alert } from '#app/components/ui/alert.tsx'
+import { Badge } from '#app/components/ui/badge.tsx'
+import { Card } from '#app/components/ui/card.tsx'
 import { formatDay, isLive, type Subscription } from './helpers.ts'
 
 const STATUS: Record<Subscription['status'], { label: string; tone: 'green' | 'amber' | 'slate' }> =

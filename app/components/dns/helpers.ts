@@ -1,3 +1,5 @@
+import { parseAppError } from '#app/lib/app-error.ts'
+import { formatDate } from '#app/lib/format.ts'
 import type { RouterOutputs } from '#app/lib/trpc.ts'
 
 export type Plan = RouterOutputs['dnsPlans']['list'][number]
@@ -11,9 +13,9 @@ export function isLive<S extends { status: string }>(
   return subscription?.status === 'active' || subscription?.status === 'past_due'
 }
 
-/** "March 5, 2026": the UTC calendar day, as the server words period ends. */
+/** The UTC calendar day a billing period ends on ("Mar 5, 2026"), as every page words dates. */
 export function formatDay(value: Date | string): string {
-  return new Date(value).toLocaleDateString('en-US', { dateStyle: 'long', timeZone: 'UTC' })
+  return formatDate(value)
 }
 
 function daysInMonth(year: number, monthIndex: number): number {
@@ -43,30 +45,19 @@ export function firstRenewalAt(now: Date): Date {
   )
 }
 
-/** A UUID; falls back to getRandomValues where randomUUID is missing (plain-HTTP origins). */
-export function newIdempotencyKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID()
-  const bytes = crypto.getRandomValues(new Uint8Array(16))
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')
-}
-
-type ErrorLike = {
-  message?: string
-  data?: { appCode?: string | null; details?: Record<string, unknown> | null } | null
-}
-
 /** The missing cents when a charge failed with INSUFFICIENT_CREDITS, else null. */
 export function shortfallOf(error: unknown): number | null {
-  const data = (error as ErrorLike | null)?.data
-  if (data?.appCode !== 'INSUFFICIENT_CREDITS') return null
-  const cents = data.details?.shortfallCents
-  return typeof cents === 'number' && Number.isSafeInteger(cents) && cents > 0 ? cents : null
+  const failure = parseAppError(error)
+  const cents = failure.details?.shortfallCents
+  return failure.code === 'INSUFFICIENT_CREDITS' &&
+    typeof cents === 'number' &&
+    Number.isSafeInteger(cents) &&
+    cents > 0
+    ? cents
+    : null
 }
 
 /** The server's message, or a connection hint when the request never got an answer. */
 export function messageOf(error: unknown): string {
-  const e = error as ErrorLike | null
-  return e?.data
-    ? (e.message ?? 'Something went wrong.')
-    : 'Could not reach the server. Check your connection and try again.'
+  return parseAppError(error).message
 }

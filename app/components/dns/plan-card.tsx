@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
-import { Badge, Card } from '#app/components/ui/card.tsx'
+import { Badge } from '#app/components/ui/badge.tsx'
+import { Card } from '#app/components/ui/card.tsx'
 import { cn } from '#app/lib/utils.ts'
 import type { Plan } from './helpers.ts'
 
