@@ -1,7 +1,8 @@
 import { useId, useState } from 'react'
 import { Button } from '#app/components/ui/button.tsx'
 import { Input } from '#app/components/ui/input.tsx'
-import { centsToDecimal, formatCents, parseDecimalToCents } from '#app/lib/money.ts'
+import { centsToDecimal, formatMoney } from '#app/lib/format.ts'
+import { parseDecimalToCents } from '#app/lib/money.ts'
 
 export type AmountChoice = { cents: number | null; error: string | null }
 
@@ -45,7 +46,7 @@ export function AmountPicker({
     else if (parsed.cents < min || parsed.cents > max)
       next = {
         cents: null,
-        error: `Enter an amount between ${formatCents(min)} and ${formatCents(max)}`,
+        error: `Enter an amount between ${formatMoney(min)} and ${formatMoney(max)}`,
       }
     else next = { cents: parsed.cents, error: null }
     setError(next.error)
@@ -64,13 +65,13 @@ export function AmountPicker({
             aria-pressed={selected === cents}
             onClick={() => choose(centsToDecimal(cents), cents)}
           >
-            {formatCents(cents)}
+            {formatMoney(cents)}
           </Button>
         ))}
       </div>
       <div>
         <label htmlFor={`${id}-custom`} className="block text-sm text-slate-600">
-          Custom amount (USD, {formatCents(min)} to {formatCents(max)})
+          Custom amount (USD, {formatMoney(min)} to {formatMoney(max)})
         </label>
         <Input
           id={`${id}-custom`}

@@ -2,7 +2,7 @@ import { Badge } from '#app/components/ui/badge.tsx'
 import { Card } from '#app/components/ui/card.tsx'
 import { Spinner } from '#app/components/ui/spinner.tsx'
 import type { RouterOutputs, Wire } from '#app/lib/trpc.ts'
-import { formatDate } from '#app/lib/utils.ts'
+import { formatDateTime, formatTokens } from '#app/lib/format.ts'
 import { Amount } from './money.tsx'
 
 type BillingBalance = Wire<RouterOutputs['billing']['balance']>
@@ -15,7 +15,7 @@ function PendingDelivery({ tokens }: { tokens: number }) {
       className="mt-1 flex items-center gap-2 text-sm text-indigo-700"
       data-testid="token-delivery"
     >
-      <Spinner />+{tokens.toLocaleString('en-US')} tokens being delivered
+      <Spinner />+{formatTokens(tokens)} being delivered
     </p>
   )
 }
@@ -38,12 +38,12 @@ function TokensCard({
             className="mt-2 flex items-center gap-2 text-2xl font-semibold"
             data-testid="token-balance"
           >
-            <span className="tabular-nums">{tokens.tokens.toLocaleString('en-US')} tokens</span>
+            <span className="tabular-nums">{formatTokens(tokens.tokens)}</span>
             {tokens.status === 'stale' ? <Badge tone="amber">stale</Badge> : null}
           </p>
           <p className="mt-1 text-sm text-slate-600">
             Worth <Amount value={tokens.value} />
-            {tokens.status === 'stale' ? ` · last read ${formatDate(tokens.fetchedAt)}` : ''}
+            {tokens.status === 'stale' ? ` · last read ${formatDateTime(tokens.fetchedAt)}` : ''}
           </p>
           {tokens.status === 'stale' ? (
             <p className="mt-1 text-sm text-amber-700">{tokens.message}</p>

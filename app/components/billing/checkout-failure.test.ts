@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { NETWORK_MESSAGE } from '#app/lib/app-error.ts'
 import { checkoutFailure } from './checkout-failure.ts'
 
 /** A tRPC client error as the browser receives it (message plus the server formatter's data). */
@@ -34,8 +35,7 @@ describe('checkoutFailure', () => {
   })
 
   it.each([
-    ['a network failure', new TypeError('')],
-    ['a thrown string', 'boom'],
+    ['an error without words', new TypeError('')],
     ['nothing at all', undefined],
     ['null', null],
   ])('gives a generic message and no restart for %s', (_, error) => {
@@ -43,5 +43,10 @@ describe('checkoutFailure', () => {
       message: 'The payment could not be completed.',
       restart: false,
     })
+  })
+
+  it('says the server could not be reached when no answer came back', () => {
+    const noAnswer = Object.assign(new Error('Failed to fetch'), { name: 'TRPCClientError' })
+    expect(checkoutFailure(noAnswer)).toEqual({ message: NETWORK_MESSAGE, restart: false })
   })
 })

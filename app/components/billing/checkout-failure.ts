@@ -1,8 +1,4 @@
-/** A failed tRPC call as the browser sees it (TRPCClientError: message and the formatter's data). */
-type CheckoutError = {
-  message?: unknown
-  data?: { appCode?: string | null; details?: { restart?: unknown } | null } | null
-}
+import { parseAppError } from '#app/lib/app-error.ts'
 
 export type CheckoutFailure = {
   message: string
@@ -19,9 +15,6 @@ const FALLBACK_MESSAGE = 'The payment could not be completed.'
  * message, since approving the same order again would be refused again.
  */
 export function checkoutFailure(error: unknown): CheckoutFailure {
-  const e = (typeof error === 'object' && error !== null ? error : {}) as CheckoutError
-  return {
-    message: typeof e.message === 'string' && e.message !== '' ? e.message : FALLBACK_MESSAGE,
-    restart: e.data?.appCode === 'PAYMENT_DECLINED' && e.data.details?.restart === true,
-  }
+  const { code, message, details } = parseAppError(error, { fallback: FALLBACK_MESSAGE })
+  return { message, restart: code === 'PAYMENT_DECLINED' && details?.restart === true }
 }

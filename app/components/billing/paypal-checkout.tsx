@@ -3,7 +3,7 @@ import { useEffect, useRef, type RefObject } from 'react'
 import { Alert } from '#app/components/ui/alert.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import type { PublicEnv } from '#app/lib/public-env.ts'
-import { formatCents } from '#app/lib/money.ts'
+import { formatMoney } from '#app/lib/format.ts'
 import { statusText, type CheckoutState } from './checkout-state.ts'
 import { SimulatedApproval } from './simulated-approval.tsx'
 import type { Checkout } from './use-checkout.ts'
@@ -81,7 +81,7 @@ export function PayPalCheckout({
   const pay = useRef<HTMLButtonElement>(null)
   const sdk = !config.simulated && config.clientId !== null
   useStepFocus(state.step, sdk, { root, status, approve, pay })
-  const amountText = amountCents !== null ? `${formatCents(amountCents)} ` : ''
+  const amountText = amountCents !== null ? `${formatMoney(amountCents)} ` : ''
 
   return (
     <div ref={root} className="space-y-3">

@@ -1,5 +1,6 @@
 import { forwardRef, useId } from 'react'
 import { Button } from '#app/components/ui/button.tsx'
+import { formatTokens } from '#app/lib/format.ts'
 import type { OpenOrder } from './checkout-state.ts'
 
 /**
@@ -31,8 +32,8 @@ export const SimulatedApproval = forwardRef<
       <p id={`${id}-amount`} className="break-words text-sm text-amber-900">
         Order {order.orderId} for{' '}
         <strong data-testid="approval-amount">{order.amount.formatted}</strong>
-        {order.tokens !== null ? ` (${order.tokens.toLocaleString('en-US')} tokens)` : ''}. In
-        production this step is PayPal&apos;s own approval window.
+        {order.tokens !== null ? ` (${formatTokens(order.tokens)})` : ''}. In production this step
+        is PayPal&apos;s own approval window.
       </p>
       {notice ? <p className="text-sm text-rose-700">{notice}</p> : null}
       <div className="flex flex-wrap gap-2">

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { Card } from '#app/components/ui/card.tsx'
 import { useToast } from '#app/components/ui/toast.tsx'
-import { centsToDecimal } from '#app/lib/money.ts'
+import { centsToDecimal, formatTokens } from '#app/lib/format.ts'
 import { usePublicEnv } from '#app/lib/public-env.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
 import { AmountPicker, type AmountChoice } from './amount-picker.tsx'
@@ -22,7 +22,7 @@ const COPY: Record<Purpose, { title: string; describe: (cents: number) => string
   // 100 tokens = $1: one token per cent.
   tokens: {
     title: 'Buy VirtFusion tokens',
-    describe: (cents) => `= ${cents.toLocaleString('en-US')} tokens`,
+    describe: (cents) => `= ${formatTokens(cents)}`,
   },
 }
 

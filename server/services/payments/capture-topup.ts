@@ -110,7 +110,7 @@ function toResult(outcome: CaptureOutcome): CaptureResult {
     case 'captured':
       return {
         ...base,
-        message: `Payment received; ${topup.tokens} tokens are being delivered to your VirtFusion account.`,
+        message: `Payment received; ${(topup.tokens ?? 0).toLocaleString('en-US')} tokens are being delivered to your VirtFusion account.`,
       }
     case 'pending':
       return {
@@ -202,7 +202,7 @@ async function paidResult(db: Db, topup: Topup): Promise<CaptureResult> {
   return {
     ...base,
     balance: null,
-    message: `Payment received; ${topup.tokens} tokens are being delivered to your VirtFusion account.`,
+    message: `Payment received; ${(topup.tokens ?? 0).toLocaleString('en-US')} tokens are being delivered to your VirtFusion account.`,
   }
 }
 
