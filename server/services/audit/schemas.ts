@@ -13,6 +13,10 @@ export const ADMIN_AUDIT_ACTIONS = [
   'dns_plan.retire',
   'dns_plan.reorder',
   'dns_plan.delete',
+  // Changes users make to their own account (actor = target), server/services/account/.
+  'user.change_password',
+  'user.change_email',
+  'user.revoke_sessions',
 ] as const
 export type AdminAuditAction = (typeof ADMIN_AUDIT_ACTIONS)[number]
 
