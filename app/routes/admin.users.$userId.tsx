@@ -1,6 +1,18 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
-import { Link, NavLink, Outlet, useLoaderData } from '@remix-run/react'
-import { Badge } from '#app/components/ui/card.tsx'
+import {
+  isRouteErrorResponse,
+  Link,
+  NavLink,
+  Outlet,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from '@remix-run/react'
+import type { ReactNode } from 'react'
+import { ErrorContent } from '#app/components/layout/error-content.tsx'
+import { Alert } from '#app/components/ui/alert.tsx'
+import { Badge } from '#app/components/ui/badge.tsx'
+import { parseAppError } from '#app/lib/app-error.ts'
 import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
 import { cn } from '#app/lib/utils.ts'
 
@@ -19,24 +31,29 @@ export const TABS = [
   { to: 'dns', label: 'DNS plan' },
 ]
 
-export default function AdminUserLayout() {
-  const { user } = useLoaderData<typeof loader>()
+type User = ReturnType<typeof useLoaderData<typeof loader>>['user']
+
+/** The user's header and tabs: kept around a tab that failed. */
+function UserShell({ user, children }: { user: User; children: ReactNode }) {
   return (
     <div className="space-y-6">
-      <div>
-        <Link to="/admin/users" className="text-sm text-indigo-600">
+      <div className="min-w-0">
+        <Link to="/admin/users" className="text-sm text-indigo-700 underline">
           ← All users
         </Link>
         <div className="mt-2 flex flex-wrap items-center gap-3">
-          <h1 className="text-2xl font-bold">{user.name}</h1>
+          <h1 className="break-words text-2xl font-bold">{user.name}</h1>
           <Badge tone={user.role === 'admin' ? 'indigo' : 'slate'}>{user.role}</Badge>
           <Badge tone={user.isActive ? 'green' : 'red'}>
             {user.isActive ? 'active' : 'inactive'}
           </Badge>
         </div>
-        <p className="text-sm text-slate-600">{user.email}</p>
+        <p className="break-all text-sm text-slate-600">{user.email}</p>
       </div>
-      <nav aria-label="User sections" className="flex gap-1 border-b border-slate-200">
+      <nav
+        aria-label="User sections"
+        className="flex gap-1 overflow-x-auto whitespace-nowrap border-b border-slate-200"
+      >
         {TABS.map((tab) => (
           <NavLink
             key={tab.label}
@@ -55,7 +72,44 @@ export default function AdminUserLayout() {
           </NavLink>
         ))}
       </nav>
-      <Outlet />
+      {children}
     </div>
+  )
+}
+
+export default function AdminUserLayout() {
+  const { user } = useLoaderData<typeof loader>()
+  return (
+    <UserShell user={user}>
+      <Outlet />
+    </UserShell>
+  )
+}
+
+/**
+ * A tab whose loader failed (or answered 404) keeps the user's header and tabs, so the admin
+ * can move to another tab. When the user itself cannot be loaded (unknown id), the admin
+ * layout's navigation stays around the error.
+ */
+export function ErrorBoundary() {
+  const error = useRouteError()
+  const data = useRouteLoaderData<typeof loader>('routes/admin.users.$userId')
+  if (!data) {
+    return (
+      <ErrorContent error={error} home={{ to: '/admin/users', label: 'Go to the users list' }} />
+    )
+  }
+  const notFound = isRouteErrorResponse(error) && error.status === 404
+  const fallback = notFound
+    ? 'There is nothing here for this user.'
+    : 'This section could not be loaded. Please try again.'
+  return (
+    <UserShell user={data.user}>
+      <Alert tone="error" title={notFound ? 'Not found' : 'This section could not be loaded'}>
+        {isRouteErrorResponse(error) && error.status < 500
+          ? parseAppError(error, { fallback }).message
+          : fallback}
+      </Alert>
+    </UserShell>
   )
 }

@@ -1,13 +1,11 @@
-import type { AddressInfo } from 'node:net'
-import type { EntryContext, ServerBuild } from '@remix-run/node'
-import express from 'express'
+import type { EntryContext } from '@remix-run/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as root from '#app/root.tsx'
 import * as adminLayout from '#app/routes/admin.tsx'
 import * as userLayout from '#app/routes/admin.users.$userId.tsx'
 import * as userProfile from '#app/routes/admin.users.$userId._index.tsx'
-import { remixHandler } from '#server/http/express-remix.ts'
 import { metrics } from '#server/lib/metrics.ts'
+import { serveRemix } from '#tests/helpers/remix-app.ts'
 import { createTestUser, type TestUser } from '#tests/helpers/users.ts'
 
 /**
@@ -15,81 +13,43 @@ import { createTestUser, type TestUser } from '#tests/helpers/users.ts'
  * and Remix gives each its own copy of the Request. Through the real Remix handler behind
  * the Express bridge, the session must still be looked up once.
  */
-const route = (
-  id: string,
-  parentId: string | undefined,
-  path: string | undefined,
-  module: object,
-  index?: true,
-) => ({
-  id,
-  parentId,
-  path,
-  index,
-  caseSensitive: undefined,
-  module: module as ServerBuild['routes'][string]['module'],
-})
-
 // The page's loader data as JSON instead of HTML: this test is about the loaders.
-const entry = {
-  module: {
-    default: (_request: Request, status: number, headers: Headers, context: EntryContext) =>
-      new Response(JSON.stringify(context.staticHandlerContext.loaderData), {
-        status,
-        headers: { ...Object.fromEntries(headers), 'Content-Type': 'application/json' },
-      }),
-  },
-} as unknown as ServerBuild['entry']
+const jsonEntry = {
+  default: (_request: Request, status: number, headers: Headers, context: EntryContext) =>
+    new Response(JSON.stringify(context.staticHandlerContext.loaderData), {
+      status,
+      headers: { ...Object.fromEntries(headers), 'Content-Type': 'application/json' },
+    }),
+}
 
-const build = {
-  mode: 'production',
-  entry,
-  routes: {
-    root: route('root', undefined, '', root),
-    'routes/admin': route('routes/admin', 'root', 'admin', adminLayout),
-    'routes/admin.users.$userId': route(
-      'routes/admin.users.$userId',
-      'routes/admin',
-      'users/:userId',
-      userLayout,
-    ),
-    'routes/admin.users.$userId._index': route(
-      'routes/admin.users.$userId._index',
-      'routes/admin.users.$userId',
-      undefined,
-      userProfile,
-      true,
-    ),
-  },
-  assets: { entry: { module: '', imports: [] }, routes: {}, url: '', version: 'test' },
-  assetsBuildDirectory: 'public/build',
-  publicPath: '/build/',
-  future: {},
-  isSpaMode: false,
-  basename: undefined,
-} as unknown as ServerBuild
-
-let baseUrl = ''
-let close: () => void = () => {}
+let app: { url: string; close: () => void }
 let admin: TestUser
 let other: TestUser
 
 beforeAll(async () => {
   admin = await createTestUser({ role: 'admin', name: 'Ada Admin' })
   other = await createTestUser({ name: 'Olive Other' })
-  const app = express()
-  const handler = remixHandler({
-    build,
-    mode: 'production',
-    getLoadContext: () => ({ clientIp: '127.0.0.1' }),
-  })
-  app.all('*', (req, res, next) => void handler(req, res, next))
-  const server = app.listen(0, '127.0.0.1')
-  await new Promise((resolve) => server.once('listening', resolve))
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  close = () => server.close()
+  app = await serveRemix(
+    [
+      { id: 'root', path: '', module: root },
+      { id: 'routes/admin', parentId: 'root', path: 'admin', module: adminLayout },
+      {
+        id: 'routes/admin.users.$userId',
+        parentId: 'routes/admin',
+        path: 'users/:userId',
+        module: userLayout,
+      },
+      {
+        id: 'routes/admin.users.$userId._index',
+        parentId: 'routes/admin.users.$userId',
+        index: true,
+        module: userProfile,
+      },
+    ],
+    jsonEntry,
+  )
 })
-afterAll(() => close())
+afterAll(() => app?.close())
 
 async function sessionLookups(): Promise<number> {
   const { values } = await metrics.authLookups.get()
@@ -104,7 +64,7 @@ type PageData = {
 }
 
 async function view(path: string, cookie: string) {
-  const response = await fetch(`${baseUrl}${path}`, { headers: { Cookie: cookie } })
+  const response = await fetch(`${app.url}${path}`, { headers: { Cookie: cookie } })
   return { status: response.status, data: (await response.json()) as PageData }
 }
 
