@@ -38,11 +38,22 @@ function urlPattern(file: string): string {
   return `/${parts.join('/')}`
 }
 
-/** Page routes: modules with a UI (a default export). API and other resource routes have none. */
+/**
+ * Page routes: modules with a UI (a default export); API and other resource routes have none.
+ * A layout without an index route ("settings.tsx" beside "settings.account.tsx") is no page of
+ * its own: its children are.
+ */
 function pageFiles(): string[] {
-  return readdirSync(ROUTES_DIR)
-    .filter((file) => /\.(tsx|ts)$/.test(file) && !file.includes('.test.'))
+  const files = readdirSync(ROUTES_DIR).filter(
+    (file) => /\.(tsx|ts)$/.test(file) && !file.includes('.test.'),
+  )
+  const stem = (file: string) => file.replace(/\.(tsx|ts)$/, '')
+  const layoutOnly = (file: string) =>
+    files.some((other) => other !== file && other.startsWith(`${stem(file)}.`)) &&
+    !files.some((other) => stem(other) === `${stem(file)}._index`)
+  return files
     .filter((file) => /export default/.test(readFileSync(path.join(ROUTES_DIR, file), 'utf8')))
+    .filter((file) => !layoutOnly(file))
     .sort()
 }
 
@@ -247,7 +258,7 @@ describe('layout with the keyboard', () => {
       page.waitForURL(`${baseUrl}/billing`),
       page.getByRole('link', { name: 'Billing', exact: true }).click(),
     ])
-    expect(await menu.getAttribute('aria-expanded')).toBe('false')
+    await expect.poll(() => menu.getAttribute('aria-expanded')).toBe('false')
     await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1')
   })
 

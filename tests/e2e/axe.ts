@@ -49,12 +49,24 @@ export async function horizontalOverflow(page: Page): Promise<string[]> {
         .join('')
       return `${element.tagName.toLowerCase()}${id}${classes}`
     }
-    const offenders = [...document.body.querySelectorAll('*')].filter((element) => {
-      const right = element.getBoundingClientRect().right
-      if (right <= width + 1) return false
-      // Only the innermost: a child that sticks out too is the real culprit.
-      return ![...element.children].some((child) => child.getBoundingClientRect().right > width + 1)
-    })
+    const sticksOut = (element: Element) => element.getBoundingClientRect().right > width + 1
+    // Inside a box that scrolls or clips sideways, sticking out is clipped and harmless; except
+    // position:absolute (sr-only text) whose containing block is outside that box.
+    const clipped = (element: Element) => {
+      if (getComputedStyle(element).position === 'absolute') return false
+      for (let parent = element.parentElement; parent && parent !== document.body; ) {
+        if (getComputedStyle(parent).overflowX !== 'visible') return true
+        parent = parent.parentElement
+      }
+      return false
+    }
+    const offenders = [...document.body.querySelectorAll('*')].filter(
+      (element) =>
+        sticksOut(element) &&
+        !clipped(element) &&
+        // Only the innermost: a child that sticks out too is the real culprit.
+        ![...element.children].some((child) => sticksOut(child) && !clipped(child)),
+    )
     return [
       `page is ${document.documentElement.scrollWidth}px wide at ${width}px`,
       ...offenders
