@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 function AdminShell({ children }: { children: ReactNode }) {
   return (
-    <div className="grid gap-4 lg:grid-cols-[13rem_1fr] lg:gap-8">
+    <div className="grid gap-4 lg:grid-cols-[15rem_1fr] lg:gap-8">
       <AdminNav />
       <div className="min-w-0 space-y-4">{children}</div>
     </div>
