@@ -92,7 +92,7 @@ export default function RegisterPage() {
             autoComplete="new-password"
             required
             minLength={10}
-            hint="At least 10 characters."
+            description="At least 10 characters, not a common or repetitive one."
             errors={fields.password}
           />
           <Button type="submit" className="w-full" disabled={submitting}>

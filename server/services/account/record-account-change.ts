@@ -1,5 +1,5 @@
 import type { Tx } from '#db/client.ts'
-import { adminAuditLog } from '#db/schema/index.ts'
+import { recordAdminAction } from '#server/services/audit/record-admin-action.ts'
 
 export type AccountChange = 'user.change_password' | 'user.change_email' | 'user.revoke_sessions'
 
@@ -7,16 +7,16 @@ export type AccountChange = 'user.change_password' | 'user.change_email' | 'user
  * Audits a change the account holder made to their own account in the one audit log (ADR
  * 011), inside the caller's transaction: the actor and the target are the same user.
  */
-export async function recordAccountChange(
+export function recordAccountChange(
   tx: Tx,
   entry: { userId: number; action: AccountChange; details?: Record<string, unknown> },
 ): Promise<void> {
-  await tx.insert(adminAuditLog).values({
+  return recordAdminAction(tx, {
     adminUserId: entry.userId,
     targetUserId: entry.userId,
     action: entry.action,
     subject: `user:${entry.userId}`,
     reason: 'Changed by the account holder',
-    details: entry.details ?? {},
+    details: entry.details,
   })
 }

@@ -13,10 +13,16 @@ export function scopeAllows(granted: ApiTokenScope, needed: ApiTokenScope): bool
   return RANK[granted] >= RANK[needed]
 }
 
+const EXPIRY_DAYS = 'Enter a whole number of days from 1 to 3650, or leave it empty'
+
+/** The create form's fields as typed: an empty expiry means the token never expires. */
 export const ZCreateApiTokenInput = z.object({
   name: zText({ label: 'Name', min: 1, max: 60 }),
-  scope: z.enum(['read', 'write', 'admin'], { error: 'Scope must be read, write or admin' }),
-  expiresInDays: zInt({ min: 1, max: 3650, message: 'Expiry must be 1 to 3650 days' }).optional(),
+  scope: z.enum(['read', 'write', 'admin'], { error: 'Choose a scope: read, write or admin' }),
+  expiresInDays: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    zInt({ min: 1, max: 3650, message: EXPIRY_DAYS }).optional(),
+  ),
 })
 
 function hashToken(token: string): string {

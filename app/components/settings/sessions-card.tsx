@@ -1,0 +1,132 @@
+import { useCallback, useRef, useState } from 'react'
+import { AlertDialog } from '#app/components/ui/alert-dialog.tsx'
+import { Alert } from '#app/components/ui/alert.tsx'
+import { Badge } from '#app/components/ui/badge.tsx'
+import { Button } from '#app/components/ui/button.tsx'
+import { Card } from '#app/components/ui/card.tsx'
+import { LocalTime } from '#app/components/ui/local-time.tsx'
+import { Table, TableScroll, TBody, TD, TH, THead, TR } from '#app/components/ui/table.tsx'
+import { formError } from './action-result.ts'
+import { useSettingsForm } from './use-settings-form.ts'
+
+export type SessionRow = {
+  handle: string
+  createdAt: string
+  lastSeenAt: string
+  ip: string | null
+  device: string
+  userAgent: string | null
+  current: boolean
+}
+
+export function SessionsCard({ sessions }: { sessions: SessionRow[] }) {
+  const heading = useRef<HTMLHeadingElement>(null)
+  const [confirming, setConfirming] = useState(false)
+  // The row (and its button) is gone after a revoke: focus goes to the section's heading.
+  const focusHeading = useCallback(() => heading.current?.focus(), [])
+  const one = useSettingsForm('revoke-session', focusHeading)
+  const others = useSettingsForm(
+    'revoke-others',
+    useCallback(() => setConfirming(false), []),
+  )
+  const error = formError(one.result) ?? formError(others.result)
+  const hasOthers = sessions.some((s) => !s.current)
+  return (
+    <Card className="p-0">
+      <section aria-labelledby="sessions-heading">
+        <div className="flex flex-wrap items-start justify-between gap-3 p-6 pb-4">
+          <div>
+            <h2 id="sessions-heading" ref={heading} tabIndex={-1} className="text-lg font-semibold">
+              Where you are signed in
+            </h2>
+            <p className="text-sm text-slate-600">Sign out any device you do not recognise.</p>
+          </div>
+          {hasOthers ? (
+            <AlertDialog
+              open={confirming}
+              onOpenChange={setConfirming}
+              trigger={<Button variant="secondary">Sign out all other sessions</Button>}
+              title="Sign out all other sessions?"
+              description="Every other browser and device signed in to your account is signed out. This device stays signed in."
+              confirmLabel="Sign out others"
+              pendingLabel="Signing out…"
+              tone="danger"
+              pending={others.pending}
+              returnFocusTo={heading}
+              onConfirm={() =>
+                others.fetcher.submit({ intent: 'revoke-others' }, { method: 'post' })
+              }
+            >
+              {formError(others.result) ? (
+                <Alert tone="error">{formError(others.result)}</Alert>
+              ) : null}
+            </AlertDialog>
+          ) : null}
+        </div>
+        {error ? (
+          <Alert tone="error" className="mx-6 mb-4">
+            {error}
+          </Alert>
+        ) : null}
+        <TableScroll label="Sessions">
+          <Table>
+            <THead>
+              <TR>
+                <TH>Device</TH>
+                <TH>IP address</TH>
+                <TH>Signed in</TH>
+                <TH>Last seen</TH>
+                <TH>
+                  <span className="sr-only">Actions</span>
+                </TH>
+              </TR>
+            </THead>
+            <TBody>
+              {sessions.map((session) => (
+                <TR key={session.handle}>
+                  <TD>
+                    <span className="font-medium" title={session.userAgent ?? undefined}>
+                      {session.device}
+                    </span>
+                    {session.current ? (
+                      <Badge tone="green" className="ml-2">
+                        This device
+                      </Badge>
+                    ) : null}
+                  </TD>
+                  <TD className="font-mono text-xs">{session.ip ?? 'unknown'}</TD>
+                  <TD className="whitespace-nowrap">
+                    <LocalTime value={session.createdAt} />
+                  </TD>
+                  <TD className="whitespace-nowrap">
+                    <LocalTime value={session.lastSeenAt} />
+                  </TD>
+                  <TD className="text-right">
+                    {session.current ? null : (
+                      <one.fetcher.Form method="post">
+                        <input type="hidden" name="intent" value="revoke-session" />
+                        <input type="hidden" name="session" value={session.handle} />
+                        <Button
+                          type="submit"
+                          variant="secondary"
+                          size="sm"
+                          aria-label={`Sign out ${session.device} (last seen $<LocalTime value={session.lastSeenAt} />)`}
+                          pending={
+                            one.pending && one.fetcher.formData?.get('session') === session.handle
+                          }
+                          pendingLabel="Signing out…"
+                        >
+                          Sign out
+                        </Button>
+                      </one.fetcher.Form>
+                    )}
+                  </TD>
+                </TR>
+              ))}
+            </TBody>
+          </Table>
+        </TableScroll>
+      </section>
+    </Card>
+  )
+}
