@@ -1,5 +1,6 @@
 import { json } from '@remix-run/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BillingErrorBoundary } from '#app/components/billing/billing-error-boundary.tsx'
 import * as entry from '#app/entry.server.tsx'
 import * as root from '#app/root.tsx'
 import * as adminLayout from '#app/routes/admin.tsx'
@@ -9,7 +10,7 @@ import { serveRemix } from '#tests/helpers/remix-app.ts'
 import { createTestUser, type TestUser } from '#tests/helpers/users.ts'
 
 /**
- * /admin/users/$userId is a layout: a tab whose loader fails or answers 404 keeps the
+ * Error boundaries per layout. /billing keeps the site's shell. /admin/users/$userId is a layout: a tab whose loader fails or answers 404 keeps the
  * user's header and tabs (rendered to HTML by the real entry.server and route modules).
  */
 const failingTab = (answer: () => never) => ({
@@ -60,6 +61,18 @@ beforeAll(async () => {
           throw json({ error: { code: 'NOT_FOUND', message: 'No such subscription.' } }, 404)
         }),
       ),
+      {
+        id: 'routes/billing',
+        parentId: 'root',
+        path: 'billing',
+        module: {
+          loader: () => {
+            throw json({ error: { code: 'SERVICE_UNAVAILABLE', message: 'db down' } }, 503)
+          },
+          default: () => null,
+          ErrorBoundary: BillingErrorBoundary,
+        },
+      },
     ],
     entry,
   )
@@ -105,5 +118,15 @@ describe('/admin/users/$userId error boundary', () => {
     expect(status).toBe(404)
     expect(html).toContain('aria-label="Admin"')
     expect(html).not.toContain('aria-label="User sections"')
+  })
+})
+
+describe('/billing error boundary', () => {
+  it('keeps the site header and says billing could not be loaded', async () => {
+    const { status, html } = await page('/billing')
+    expect(status).toBe(503)
+    expect(html).toContain('Temporarily unavailable')
+    expect(html).toContain('Try again')
+    expect(html).toContain('data-testid="current-user"')
   })
 })
