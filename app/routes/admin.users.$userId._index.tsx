@@ -14,10 +14,10 @@ import {
 import { userTabMeta } from '#app/components/admin/user/meta.ts'
 import { Alert } from '#app/components/ui/alert.tsx'
 import { Card } from '#app/components/ui/card.tsx'
+import { LocalTime } from '#app/components/ui/local-time.tsx'
 import { asAppError } from '#app/lib/auth.server.ts'
 import { NOT_A_FORM, readForm } from '#app/lib/forms.server.ts'
 import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
-import { formatDate } from '#app/lib/utils.ts'
 import { useOptionalUser } from '#app/root.tsx'
 import type { loader as userLoader } from './admin.users.$userId.tsx'
 
@@ -110,7 +110,7 @@ export default function AdminUserProfile() {
           </div>
           <div>
             <dt className="text-slate-600">Registered</dt>
-            <dd className="font-medium">{formatDate(user.createdAt)}</dd>
+            <dd className="font-medium"><LocalTime value={user.createdAt} /></dd>
           </div>
           <div>
             <dt className="text-slate-600">VirtFusion</dt>

@@ -1,4 +1,4 @@
-import { formatDate } from '#app/lib/utils.ts'
+import { LocalTime } from '#app/components/ui/local-time.tsx'
 import { HistoryTable, type Column } from './user/history-table.tsx'
 
 export type AuditRow = {
@@ -31,7 +31,7 @@ const COLUMNS: Array<Column<AuditRow>> = [
   {
     key: 'when',
     header: 'When',
-    cell: (entry) => formatDate(entry.createdAt),
+    cell: (entry) => <LocalTime value={entry.createdAt} />,
     className: 'whitespace-nowrap',
   },
   {

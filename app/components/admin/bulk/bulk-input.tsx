@@ -2,12 +2,11 @@ import { useId, useRef, type ChangeEvent } from 'react'
 import { Button } from '#app/components/ui/button.tsx'
 import { Card } from '#app/components/ui/card.tsx'
 import { TextareaField } from '#app/components/ui/field.tsx'
-import { formatCents } from '#app/lib/money.ts'
+import { formatMoney, plural } from '#app/lib/format.ts'
 import { usePublicEnv } from '#app/lib/public-env.ts'
 import { REASON_MAX, REASON_MIN } from '#server/lib/reason.ts'
 import { BULK_MAX_ROWS } from '#server/services/credits/bulk-csv.ts'
 import { BULK_TEMPLATE, downloadCsv } from './bulk-files.ts'
-import { plural } from './plural.ts'
 
 const Code = ({ children }: { children: string }) => <code className="font-mono">{children}</code>
 
@@ -39,7 +38,7 @@ export function BulkInput({
           A CSV file with the header <Code>email,amount,reason</Code> and an optional fourth column{' '}
           <Code>action</Code> (<Code>add</Code> or <Code>remove</Code>; empty means add). Amounts
           are positive dollars with at most two decimals, between{' '}
-          {formatCents(env.adjustmentMinCents)} and {formatCents(env.adjustmentMaxCents)}; to take
+          {formatMoney(env.adjustmentMinCents)} and {formatMoney(env.adjustmentMaxCents)}; to take
           credits away use <Code>remove</Code>. Reasons are required ({REASON_MIN}–{REASON_MAX}{' '}
           characters) and recorded in each user&apos;s ledger with your name.
         </p>

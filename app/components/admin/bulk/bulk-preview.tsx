@@ -3,6 +3,7 @@ import { useState } from 'react'
 import { Alert } from '#app/components/ui/alert.tsx'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { Button } from '#app/components/ui/button.tsx'
+import { plural } from '#app/lib/format.ts'
 import { cn } from '#app/lib/utils.ts'
 import { HistoryTable, type Column } from '../user/history-table.tsx'
 import { ReasonConfirmDialog } from '../user/reason-confirm-dialog.tsx'
@@ -15,7 +16,6 @@ import {
   type ApplyAgain,
 } from './bulk-replays.tsx'
 import type { Preview } from './bulk-state.ts'
-import { plural } from './plural.ts'
 
 type Row = Preview['rows'][number]
 
@@ -188,8 +188,8 @@ export function BulkPreview({
         </Alert>
       ) : null}
       {problemRows > 0 ? (
-        <div className="flex flex-wrap items-center justify-between gap-3">
-          <Alert tone="error" className="flex-1">
+        <div className="flex flex-col gap-3 sm:flex-row sm:items-center">
+          <Alert tone="error" className="sm:flex-1">
             {plural(problemRows, 'row has a problem', 'rows have problems')}: fix the file and
             preview it again. Nothing is applied while any row has a problem.
           </Alert>

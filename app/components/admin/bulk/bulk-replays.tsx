@@ -1,10 +1,9 @@
 import { Button } from '#app/components/ui/button.tsx'
 import { Alert } from '#app/components/ui/alert.tsx'
-import { formatCents } from '#app/lib/money.ts'
+import { formatMoney, plural } from '#app/lib/format.ts'
 import type { RouterOutputs } from '#app/lib/trpc.ts'
 // Pure (no Node APIs, no server modules): safe in the browser bundle.
 import { describeBulkApplication } from '#server/services/credits/bulk-csv.ts'
-import { plural } from './plural.ts'
 
 /**
  * The bulk credits page's "applied before" parts: a row identical to one applied earlier
@@ -43,8 +42,8 @@ export function totalsOfRows(rows: readonly PreviewRow[]) {
     side.cents += row.amount.cents
   }
   return {
-    adds: `${plural(totals.adds.count, 'add')} totalling ${formatCents(totals.adds.cents)}`,
-    removals: `${plural(totals.removals.count, 'removal')} totalling ${formatCents(totals.removals.cents)}`,
+    adds: `${plural(totals.adds.count, 'add')} totalling ${formatMoney(totals.adds.cents)}`,
+    removals: `${plural(totals.removals.count, 'removal')} totalling ${formatMoney(totals.removals.cents)}`,
     hasRemovals: totals.removals.count > 0,
   }
 }

@@ -3,11 +3,11 @@ import { useEffect, useRef } from 'react'
 import { Alert } from '#app/components/ui/alert.tsx'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { Button } from '#app/components/ui/button.tsx'
+import { plural } from '#app/lib/format.ts'
 import { cn } from '#app/lib/utils.ts'
 import { HistoryTable, type Column } from '../user/history-table.tsx'
 import { downloadCsv, resultsCsv } from './bulk-files.ts'
 import type { Refusal, Results } from './bulk-state.ts'
-import { plural } from './plural.ts'
 
 type Row = Results['rows'][number]
 

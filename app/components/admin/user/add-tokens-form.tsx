@@ -3,10 +3,11 @@ import { Alert } from '#app/components/ui/alert.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { Card } from '#app/components/ui/card.tsx'
 import { Field } from '#app/components/ui/field.tsx'
+import { formatCount, formatMoney } from '#app/lib/format.ts'
 import { ZReason } from '#server/lib/reason-schema.ts'
-import { ADMIN_GRANT_MAX_TOKENS, wholeNumberInput, ZGrantTokens } from './fields.ts'
+import { ADMIN_GRANT_MAX_TOKENS, ZGrantTokens } from '#server/services/virtfusion/schemas.ts'
+import { wholeNumberInput } from './fields.ts'
 import { REASON_RULE } from './reason-confirm-dialog.tsx'
-import { tokensValue } from './tokens.ts'
 import { useAddTokens } from './use-add-tokens.ts'
 import { useCheckedFields } from './use-checked-fields.ts'
 import { check } from './validation.ts'
@@ -49,7 +50,7 @@ export function AddTokensForm({
             inputMode="numeric"
             autoComplete="off"
             placeholder="500"
-            description={`A whole number from 1 to ${ADMIN_GRANT_MAX_TOKENS.toLocaleString('en-US')}. 100 tokens = $1.`}
+            description={`A whole number from 1 to ${formatCount(ADMIN_GRANT_MAX_TOKENS)}. 100 tokens = $1.`}
             value={fields.values.tokens}
             onChange={(event) => change('tokens', event.target.value)}
             onBlur={() => fields.touch('tokens')}
@@ -60,7 +61,8 @@ export function AddTokensForm({
             aria-live="polite"
             data-testid="token-value-preview"
           >
-            {preview !== null ? `= ${tokensValue(preview)}` : null}
+            {/* 100 tokens = $1: a token count is its value in cents. */}
+            {preview !== null ? `= ${formatMoney(preview)}` : null}
           </p>
         </div>
         <Field

@@ -3,11 +3,10 @@ import { Alert } from '#app/components/ui/alert.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { Card } from '#app/components/ui/card.tsx'
 import { Field } from '#app/components/ui/field.tsx'
-import { formatCents } from '#app/lib/money.ts'
+import { formatMoney } from '#app/lib/format.ts'
 import { usePublicEnv } from '#app/lib/public-env.ts'
 import { cn } from '#app/lib/utils.ts'
-import { zAmount } from '#server/lib/money-schema.ts'
-import { ZReason } from '#server/lib/reason-schema.ts'
+import { adminAdjustmentBody } from '#server/services/credits/adjustment-schema.ts'
 import { REASON_RULE, ReasonConfirmDialog } from './reason-confirm-dialog.tsx'
 import { useAdjustCredits, type Adjustment, type Direction } from './use-adjust-credits.ts'
 import { useCheckedFields } from './use-checked-fields.ts'
@@ -31,13 +30,13 @@ export function AdjustCreditsForm({
   const env = usePublicEnv()
   const headingId = useId()
   // The server's schemas, with the limits it enforces (the public env).
-  const amountSchema = useMemo(
-    () => zAmount({ min: env.adjustmentMinCents, max: env.adjustmentMaxCents }),
+  const { shape } = useMemo(
+    () => adminAdjustmentBody({ minCents: env.adjustmentMinCents, maxCents: env.adjustmentMaxCents }),
     [env.adjustmentMinCents, env.adjustmentMaxCents],
   )
   const fields = useCheckedFields({
-    amount: (text: string) => check(amountSchema, text),
-    reason: (text: string) => check(ZReason, text),
+    amount: (text: string) => check(shape.amount, text),
+    reason: (text: string) => check(shape.reason, text),
   })
   const adjust = useAdjustCredits(userId, direction)
   // What the admin is asked to confirm (removals); the dialog is open while this is set.
@@ -70,7 +69,7 @@ export function AdjustCreditsForm({
           inputMode="decimal"
           autoComplete="off"
           placeholder="0.00"
-          description={`Between ${formatCents(env.adjustmentMinCents)} and ${formatCents(env.adjustmentMaxCents)}, at most two decimals.`}
+          description={`Between ${formatMoney(env.adjustmentMinCents)} and ${formatMoney(env.adjustmentMaxCents)}, at most two decimals.`}
           value={fields.values.amount}
           onChange={(event) => {
             fields.set('amount', event.target.value)
@@ -140,19 +139,19 @@ function RemovalSummary({
     <>
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
         <dt className="text-slate-600">Amount to remove</dt>
-        <dd className="font-medium tabular-nums">{formatCents(adjustment.cents)}</dd>
+        <dd className="font-medium tabular-nums">{formatMoney(adjustment.cents)}</dd>
         <dt className="text-slate-600">Current balance</dt>
-        <dd className="font-medium tabular-nums">{formatCents(balanceCents)}</dd>
+        <dd className="font-medium tabular-nums">{formatMoney(balanceCents)}</dd>
         <dt className="text-slate-600">Balance after removal</dt>
         <dd className={cn('font-semibold tabular-nums', resultCents < 0 && 'text-rose-700')}>
-          {formatCents(resultCents)}
+          {formatMoney(resultCents)}
         </dd>
         <dt className="text-slate-600">Reason</dt>
         <dd className="break-words">{adjustment.reason}</dd>
       </dl>
       {resultCents < 0 ? (
         <p className="rounded-md bg-rose-50 p-3 font-medium text-rose-800 ring-1 ring-rose-200">
-          This will leave a negative balance of {formatCents(resultCents)}: the user will owe it.
+          This will leave a negative balance of {formatMoney(resultCents)}: the user will owe it.
         </p>
       ) : null}
     </>

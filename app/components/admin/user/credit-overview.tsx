@@ -1,9 +1,10 @@
 import { Badge } from '#app/components/ui/badge.tsx'
 import { Card } from '#app/components/ui/card.tsx'
 import { Pagination } from '#app/components/ui/pagination.tsx'
-import { formatCents } from '#app/lib/money.ts'
+import { LocalTime } from '#app/components/ui/local-time.tsx'
+import { formatCount, formatMoney } from '#app/lib/format.ts'
 import type { RouterOutputs } from '#app/lib/trpc.ts'
-import { cn, formatDate } from '#app/lib/utils.ts'
+import { cn } from '#app/lib/utils.ts'
 import { HistoryTable, type Column } from './history-table.tsx'
 import { RefreshNote } from './refresh-note.tsx'
 
@@ -35,7 +36,7 @@ export function CreditBalanceCard({
           {negative ? <Badge tone="red">owed</Badge> : null}
         </p>
         {negative ? (
-          <p className="mt-1 text-sm text-rose-700">The user owes {formatCents(-balance.cents)}.</p>
+          <p className="mt-1 text-sm text-rose-700">The user owes {formatMoney(-balance.cents)}.</p>
         ) : null}
       </div>
       <RefreshNote refreshing={refreshing} seconds={15} />
@@ -44,7 +45,7 @@ export function CreditBalanceCard({
 }
 
 const COLUMNS: Array<Column<Entry>> = [
-  { key: 'date', header: 'Date', cell: (entry) => formatDate(entry.createdAt), className: 'whitespace-nowrap' },
+  { key: 'date', header: 'Date', cell: (entry) => <LocalTime value={entry.createdAt} />, className: 'whitespace-nowrap' },
   { key: 'type', header: 'Type', cell: (entry) => entry.typeLabel, className: 'whitespace-nowrap' },
   {
     key: 'amount',
@@ -89,7 +90,7 @@ export function CreditHistory({ history }: { history: CreditOverview['history'] 
       {pagination ? (
         <div className="space-y-2">
           <p className="text-sm text-slate-600">
-            {pagination.totalCount.toLocaleString('en-US')}
+            {formatCount(pagination.totalCount)}
             {pagination.totalIsExact ? '' : '+'} {pagination.totalCount === 1 ? 'entry' : 'entries'}
           </p>
           <Pagination

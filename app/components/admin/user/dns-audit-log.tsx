@@ -1,5 +1,5 @@
 import { formatDay } from '#app/components/dns/helpers.ts'
-import { formatDate } from '#app/lib/utils.ts'
+import { LocalTime } from '#app/components/ui/local-time.tsx'
 import type { DnsOverview } from './dns-subscription.tsx'
 import { HistoryTable, type Column } from './history-table.tsx'
 
@@ -23,7 +23,7 @@ const COLUMNS: Array<Column<AuditEntry>> = [
   {
     key: 'date',
     header: 'Date',
-    cell: (entry) => formatDate(entry.createdAt),
+    cell: (entry) => <LocalTime value={entry.createdAt} />,
     className: 'whitespace-nowrap text-slate-600',
   },
   { key: 'admin', header: 'Admin', cell: (entry) => entry.adminName, className: 'whitespace-nowrap' },

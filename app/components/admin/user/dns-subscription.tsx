@@ -1,8 +1,8 @@
 import { isLive, formatDay } from '#app/components/dns/helpers.ts'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { Card } from '#app/components/ui/card.tsx'
+import { LocalTime } from '#app/components/ui/local-time.tsx'
 import type { RouterOutputs } from '#app/lib/trpc.ts'
-import { formatDate } from '#app/lib/utils.ts'
 import { DnsSubscriptionActions } from './dns-subscription-actions.tsx'
 
 export type DnsOverview = RouterOutputs['admin']['dnsPlans']['subscription']
@@ -55,7 +55,7 @@ export function DnsSubscriptionCard({
         <dd>{subscription.status.replace('_', ' ')}</dd>
         <dt className="text-slate-600">Current period</dt>
         <dd>
-          {formatDate(subscription.currentPeriodStart)} → {formatDate(periodEnd)}
+          <LocalTime value={subscription.currentPeriodStart} /> → <LocalTime value={periodEnd} />
         </dd>
         <dt className="text-slate-600">Paid for this period</dt>
         <dd className="tabular-nums">{subscription.pricePaid.formatted}</dd>
@@ -73,14 +73,18 @@ export function DnsSubscriptionCard({
           </>
         ) : null}
         <dt className="text-slate-600">Last payment</dt>
-        <dd>{subscription.lastPaymentAt ? formatDate(subscription.lastPaymentAt) : '—'}</dd>
+        <dd>
+          <LocalTime value={subscription.lastPaymentAt} />
+        </dd>
         <dt className="text-slate-600">Next payment</dt>
-        <dd>{subscription.nextPaymentAt ? formatDate(subscription.nextPaymentAt) : '—'}</dd>
+        <dd>
+          <LocalTime value={subscription.nextPaymentAt} />
+        </dd>
         {subscription.graceEndsAt ? (
           <>
             <dt className="text-slate-600">Grace ends</dt>
             <dd className="text-rose-700">
-              {formatDate(subscription.graceEndsAt)} ({graceDays} days after the period end)
+              <LocalTime value={subscription.graceEndsAt} /> ({graceDays} days after the period end)
             </dd>
           </>
         ) : null}

@@ -1,4 +1,4 @@
-import { useState, type ReactNode, type RefObject } from 'react'
+import { useRef, useState, type ReactNode, type RefObject } from 'react'
 import { Alert } from '#app/components/ui/alert.tsx'
 import { AlertDialog } from '#app/components/ui/alert-dialog.tsx'
 import { Field } from '#app/components/ui/field.tsx'
@@ -43,6 +43,7 @@ export function ReasonConfirmDialog({
   returnFocusTo?: RefObject<HTMLElement | null>
   onConfirm: (reason: string | null) => Promise<ConfirmErrors | null>
 }) {
+  const reasonInput = useRef<HTMLInputElement>(null)
   const [reason, setReason] = useState('')
   const [pending, setPending] = useState(false)
   const [errors, setErrors] = useState<ConfirmErrors>({})
@@ -80,6 +81,7 @@ export function ReasonConfirmDialog({
       tone={tone}
       pending={pending}
       returnFocusTo={returnFocusTo}
+      initialFocus={reasonHint !== undefined ? reasonInput : undefined}
       onConfirm={() => void confirm()}
     >
       {reasonHint !== undefined ? (
@@ -92,6 +94,7 @@ export function ReasonConfirmDialog({
           }}
         >
           <Field
+            ref={reasonInput}
             label="Reason"
             name="reason"
             autoComplete="off"

@@ -2,13 +2,14 @@ import { useMutation } from '@tanstack/react-query'
 import { useRef, useState } from 'react'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { Button } from '#app/components/ui/button.tsx'
+import { LocalTime } from '#app/components/ui/local-time.tsx'
 import { useToast } from '#app/components/ui/toast.tsx'
 import { useTRPC } from '#app/lib/trpc.ts'
-import { cn, formatDate } from '#app/lib/utils.ts'
+import { formatCount, formatMoney, formatTokens } from '#app/lib/format.ts'
+import { cn } from '#app/lib/utils.ts'
 import { HistoryTable, type Column } from './history-table.tsx'
 import { ReasonConfirmDialog } from './reason-confirm-dialog.tsx'
 import { serverFailure } from './server-errors.ts'
-import { formatTokens, tokensValue } from './tokens.ts'
 import { useInvalidateVirtFusion, type VirtFusionOverview } from './virtfusion-cards.tsx'
 
 type Entry = VirtFusionOverview['entries'][number]
@@ -45,7 +46,7 @@ function columns(cancelled: Set<number>, onCancel: (entry: Entry) => void): Arra
     {
       key: 'date',
       header: 'Date',
-      cell: (entry) => formatDate(entry.createdAt),
+      cell: (entry) => <LocalTime value={entry.createdAt} />,
       className: 'min-w-[7rem] text-xs text-slate-600',
     },
     {
@@ -68,7 +69,7 @@ function columns(cancelled: Set<number>, onCancel: (entry: Entry) => void): Arra
       cell: (entry) => (
         <span className={entry.tokens < 0 ? 'text-rose-700' : 'text-emerald-700'}>
           {entry.tokens > 0 ? '+' : '−'}
-          {Math.abs(entry.tokens).toLocaleString('en-US')}
+          {formatCount(Math.abs(entry.tokens))}
         </span>
       ),
     },
@@ -194,16 +195,18 @@ function CancelSummary({ entry }: { entry: Entry }) {
     <>
       <p>
         This cancels VirtFusion credit #{entry.virtfusionCreditId} and records a{' '}
-        <span className="tabular-nums">−{entry.tokens.toLocaleString('en-US')}</span> token entry.
+        <span className="tabular-nums">−{formatCount(entry.tokens)}</span> token entry.
         A credit can be cancelled only once.
       </p>
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
         <dt className="text-slate-600">Tokens</dt>
         <dd className="tabular-nums">
-          {formatTokens(entry.tokens)} ({tokensValue(entry.tokens)})
+          {formatTokens(entry.tokens)} ({formatMoney(entry.tokens)})
         </dd>
         <dt className="text-slate-600">Recorded</dt>
-        <dd>{formatDate(entry.createdAt)}</dd>
+        <dd>
+          <LocalTime value={entry.createdAt} />
+        </dd>
         <dt className="text-slate-600">Entry</dt>
         <dd className="break-words">{entry.reason ?? entry.description}</dd>
       </dl>

@@ -1,9 +1,9 @@
 import { useMutation } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useToast } from '#app/components/ui/toast.tsx'
+import { formatMoney, formatTokens } from '#app/lib/format.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
 import { serverFailure } from './server-errors.ts'
-import { formatTokens, tokensValue } from './tokens.ts'
 import { useIdempotentAttempt } from './use-idempotent-attempt.ts'
 import { useInvalidateVirtFusion } from './virtfusion-cards.tsx'
 
@@ -42,7 +42,7 @@ export function useAddTokens(user: { id: number; name: string }) {
       toast({
         tone: 'success',
         title: 'Tokens added',
-        description: `Added ${formatTokens(entry.tokens)} (${tokensValue(entry.tokens)}) to ${user.name}${entry.virtfusionCreditId !== null ? ` as VirtFusion credit #${entry.virtfusionCreditId}` : ''}.`,
+        description: `Added ${formatTokens(entry.tokens)} (${formatMoney(entry.tokens)}) to ${user.name}${entry.virtfusionCreditId !== null ? ` as VirtFusion credit #${entry.virtfusionCreditId}` : ''}.`,
       })
       return true
     } catch (error) {

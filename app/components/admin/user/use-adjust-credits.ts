@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useToast } from '#app/components/ui/toast.tsx'
-import { centsToDecimal, formatCents } from '#app/lib/money.ts'
+import { centsToDecimal, formatMoney } from '#app/lib/format.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
 import { serverFailure } from './server-errors.ts'
 import { useIdempotentAttempt } from './use-idempotent-attempt.ts'
@@ -57,10 +57,10 @@ export function useAdjustCredits(userId: number, direction: Direction) {
       toast({
         tone: 'success',
         title: copy.done,
-        description: `${copy.past} ${formatCents(adjustment.cents)}. New balance: ${result.balance.formatted}.`,
+        description: `${copy.past} ${formatMoney(adjustment.cents)}. New balance: ${result.balance.formatted}.`,
       })
       if (result.warning)
-        toast({ tone: 'error', title: 'Negative balance', description: result.warning })
+        toast({ tone: 'warning', title: 'Negative balance', description: result.warning })
       return true
     } catch (error) {
       const failure = serverFailure(

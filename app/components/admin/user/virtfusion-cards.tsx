@@ -3,12 +3,12 @@ import { Alert } from '#app/components/ui/alert.tsx'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { Card } from '#app/components/ui/card.tsx'
+import { LocalTime } from '#app/components/ui/local-time.tsx'
 import { useToast } from '#app/components/ui/toast.tsx'
 import { useTRPC, type RouterOutputs } from '#app/lib/trpc.ts'
-import { formatDate } from '#app/lib/utils.ts'
+import { formatTokens } from '#app/lib/format.ts'
 import { RefreshNote } from './refresh-note.tsx'
 import { serverFailure } from './server-errors.ts'
-import { formatTokens } from './tokens.ts'
 
 export type VirtFusionOverview = RouterOutputs['admin']['virtfusion']['get']
 
@@ -101,7 +101,7 @@ export function TokenBalanceCard({
           </p>
           <p className="mt-1 text-sm text-slate-600">
             Worth <span className="tabular-nums">{balance.value.formatted}</span> · read from
-            VirtFusion {formatDate(balance.fetchedAt)}
+            VirtFusion <LocalTime value={balance.fetchedAt} />
           </p>
           {balance.status === 'stale' ? (
             <p className="mt-1 text-sm text-amber-800">{balance.message}</p>
