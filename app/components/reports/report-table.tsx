@@ -68,7 +68,7 @@ export function DataTable<R>({
 }) {
   if (rows.length === 0) return <EmptyState title={empty} />
   return (
-    <TableScroll label={caption} className="bg-white shadow-sm ring-1 ring-slate-200">
+    <TableScroll label={caption} className="relative bg-white shadow-sm ring-1 ring-slate-200">
       <Table>
         <caption className="sr-only">{caption}</caption>
         <THead>

@@ -116,7 +116,7 @@ export function TopupsTable({
     )
   }
   return (
-    <TableScroll label="Top-ups" className="bg-white shadow-sm ring-1 ring-slate-200">
+    <TableScroll label="Top-ups" className="relative bg-white shadow-sm ring-1 ring-slate-200">
       <Table>
         <THead>
           <TR>

@@ -118,7 +118,7 @@ export function PlansTable({ plans, actions }: { plans: AdminPlan[]; actions: Ac
     return <EmptyState title="No DNS plans yet" description="Create the first one." />
   }
   return (
-    <TableScroll label="DNS plans" className="bg-white shadow-sm ring-1 ring-slate-200">
+    <TableScroll label="DNS plans" className="relative bg-white shadow-sm ring-1 ring-slate-200">
       <Table>
         <THead>
           <TR>

@@ -28,7 +28,7 @@ function TokensCell({ user }: { user: UserRow }) {
 export function UsersTable({ users }: { users: UserRow[] }) {
   if (users.length === 0) return <EmptyState title="No users match" />
   return (
-    <TableScroll label="Users" className="bg-white shadow-sm ring-1 ring-slate-200">
+    <TableScroll label="Users" className="relative bg-white shadow-sm ring-1 ring-slate-200">
       <Table>
         <THead>
           <TR>
