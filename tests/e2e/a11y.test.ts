@@ -44,17 +44,14 @@ function urlPattern(file: string): string {
  * its own: its children are.
  */
 function pageFiles(): string[] {
-  const files = readdirSync(ROUTES_DIR).filter(
-    (file) => /\.(tsx|ts)$/.test(file) && !file.includes('.test.'),
-  )
+  const pages = readdirSync(ROUTES_DIR)
+    .filter((file) => /\.(tsx|ts)$/.test(file) && !file.includes('.test.'))
+    .filter((file) => /export default/.test(readFileSync(path.join(ROUTES_DIR, file), 'utf8')))
   const stem = (file: string) => file.replace(/\.(tsx|ts)$/, '')
   const layoutOnly = (file: string) =>
-    files.some((other) => other !== file && other.startsWith(`${stem(file)}.`)) &&
-    !files.some((other) => stem(other) === `${stem(file)}._index`)
-  return files
-    .filter((file) => /export default/.test(readFileSync(path.join(ROUTES_DIR, file), 'utf8')))
-    .filter((file) => !layoutOnly(file))
-    .sort()
+    pages.some((other) => other !== file && other.startsWith(`${stem(file)}.`)) &&
+    !pages.some((other) => stem(other) === `${stem(file)}._index`)
+  return pages.filter((file) => !layoutOnly(file)).sort()
 }
 
 /** More than one view of the same route: tabs and searches. */
@@ -125,6 +122,19 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
+})
+
+it('finds the pages in app/routes (and no resource route)', () => {
+  const urls = targets().map((target) => `${target.role} ${target.url}`)
+  for (const url of [
+    'guest /login',
+    'user /',
+    'user /settings/tokens',
+    'admin /admin/reports',
+    'admin /admin/users/$userId/credits',
+  ])
+    expect(urls).toContain(url)
+  expect(urls.filter((url) => /\/api\/|csv|healthz/.test(url))).toEqual([])
 })
 
 describe('every page at 1280, 390 and 360 px: axe (serious, critical) and no sideways scroll', () => {
