@@ -4,7 +4,7 @@
 // the web server (build/main.js), the job worker (build/worker.js) and every operator script
 // package.json runs through scripts/run.mjs (build/scripts/<name>.js), so a production
 // install without dev dependencies runs them with plain node.
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { build } from 'esbuild'
 
 const operatorScripts = Array.from(
@@ -16,17 +16,43 @@ if (operatorScripts.length === 0) {
   process.exit(1)
 }
 
-await build({
+/**
+ * The offline fakes (tests/mocks, through server/offline-providers.ts) are a bundle of their
+ * own, build/offline-providers.js, which server/offline-mode.ts imports only in offline mode:
+ * build/main.js and build/worker.js hold no test code.
+ */
+/** @type {import('esbuild').Plugin} */
+const offlineFakesApart = {
+  name: 'offline-fakes-apart',
+  setup(build) {
+    build.onResolve({ filter: /\/offline-providers\.ts$/ }, (args) =>
+      args.kind === 'dynamic-import'
+        ? { path: './offline-providers.js', external: true }
+        : undefined,
+    )
+  },
+}
+
+// SERVER_BUILD_DIR: somewhere else than build/ (tests/packaging/server-bundle.test.ts).
+const outdir = process.env.SERVER_BUILD_DIR ?? 'build'
+
+const result = await build({
   entryPoints: {
     main: 'server/main.ts',
     worker: 'server/worker.ts',
+    'offline-providers': 'server/offline-providers.ts',
     ...Object.fromEntries(operatorScripts.map((name) => [`scripts/${name}`, `scripts/${name}.ts`])),
   },
-  outdir: 'build',
+  outdir,
   bundle: true,
   platform: 'node',
   format: 'esm',
   packages: 'external',
   target: 'node20',
   logLevel: 'warning',
+  plugins: [offlineFakesApart],
+  metafile: true,
 })
+// What went into which output file (tests/packaging checks that tests/mocks stays out of
+// the entries).
+writeFileSync(`${outdir}/metafile.node.json`, JSON.stringify(result.metafile))

@@ -7,18 +7,16 @@ import { broadcastDevReady, installGlobals, type ServerBuild } from '@remix-run/
 import compression from 'compression'
 import express from 'express'
 import { createDatabase } from '#db/connection.ts'
-import { isDatabaseUnavailable } from '#db/errors.ts'
 import { isCrossOriginMutation } from './auth/origin.ts'
 import { limitRequestBody, remixHandler } from './http/express-remix.ts'
 import { prepareSchemaAtStart, resolveDatabase } from './database.ts'
 import { randomUUID } from 'node:crypto'
 import { env } from './env.ts'
-import { flushLogs, logger } from './lib/log.ts'
+import { logger } from './lib/log.ts'
 import { createRouteLabeler, metrics } from './lib/metrics.ts'
 import { requestContext } from './lib/request-context.ts'
-import { createHttpDrain, onShutdownSignals } from './lib/shutdown.ts'
-import { paypalOffline, virtfusionOffline } from './integrations/providers.ts'
-import { startOfflineProviders } from './offline-providers.ts'
+import { createHttpDrain, onProcessFailures, onShutdownSignals } from './lib/shutdown.ts'
+import { startOfflineMode } from './offline-mode.ts'
 import { seedDemoUsers } from './services/users/seed-demo-users.ts'
 
 /**
@@ -55,16 +53,7 @@ if (isDevelopment) {
   )
 }
 
-const offlineProviders = startOfflineProviders({
-  paypal: paypalOffline,
-  virtfusion: virtfusionOffline,
-})
-if (paypalOffline || virtfusionOffline) {
-  logger.info(
-    `Offline mode: simulated ${[paypalOffline && 'PayPal', virtfusionOffline && 'VirtFusion'].filter(Boolean).join(' and ')} ` +
-      '(set PAYPAL_CLIENT_ID/PAYPAL_CLIENT_SECRET and VIRTFUSION_API_URL/VIRTFUSION_API_TOKEN for the real ones).',
-  )
-}
+const offlineProviders = await startOfflineMode()
 
 type Build = ServerBuild & {
   entry: {
@@ -184,22 +173,4 @@ onShutdownSignals(
   },
   { deadlineMs: env.SHUTDOWN_DRAIN_MS + 15_000 },
 )
-// postgres.js 3.4 can surface a killed backend as an unhandled rejection or an exception
-// outside any request (porsager/postgres#1154, #1208). Such a loss of a database
-// connection must cost at most the requests using it, never the process; anything else
-// unexpected still stops it.
-process.on('unhandledRejection', (reason) => {
-  logger.error({ err: reason }, 'unhandled rejection')
-})
-process.on('uncaughtException', (error) => {
-  if (
-    isDatabaseUnavailable(error) ||
-    /postgres[\\/]src[\\/]connection\.js/.test(error.stack ?? '')
-  ) {
-    logger.error({ err: error }, 'database connection failure outside a request')
-    return
-  }
-  logger.fatal({ err: error }, 'uncaught exception')
-  flushLogs()
-  process.exit(1)
-})
+onProcessFailures('a request')

@@ -1,15 +1,14 @@
 import './production-by-default.ts'
 import { createDatabase } from '#db/connection.ts'
-import { isDatabaseUnavailable } from '#db/errors.ts'
 import { prepareSchemaAtStart, resolveDatabase } from './database.ts'
 import { env } from './env.ts'
 import { startHealthServer } from './http/health-server.ts'
-import { getProviders, paypalOffline, virtfusionOffline } from './integrations/providers.ts'
+import { getProviders } from './integrations/providers.ts'
 import { jobQueueStatus, startJobQueue, type JobQueue } from './jobs/queue.ts'
-import { flushLogs, logger } from './lib/log.ts'
+import { logger } from './lib/log.ts'
 import { metrics } from './lib/metrics.ts'
-import { onShutdownSignals } from './lib/shutdown.ts'
-import { startOfflineProviders } from './offline-providers.ts'
+import { onProcessFailures, onShutdownSignals } from './lib/shutdown.ts'
+import { startOfflineMode } from './offline-mode.ts'
 import { checkReadiness } from './services/health/readiness.ts'
 
 /**
@@ -30,10 +29,7 @@ const { db, sql } = createDatabase(database.url, { max: env.DATABASE_POOL_MAX })
 
 // Offline mode: the simulated providers keep their records in the database, so this worker
 // and the web processes see the same ones.
-const offlineProviders = startOfflineProviders({
-  paypal: paypalOffline,
-  virtfusion: virtfusionOffline,
-})
+const offlineProviders = await startOfflineMode()
 
 const health = await startHealthServer({
   host: env.HOST,
@@ -90,19 +86,4 @@ onShutdownSignals(
   { deadlineMs: env.SHUTDOWN_DRAIN_MS + 15_000 },
 )
 
-// As in server/main.ts: a lost database connection outside a job must not end the worker.
-process.on('unhandledRejection', (reason) => {
-  logger.error({ err: reason }, 'unhandled rejection')
-})
-process.on('uncaughtException', (error) => {
-  if (
-    isDatabaseUnavailable(error) ||
-    /postgres[\\/]src[\\/]connection\.js/.test(error.stack ?? '')
-  ) {
-    logger.error({ err: error }, 'database connection failure outside a job')
-    return
-  }
-  logger.fatal({ err: error }, 'uncaught exception')
-  flushLogs()
-  process.exit(1)
-})
+onProcessFailures('a job')

@@ -1,7 +1,7 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createHttpDrain } from './shutdown.ts'
+import { createHttpDrain, isLostDatabaseConnection } from './shutdown.ts'
 
 type Answer = { status: number; connection?: string; body: string } | { error: string }
 
@@ -97,5 +97,19 @@ describe('createHttpDrain', () => {
     await expect.poll(neverInFlight).toBe(1)
     expect(await drain.drain(server, 100)).toEqual({ finished: 0, cut: 1 })
     expect(await never).toEqual({ error: 'ECONNRESET' })
+  })
+})
+
+describe('isLostDatabaseConnection', () => {
+  it('survives a killed backend (by code, or thrown from postgres.js connection code)', () => {
+    const killed = Object.assign(new Error('terminating connection'), { code: '57P01' })
+    const fromDriver = new Error('read ECONNRESET')
+    fromDriver.stack = 'Error\n    at Socket.error (node_modules/postgres/src/connection.js:1:1)'
+    expect(isLostDatabaseConnection(killed)).toBe(true)
+    expect(isLostDatabaseConnection(fromDriver)).toBe(true)
+  })
+
+  it('stops the process for anything else', () => {
+    expect(isLostDatabaseConnection(new TypeError('x is undefined'))).toBe(false)
   })
 })

@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
+import { isDatabaseUnavailable } from '#db/errors.ts'
 import { flushLogs, logger } from './log.ts'
 
 /**
@@ -141,4 +142,33 @@ export function onShutdownSignals(
   }
   process.on('SIGTERM', begin)
   process.on('SIGINT', begin)
+}
+
+/**
+ * postgres.js 3.4 can surface a killed backend as an unhandled rejection or an exception
+ * outside any request or job (porsager/postgres#1154, #1208).
+ */
+export function isLostDatabaseConnection(error: Error): boolean {
+  return (
+    isDatabaseUnavailable(error) || /postgres[\\/]src[\\/]connection\.js/.test(error.stack ?? '')
+  )
+}
+
+/**
+ * For the web server and the worker: a lost database connection must cost at most the
+ * requests or jobs using it, never the process; anything else unexpected still stops it.
+ */
+export function onProcessFailures(outside: 'a request' | 'a job'): void {
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason }, 'unhandled rejection')
+  })
+  process.on('uncaughtException', (error) => {
+    if (isLostDatabaseConnection(error)) {
+      logger.error({ err: error }, `database connection failure outside ${outside}`)
+      return
+    }
+    logger.fatal({ err: error }, 'uncaught exception')
+    flushLogs()
+    process.exit(1)
+  })
 }
