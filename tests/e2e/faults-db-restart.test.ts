@@ -219,20 +219,36 @@ describe('PostgreSQL stopped and started under the running app', () => {
     expect((await ready()).status).toBe(200)
 
     const samples: Promise<Sample>[] = []
+    const issued = new Map<string, number>()
     let loading = true
+    // A closed loop: the next pair is asked when the last one was answered, so a slow
+    // machine gets fewer samples, never a pile-up of requests that time out on their own.
     const loop = (async () => {
       while (loading) {
-        samples.push(balance(), ready())
-        await sleep(50)
+        const pair = [balance(), ready()]
+        samples.push(...pair)
+        issued.set(phase, (issued.get(phase) ?? 0) + 2)
+        await Promise.all(pair)
+        await sleep(20)
       }
     })()
+    // Phases last until enough requests were asked in them, not a fixed time: on a loaded
+    // machine the loop runs slower, and a fixed window would hold too few samples.
+    const askedInPhase = async (wanted: number) => {
+      const deadline = Date.now() + 60_000
+      while ((issued.get(phase) ?? 0) < wanted) {
+        if (Date.now() > deadline)
+          throw new Error(`only ${issued.get(phase) ?? 0} requests in ${phase}`)
+        await sleep(50)
+      }
+    }
 
-    await sleep(1000)
+    await askedInPhase(20)
     phase = 'stopping'
     await stopPostgres()
     phase = 'down'
     const downSince = Date.now()
-    await sleep(4000)
+    await askedInPhase(60)
     expect(app.exited(), app.log()).toBeNull()
 
     phase = 'starting'
@@ -249,7 +265,7 @@ describe('PostgreSQL stopped and started under the running app', () => {
       await sleep(250)
     }
     phase = 'after'
-    await sleep(1000)
+    await askedInPhase(20)
     loading = false
     await loop
     const all = await Promise.all(samples)
@@ -284,7 +300,7 @@ describe('PostgreSQL stopped and started under the running app', () => {
     expect
       .soft(
         down
-          .filter((s) => s.ms > 2500)
+          .filter((s) => s.ms > HANG_MS / 2)
           .map(show)
           .slice(0, 10),
       )
@@ -333,14 +349,17 @@ describe('PostgreSQL backends terminated while ledger writes are in flight', () 
             idempotencyKey: `restart-kill-${i}`,
           }),
         })
+      // Each burst is answered before the next starts (a closed loop: a slow machine makes
+      // the run longer, not a queue of requests that time out on their own).
       for (let burst = 0; burst < 30 && !app.exited(); burst++) {
-        for (let j = 0; j < 8; j++) writes.push(write(burst * 8 + j))
+        const inBurst = Array.from({ length: 8 }, (_, j) => write(burst * 8 + j))
+        writes.push(...inBurst)
         await sleep(2 + (burst % 4) * 3)
         await killer`
           select pg_terminate_backend(pid) from pg_stat_activity
            where datname = current_database() and pid <> pg_backend_pid()
              and backend_type = 'client backend'`
-        await sleep(40)
+        await Promise.all(inBurst)
       }
       const results = await Promise.all(writes)
       await sleep(500)

