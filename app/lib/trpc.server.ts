@@ -1,6 +1,9 @@
 import type { AppLoadContext } from '@remix-run/node'
+import { dehydrate, QueryClient, type DehydratedState, type QueryKey } from '@tanstack/react-query'
 import { TRPCError } from '@trpc/server'
 import type { FetchHandlerRequestOptions } from '@trpc/server/adapters/fetch'
+import { createTRPCOptionsProxy, type TRPCOptionsProxy } from '@trpc/tanstack-react-query'
+import superjson from 'superjson'
 import { withDecimalText } from '#server/http/decimal-text.ts'
 import { clientIpOf } from '#server/http/load-context.ts'
 import { errorResponse } from '#server/http/respond.ts'
@@ -44,4 +47,43 @@ export async function callOrThrow<T>(request: Request, run: () => Promise<T>): P
     }
     throw errorResponse(error)
   }
+}
+
+/** What `trpc.x.y.queryOptions(input)` gives; react-query's own type is too narrow for it. */
+type PrefetchQuery = { queryKey: QueryKey }
+
+/**
+ * For loaders: runs the page's tRPC queries in process (the same procedures and checks as
+ * over HTTP, and the request's one authentication) and returns their results as react-query
+ * state, superjson inside so Dates survive the loader's JSON. Return it as `dehydrated`
+ * from the loader: <TrpcHydration> in the root seeds the browser's cache with it, and the
+ * page reads the data with the same `useQuery(trpc.x.y.queryOptions(input))` that refetches
+ * it later (no hand-written revive). A failing query fails the loader: UNAUTHORIZED
+ * redirects to /login, anything else answers with its own status.
+ *
+ *   return json({ dehydrated: await prefetchQueries(request, context, (trpc) => [
+ *     trpc.admin.credits.overview.queryOptions({ userId }),
+ *   ]) })
+ */
+export async function prefetchQueries(
+  request: Request,
+  context: AppLoadContext,
+  queries: (trpc: TRPCOptionsProxy<AppRouter>) => PrefetchQuery[],
+): Promise<DehydratedState> {
+  const queryClient = new QueryClient({
+    defaultOptions: { dehydrate: { serializeData: superjson.serialize } },
+  })
+  const trpc = createTRPCOptionsProxy<AppRouter>({
+    router: appRouter,
+    ctx: () => createContext({ request, clientIp: clientIpOf(context) }),
+    queryClient,
+  })
+  await callOrThrow(request, () =>
+    Promise.all(
+      queries(trpc).map((options) =>
+        queryClient.fetchQuery(options as Parameters<QueryClient['fetchQuery']>[0]),
+      ),
+    ),
+  )
+  return dehydrate(queryClient)
 }
