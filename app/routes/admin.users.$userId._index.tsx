@@ -129,7 +129,10 @@ export default function AdminUserProfile() {
           <p className="text-xs text-slate-600">You cannot change your own role or status.</p>
         ) : null}
       </Card>
-      <AuditLogTable entries={audit} title="Admin actions on this user" />
+      <AuditLogTable
+        title="Admin actions on this user"
+        entries={audit.map((entry) => ({ ...entry, adminName: entry.admin.name }))}
+      />
     </div>
   )
 }

@@ -6,7 +6,7 @@ import {
 } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useQuery } from '@tanstack/react-query'
-import { DnsAuditLog } from '#app/components/admin/user/dns-audit-log.tsx'
+import { AuditLogTable } from '#app/components/admin/audit-log-table.tsx'
 import { DnsSubscriptionCard, type DnsOverview } from '#app/components/admin/user/dns-subscription.tsx'
 import { userTabMeta } from '#app/components/admin/user/meta.ts'
 import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
@@ -65,7 +65,12 @@ export default function AdminUserDns() {
         subscription={overview.subscription}
         graceDays={overview.graceDays}
       />
-      <DnsAuditLog audit={overview.audit} />
+      <AuditLogTable
+        title="Audit log"
+        entries={overview.audit}
+        empty="No admin actions recorded for this user."
+        testId="dns-audit-entry"
+      />
     </div>
   )
 }

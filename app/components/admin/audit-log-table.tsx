@@ -1,13 +1,15 @@
+import { useId } from 'react'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
+import { formatDate, plural } from '#app/lib/format.ts'
 import { HistoryTable, type Column } from './user/history-table.tsx'
 
 export type AuditRow = {
   id: number
   action: string
   reason: string
-  details: Record<string, unknown>
+  details: unknown
   createdAt: Date | string
-  admin: { id: number; name: string }
+  adminName: string
 }
 
 const ACTION_LABELS: Record<string, string> = {
@@ -17,13 +19,15 @@ const ACTION_LABELS: Record<string, string> = {
   'dns_subscription.extend': 'DNS plan extended',
 }
 
-function changeOf(entry: AuditRow): string | null {
-  const { from, to, days } = entry.details
+/** What changed, in words: "active → inactive", "user → admin", "+30 days to Dec 30, 2026". */
+export function auditChange(entry: Pick<AuditRow, 'action' | 'details'>): string | null {
+  const { from, to, days } = (entry.details ?? {}) as Record<string, unknown>
   if (entry.action === 'user.set_active')
     return `${from ? 'active' : 'inactive'} → ${to ? 'active' : 'inactive'}`
-  if (typeof from === 'string' && typeof to === 'string')
-    return entry.action === 'user.set_role' ? `${from} → ${to}` : null
-  if (typeof days === 'number') return `+${days} days`
+  if (entry.action === 'user.set_role')
+    return typeof from === 'string' && typeof to === 'string' ? `${from} → ${to}` : null
+  if (typeof days === 'number')
+    return `+${plural(days, 'day')}${typeof to === 'string' ? ` to ${formatDate(to)}` : ''}`
   return null
 }
 
@@ -38,16 +42,16 @@ const COLUMNS: Array<Column<AuditRow>> = [
     key: 'action',
     header: 'Action',
     cell: (entry) => {
-      const change = changeOf(entry)
+      const change = auditChange(entry)
       return (
         <>
           {ACTION_LABELS[entry.action] ?? entry.action}
-          {change ? <span className="text-slate-600"> ({change})</span> : null}
+          {change ? <div className="text-xs text-slate-600">{change}</div> : null}
         </>
       )
     },
   },
-  { key: 'by', header: 'By', cell: (entry) => entry.admin.name, className: 'whitespace-nowrap' },
+  { key: 'by', header: 'By', cell: (entry) => entry.adminName, className: 'whitespace-nowrap' },
   {
     key: 'reason',
     header: 'Reason',
@@ -57,10 +61,21 @@ const COLUMNS: Array<Column<AuditRow>> = [
 ]
 
 /** Who changed what about a user, when and why, newest first. */
-export function AuditLogTable({ entries, title }: { entries: AuditRow[]; title: string }) {
+export function AuditLogTable({
+  entries,
+  title,
+  empty = 'No admin actions recorded yet.',
+  testId = 'user-audit-entry',
+}: {
+  entries: AuditRow[]
+  title: string
+  empty?: string
+  testId?: string
+}) {
+  const headingId = useId()
   return (
-    <section aria-labelledby="user-audit-heading" className="space-y-3">
-      <h2 id="user-audit-heading" className="text-lg font-semibold">
+    <section aria-labelledby={headingId} className="space-y-3">
+      <h2 id={headingId} className="text-lg font-semibold">
         {title}
       </h2>
       <HistoryTable
@@ -68,8 +83,8 @@ export function AuditLogTable({ entries, title }: { entries: AuditRow[]; title: 
         columns={COLUMNS}
         rows={entries}
         rowKey={(entry) => entry.id}
-        rowProps={() => ({ 'data-testid': 'user-audit-entry' })}
-        empty="No admin actions recorded yet."
+        rowProps={() => ({ 'data-testid': testId })}
+        empty={empty}
       />
     </section>
   )

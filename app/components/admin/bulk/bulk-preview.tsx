@@ -136,7 +136,7 @@ export function BulkPreview({
       </div>
       <ReasonConfirmDialog
         open={confirming}
-        onOpenChange={setConfirming}
+        onClose={() => setConfirming(false)}
         title={`Apply ${plural(toApply.length, 'adjustment')}?`}
         confirmLabel={`Apply ${plural(toApply.length, 'row')}`}
         pendingLabel="Applying…"

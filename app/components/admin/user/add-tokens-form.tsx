@@ -26,11 +26,6 @@ export function AddTokensForm({
   const fields = useCheckedFields(CHECKS)
   const preview = fields.valid('tokens')
 
-  function change(field: 'tokens' | 'reason', value: string) {
-    fields.set(field, value)
-    add.clearServerError(field)
-  }
-
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
     if (add.pending) return
@@ -46,15 +41,11 @@ export function AddTokensForm({
         <div className="space-y-1">
           <Field
             label="Tokens"
-            name="tokens"
             inputMode="numeric"
             autoComplete="off"
             placeholder="500"
             description={`A whole number from 1 to ${formatCount(ADMIN_GRANT_MAX_TOKENS)}. 100 tokens = $1.`}
-            value={fields.values.tokens}
-            onChange={(event) => change('tokens', event.target.value)}
-            onBlur={() => fields.touch('tokens')}
-            errors={fields.errors.tokens ?? add.serverErrors.tokens}
+            {...fields.bind('tokens', add.serverErrors)}
           />
           <p
             className="text-sm font-medium tabular-nums text-slate-700"
@@ -67,20 +58,18 @@ export function AddTokensForm({
         </div>
         <Field
           label="Reason"
-          name="reason"
           autoComplete="off"
           description={`${REASON_RULE} Recorded with the entry.`}
-          value={fields.values.reason}
-          onChange={(event) => change('reason', event.target.value)}
-          onBlur={() => fields.touch('reason')}
-          errors={fields.errors.reason ?? add.serverErrors.reason}
+          {...fields.bind('reason', add.serverErrors)}
         />
         {user.virtfusionUserId === null ? (
           <p className="text-sm text-slate-600">
             The user is not linked yet; adding tokens links the account first.
           </p>
         ) : null}
-        {add.serverErrors.other ? <Alert tone="error">{add.serverErrors.other}</Alert> : null}
+        {add.serverErrors.errors.other ? (
+          <Alert tone="error">{add.serverErrors.errors.other}</Alert>
+        ) : null}
         <Button type="submit" pending={add.pending} pendingLabel="Adding…">
           Add tokens
         </Button>

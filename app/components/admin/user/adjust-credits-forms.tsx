@@ -65,34 +65,20 @@ export function AdjustCreditsForm({
       <form aria-labelledby={headingId} noValidate onSubmit={onSubmit} className="mt-4 space-y-4">
         <Field
           label="Amount (USD)"
-          name="amount"
           inputMode="decimal"
           autoComplete="off"
           placeholder="0.00"
           description={`Between ${formatMoney(env.adjustmentMinCents)} and ${formatMoney(env.adjustmentMaxCents)}, at most two decimals.`}
-          value={fields.values.amount}
-          onChange={(event) => {
-            fields.set('amount', event.target.value)
-            adjust.clearServerError('amount')
-          }}
-          onBlur={() => fields.touch('amount')}
-          errors={fields.errors.amount ?? adjust.serverErrors.amount}
+          {...fields.bind('amount', adjust.serverErrors)}
         />
         <Field
           label="Reason"
-          name="reason"
           autoComplete="off"
           description={`${REASON_RULE} Recorded in the ledger with your name.`}
-          value={fields.values.reason}
-          onChange={(event) => {
-            fields.set('reason', event.target.value)
-            adjust.clearServerError('reason')
-          }}
-          onBlur={() => fields.touch('reason')}
-          errors={fields.errors.reason ?? adjust.serverErrors.reason}
+          {...fields.bind('reason', adjust.serverErrors)}
         />
-        {adjust.serverErrors.other ? (
-          <Alert tone="error">{adjust.serverErrors.other}</Alert>
+        {adjust.serverErrors.errors.other ? (
+          <Alert tone="error">{adjust.serverErrors.errors.other}</Alert>
         ) : null}
         <Button
           type="submit"
@@ -106,9 +92,7 @@ export function AdjustCreditsForm({
       {direction === 'remove' ? (
         <ReasonConfirmDialog
           open={confirming !== null}
-          onOpenChange={(open) => {
-            if (!open) setConfirming(null)
-          }}
+          onClose={() => setConfirming(null)}
           title="Remove credits?"
           tone="danger"
           confirmLabel="Remove credits"

@@ -96,7 +96,7 @@ export function DnsSubscriptionActions({
       </Button>
       <ReasonConfirmDialog
         open={open === 'extend'}
-        onOpenChange={(next) => setOpen(next ? 'extend' : null)}
+        onClose={() => setOpen(null)}
         title="Extend this DNS plan?"
         confirmLabel={extendLabel}
         pendingLabel="Extending…"
@@ -132,7 +132,7 @@ export function DnsSubscriptionActions({
       />
       <ReasonConfirmDialog
         open={open === 'cancel'}
-        onOpenChange={(next) => setOpen(next ? 'cancel' : null)}
+        onClose={() => setOpen(null)}
         title="Cancel this user's DNS plan?"
         tone="danger"
         confirmLabel="Cancel subscription"

@@ -14,12 +14,12 @@ export const REASON_RULE = `Required, ${REASON_MIN}–${REASON_MAX} characters.`
 /**
  * The admin tabs' one confirmation: what will happen, an optional required reason (checked
  * by the server's own schema), and a confirm button that stays pending until the action
- * settles. Controlled by the caller; focus goes back to whatever opened it, or to
+ * settles. Opened by the caller (`open`); focus goes back to whatever opened it, or to
  * `returnFocusTo` when that is gone (a row whose button disappeared with the change).
  */
 export function ReasonConfirmDialog({
   open,
-  onOpenChange,
+  onClose,
   title,
   description,
   confirmLabel,
@@ -31,7 +31,7 @@ export function ReasonConfirmDialog({
   onConfirm,
 }: {
   open: boolean
-  onOpenChange: (open: boolean) => void
+  onClose: () => void
   title: ReactNode
   description: ReactNode
   confirmLabel: string
@@ -51,7 +51,7 @@ export function ReasonConfirmDialog({
   function close() {
     setReason('')
     setErrors({})
-    onOpenChange(false)
+    onClose()
   }
 
   async function confirm() {
@@ -72,7 +72,9 @@ export function ReasonConfirmDialog({
   return (
     <AlertDialog
       open={open}
-      onOpenChange={(next) => (next ? onOpenChange(true) : close())}
+      onOpenChange={(next) => {
+        if (!next) close()
+      }}
       title={title}
       description={description}
       confirmLabel={confirmLabel}

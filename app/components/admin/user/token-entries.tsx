@@ -171,9 +171,7 @@ export function TokenEntries({ userId, entries }: { userId: number; entries: Ent
       />
       <ReasonConfirmDialog
         open={cancelling !== null}
-        onOpenChange={(open) => {
-          if (!open) setCancelling(null)
-        }}
+        onClose={() => setCancelling(null)}
         title="Cancel this credit entry?"
         tone="danger"
         cancelLabel="Keep credit"

@@ -1,14 +1,13 @@
 import { useMutation } from '@tanstack/react-query'
-import { useState } from 'react'
 import { useToast } from '#app/components/ui/toast.tsx'
 import { formatMoney, formatTokens } from '#app/lib/format.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
 import { serverFailure } from './server-errors.ts'
+import { useServerErrors } from './use-checked-fields.ts'
 import { useIdempotentAttempt } from './use-idempotent-attempt.ts'
 import { useInvalidateVirtFusion } from './virtfusion-cards.tsx'
 
 export type Grant = { tokens: number; reason: string }
-export type GrantErrors = { tokens?: string; reason?: string; other?: string }
 
 const sameGrant = (a: Grant, b: Grant) => a.tokens === b.tokens && a.reason === b.reason
 
@@ -22,7 +21,7 @@ export function useAddTokens(user: { id: number; name: string }) {
   const toast = useToast()
   const invalidate = useInvalidateVirtFusion(user.id)
   const attempt = useIdempotentAttempt(sameGrant)
-  const [serverErrors, setServerErrors] = useState<GrantErrors>({})
+  const serverErrors = useServerErrors<'tokens' | 'reason'>()
   const add = useMutation({
     ...trpc.admin.virtfusion.addTokens.mutationOptions(),
     // Even after a failure an entry may have been recorded (cancelled or under review).
@@ -31,7 +30,7 @@ export function useAddTokens(user: { id: number; name: string }) {
 
   /** Resolves true when the tokens were added. */
   async function submit(grant: Grant): Promise<boolean> {
-    setServerErrors({})
+    serverErrors.set({})
     try {
       const entry = await add.mutateAsync({
         userId: user.id,
@@ -55,17 +54,11 @@ export function useAddTokens(user: { id: number; name: string }) {
       const certain = !failure.outcomeUnknown || outcome === 'not_added'
       if (certain && outcome !== 'in_progress') attempt.forget()
       const other = `${failure.message}${failure.otherFields ? ` ${failure.otherFields}` : ''}`
-      setServerErrors({ ...failure.fields, other })
+      serverErrors.set({ ...failure.fields, other })
       toast({ tone: 'error', title: "Couldn't add tokens", description: other })
       return false
     }
   }
 
-  return {
-    submit,
-    pending: add.isPending,
-    serverErrors,
-    clearServerError: (field: 'tokens' | 'reason') =>
-      setServerErrors((current) => ({ ...current, [field]: undefined })),
-  }
+  return { submit, pending: add.isPending, serverErrors }
 }

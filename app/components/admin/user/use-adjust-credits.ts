@@ -1,14 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { useState } from 'react'
 import { useToast } from '#app/components/ui/toast.tsx'
 import { centsToDecimal, formatMoney } from '#app/lib/format.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
 import { serverFailure } from './server-errors.ts'
+import { useServerErrors } from './use-checked-fields.ts'
 import { useIdempotentAttempt } from './use-idempotent-attempt.ts'
 
 export type Direction = 'add' | 'remove'
 export type Adjustment = { cents: number; reason: string }
-export type AdjustmentErrors = { amount?: string; reason?: string; other?: string }
 
 const COPY = {
   add: { done: 'Credits added', past: 'Added', failed: "Couldn't add credits" },
@@ -26,7 +25,7 @@ export function useAdjustCredits(userId: number, direction: Direction) {
   const queryClient = useQueryClient()
   const toast = useToast()
   const attempt = useIdempotentAttempt(sameAdjustment)
-  const [serverErrors, setServerErrors] = useState<AdjustmentErrors>({})
+  const serverErrors = useServerErrors<'amount' | 'reason'>()
   const procedure =
     direction === 'add' ? trpc.admin.customCredits.add : trpc.admin.customCredits.remove
   const mutation = useMutation({
@@ -45,7 +44,7 @@ export function useAdjustCredits(userId: number, direction: Direction) {
 
   /** Resolves true when applied. */
   async function submit(adjustment: Adjustment): Promise<boolean> {
-    setServerErrors({})
+    serverErrors.set({})
     try {
       const result = await mutation.mutateAsync({
         userId,
@@ -72,7 +71,7 @@ export function useAdjustCredits(userId: number, direction: Direction) {
       const retryHint = failure.outcomeUnknown
         ? ' Submitting the same amount and reason again is safe: it will not be applied twice.'
         : ''
-      setServerErrors({
+      serverErrors.set({
         ...failure.fields,
         other: `${failure.message}${failure.otherFields ? ` ${failure.otherFields}` : ''}${retryHint}`,
       })
@@ -81,11 +80,5 @@ export function useAdjustCredits(userId: number, direction: Direction) {
     }
   }
 
-  return {
-    submit,
-    pending: mutation.isPending,
-    serverErrors,
-    clearServerError: (field: 'amount' | 'reason') =>
-      setServerErrors((current) => ({ ...current, [field]: undefined })),
-  }
+  return { submit, pending: mutation.isPending, serverErrors }
 }
