@@ -221,6 +221,18 @@ describe('layout with the keyboard', () => {
     expect(await button.evaluate((element) => element === document.activeElement)).toBe(true)
   })
 
+  it('fits the whole desktop header at 1024 px, the balances in the user menu there', async () => {
+    const page = pages.admin
+    await page.setViewportSize({ width: 1024, height: 768 })
+    await page.goto(`${baseUrl}/admin/users`)
+    expect(await horizontalOverflow(page)).toEqual([])
+    const header = page.getByRole('banner')
+    expect(await header.getByRole('link', { name: 'Admin', exact: true }).isVisible()).toBe(true)
+    await header.getByRole('button', { name: /Ada Admin/ }).click()
+    await header.getByRole('link', { name: /^Credits \$0\.00/ }).waitFor()
+    expect(await horizontalOverflow(page)).toEqual([])
+  })
+
   it('fits the phone header into a Menu button: aria-expanded, Escape, focus back', async () => {
     const page = pages.user
     await page.setViewportSize(SMALL_PHONE)

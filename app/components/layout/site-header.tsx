@@ -36,8 +36,9 @@ function GuestLinks() {
 }
 
 /**
- * Desktop (lg and up): logo, sections, both balances, bell, user menu. Smaller: logo, bell
- * and a Menu button that opens the rest, so nothing is pushed off a phone's screen.
+ * Desktop (lg and up): logo, sections, bell, user menu, and from xl both balances (between
+ * lg and xl they are in the user menu, so the row fits 1024 px). Smaller: logo, bell and a
+ * Menu button that opens the rest, so nothing is pushed off a phone's screen.
  */
 export function SiteHeader({ session }: SiteHeaderProps) {
   const user = session?.user ?? null
@@ -56,13 +57,13 @@ export function SiteHeader({ session }: SiteHeaderProps) {
         {user ? (
           <div className="flex items-center gap-2 lg:gap-3">
             {credits ? (
-              <div className="hidden lg:block">
+              <div className="hidden xl:block">
                 <BalanceChip initialCredits={credits} />
               </div>
             ) : null}
             <NotificationBell />
             <div className="hidden lg:block">
-              <UserMenu name={user.name} email={user.email} />
+              <UserMenu name={user.name} email={user.email} credits={credits} />
             </div>
             <MobileMenu user={user} credits={credits} />
           </div>

@@ -1,4 +1,6 @@
+import type { ComponentProps } from 'react'
 import { AccountLinks } from './account-links.tsx'
+import { BalanceChip } from './balance-chip.tsx'
 import { useDisclosure } from './use-disclosure.ts'
 
 function Chevron() {
@@ -14,7 +16,15 @@ function Chevron() {
 }
 
 /** The desktop header's user button: the name, opening the account links. */
-export function UserMenu({ name, email }: { name: string; email: string }) {
+export function UserMenu({
+  name,
+  email,
+  credits,
+}: {
+  name: string
+  email: string
+  credits: ComponentProps<typeof BalanceChip>['initialCredits'] | null
+}) {
   const { open, buttonProps, panelProps } = useDisclosure()
   return (
     <div className="relative">
@@ -37,6 +47,12 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
             <p className="truncate px-3 pb-2 pt-1 text-xs text-slate-600" title={email}>
               Signed in as <span className="font-medium text-slate-900">{email}</span>
             </p>
+            {credits ? (
+              // The header shows the chip from xl; narrower desktops find the balances here.
+              <div className="px-1 pb-2 xl:hidden">
+                <BalanceChip initialCredits={credits} stacked />
+              </div>
+            ) : null}
             <AccountLinks />
           </>
         ) : null}
