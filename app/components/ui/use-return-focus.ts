@@ -4,7 +4,7 @@ import { useCallback, useRef, type RefObject } from 'react'
  * Radix returns focus to its own Trigger on close. Dialogs opened from elsewhere (a controlled
  * `open`, a row's menu, a form's submit) have none, and focus used to fall to <body>. This
  * remembers what had focus when the dialog opened and gives it back on close — or `fallback`
- * when that element is gone or disabled by then.
+ * when that element is gone or disabled by then, or the page's main landmark.
  */
 export function useReturnFocus(
   fallback?: RefObject<HTMLElement | null>,
@@ -27,7 +27,9 @@ export function useReturnFocus(
   )
   const onCloseAutoFocus = useCallback(
     (event: Event) => {
-      const candidates = [opener.current, fallback?.current]
+      // Last resort, when the opener went away with the change it made (a "Buy" button that
+      // becomes "Current plan"): the page's <main> (root.tsx), not <body>.
+      const candidates = [opener.current, fallback?.current, document.getElementById('main')]
       opener.current = null
       for (const element of candidates) {
         if (!element || !element.isConnected) continue
