@@ -65,7 +65,7 @@ describe('Transactions view', () => {
   it('filters both balances; errors sit at their fields, together, and keep the table; Clear resets; paging keeps the scroll', async () => {
     const admin = await seedUser('admin', 'Filter Admin')
     const { user, page } = await signedIn('Fiona Filters')
-    await seedTokenHistory(user.id, 30)
+    await seedTokenHistory(user.id, 55)
     await grantCredits(user.id, admin, 2500)
     await page.goto(`${baseUrl}/transactions`)
     const rows = page.getByTestId('transaction-row')
@@ -94,7 +94,7 @@ describe('Transactions view', () => {
 
     // Clear empties every input, including ones typed but never applied.
     await page.getByLabel('Type').selectOption('refund')
-    await page.getByRole('link', { name: 'Clear' }).click()
+    await page.getByRole('link', { name: 'Clear', exact: true }).click()
     await page.waitForURL((url) => url.search === '')
     await expect.poll(() => page.locator('#filter-from').inputValue()).toBe('')
     expect(await page.locator('#filter-to').inputValue()).toBe('')
@@ -107,7 +107,7 @@ describe('Transactions view', () => {
     await page.getByLabel('Search description or reason').fill('no such entry')
     await page.getByRole('button', { name: 'Apply filters' }).click()
     await page.getByText('No transactions match these filters').waitFor()
-    await page.getByRole('link', { name: 'Clear' }).click()
+    await page.getByRole('link', { name: 'Clear', exact: true }).click()
     await expect.poll(() => rows.count()).toBe(25)
 
     // The pager keeps the filters and the scroll position.
@@ -117,7 +117,7 @@ describe('Transactions view', () => {
     expect(before).toBeGreaterThan(0)
     await next.click()
     await page.waitForURL((url) => url.searchParams.get('page') === '2')
-    await expect.poll(() => rows.count()).toBe(6)
+    await expect.poll(() => rows.count()).toBe(25)
     expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0)
     await page.close()
   })
