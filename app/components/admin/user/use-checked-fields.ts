@@ -1,8 +1,10 @@
 import { useState, type ChangeEvent } from 'react'
 import type { Checked } from './validation.ts'
 
-type Checks<F extends string> = { [K in F]: (text: string) => Checked<unknown> }
-type Values<C> = { [K in keyof C]: C[K] extends (text: string) => Checked<infer T> ? T : never }
+type Checks = Record<string, (text: string) => Checked<unknown>>
+type Values<C extends Checks> = {
+  [K in keyof C]: C[K] extends (text: string) => Checked<infer T> ? T : never
+}
 
 /** What the server said about a form: one message per field it shows, and the rest (`other`). */
 export function useServerErrors<F extends string>() {
@@ -22,14 +24,15 @@ export type ServerErrors<F extends string> = ReturnType<typeof useServerErrors<F
  * once it was left or a submit was attempted, else what the server said about it;
  * `validate()` returns the parsed values when every field is valid.
  */
-export function useCheckedFields<F extends string, C extends Checks<F>>(checks: C) {
+export function useCheckedFields<C extends Checks>(checks: C) {
+  type F = keyof C & string
   const names = Object.keys(checks) as F[]
   const blank = () => Object.fromEntries(names.map((name) => [name, ''])) as Record<F, string>
   const [values, setValues] = useState(blank)
   const [touched, setTouched] = useState<Partial<Record<F, boolean>>>({})
   const [submitted, setSubmitted] = useState(false)
   const results = Object.fromEntries(
-    names.map((name) => [name, checks[name](values[name])]),
+    names.map((name) => [name, checks[name]!(values[name])]),
   ) as Record<F, Checked<unknown>>
   const shown = (name: F) => {
     const result = results[name]
