@@ -110,7 +110,9 @@ export default function AdminUserProfile() {
           </div>
           <div>
             <dt className="text-slate-600">Registered</dt>
-            <dd className="font-medium"><LocalTime value={user.createdAt} /></dd>
+            <dd className="font-medium">
+              <LocalTime value={user.createdAt} />
+            </dd>
           </div>
           <div>
             <dt className="text-slate-600">VirtFusion</dt>

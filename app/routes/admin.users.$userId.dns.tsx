@@ -7,7 +7,10 @@ import {
 import { useLoaderData } from '@remix-run/react'
 import { useQuery } from '@tanstack/react-query'
 import { AuditLogTable } from '#app/components/admin/audit-log-table.tsx'
-import { DnsSubscriptionCard, type DnsOverview } from '#app/components/admin/user/dns-subscription.tsx'
+import {
+  DnsSubscriptionCard,
+  type DnsOverview,
+} from '#app/components/admin/user/dns-subscription.tsx'
 import { userTabMeta } from '#app/components/admin/user/meta.ts'
 import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
 import { useTRPC } from '#app/lib/trpc.ts'

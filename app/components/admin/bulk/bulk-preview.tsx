@@ -32,14 +32,22 @@ function columns(
 ): Array<Column<Row>> {
   return [
     { key: 'line', header: 'Line', numeric: true, cell: (row) => row.line },
-    { key: 'email', header: 'Email', className: 'max-w-[14rem] break-words', cell: (row) => row.email || '—' },
+    {
+      key: 'email',
+      header: 'Email',
+      className: 'max-w-[14rem] break-words',
+      cell: (row) => row.email || '—',
+    },
     {
       key: 'user',
       header: 'User',
       className: 'whitespace-nowrap',
       cell: (row) =>
         row.user ? (
-          <Link to={`/admin/users/${row.user.id}/credits`} className="font-medium text-indigo-700 hover:underline">
+          <Link
+            to={`/admin/users/${row.user.id}/credits`}
+            className="font-medium text-indigo-700 hover:underline"
+          >
             {row.user.name}
           </Link>
         ) : (
@@ -50,15 +58,25 @@ function columns(
       key: 'action',
       header: 'Action',
       cell: (row) =>
-        row.action ? <Badge tone={row.action === 'add' ? 'green' : 'amber'}>{row.action}</Badge> : '—',
+        row.action ? (
+          <Badge tone={row.action === 'add' ? 'green' : 'amber'}>{row.action}</Badge>
+        ) : (
+          '—'
+        ),
     },
     {
       key: 'amount',
       header: 'Amount',
       numeric: true,
-      cell: (row) => (row.amount ? `${row.action === 'remove' ? '−' : ''}${row.amount.formatted}` : '—'),
+      cell: (row) =>
+        row.amount ? `${row.action === 'remove' ? '−' : ''}${row.amount.formatted}` : '—',
     },
-    { key: 'reason', header: 'Reason', className: 'min-w-[10rem] max-w-xs break-words', cell: (row) => row.reason || '—' },
+    {
+      key: 'reason',
+      header: 'Reason',
+      className: 'min-w-[10rem] max-w-xs break-words',
+      cell: (row) => row.reason || '—',
+    },
     {
       key: 'problem',
       header: 'Problem',

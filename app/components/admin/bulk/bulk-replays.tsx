@@ -15,7 +15,6 @@ type Preview = Extract<RouterOutputs['admin']['customCredits']['bulkAdjust'], { 
 type PreviewRow = Preview['rows'][number]
 export type ApplyAgain = Array<{ fingerprint: string; timesApplied: number }>
 
-
 /** The apply-again list the server expects: each chosen row with the count the admin saw. */
 export function applyAgainOf(preview: Preview, chosen: ReadonlySet<string>): ApplyAgain {
   return preview.rows.flatMap((row) =>

@@ -20,7 +20,10 @@ const COLUMNS: Array<Column<Row>> = [
     header: 'User',
     cell: (row) => (
       <>
-        <Link to={`/admin/users/${row.user.id}/credits`} className="font-medium text-indigo-700 hover:underline">
+        <Link
+          to={`/admin/users/${row.user.id}/credits`}
+          className="font-medium text-indigo-700 hover:underline"
+        >
           {row.user.name}
         </Link>
         <div className="text-xs text-slate-600">{row.email}</div>
@@ -89,7 +92,12 @@ export function BulkResults({
     <section aria-labelledby="bulk-results-heading" className="space-y-3">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
-          <h2 id="bulk-results-heading" ref={heading} tabIndex={-1} className="text-lg font-semibold">
+          <h2
+            id="bulk-results-heading"
+            ref={heading}
+            tabIndex={-1}
+            className="text-lg font-semibold"
+          >
             Results
           </h2>
           <p className="text-sm text-slate-600" data-testid="bulk-results-summary">
@@ -99,7 +107,12 @@ export function BulkResults({
         </div>
         <div className="flex flex-wrap gap-3">
           {summary.failed > 0 ? (
-            <Button variant="secondary" onClick={onRetry} pending={applying} pendingLabel="Retrying…">
+            <Button
+              variant="secondary"
+              onClick={onRetry}
+              pending={applying}
+              pendingLabel="Retrying…"
+            >
               Retry {plural(summary.failed, 'failed row')}
             </Button>
           ) : null}

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { bulkReducer, initialBulkState, isStale, type BulkState, type Preview, type Results } from './bulk-state.ts'
+import {
+  bulkReducer,
+  initialBulkState,
+  isStale,
+  type BulkState,
+  type Preview,
+  type Results,
+} from './bulk-state.ts'
 
 const preview = { kind: 'preview', rows: [], rowCount: 0 } as unknown as Preview
 const results = { kind: 'results', batch: { id: 4 } } as unknown as Results

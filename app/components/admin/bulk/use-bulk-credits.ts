@@ -68,7 +68,11 @@ export function useBulkCredits() {
         })
       })
       .catch((error: unknown) => {
-        const failure = serverFailure(error, [], 'Could not reach the server. Check your connection.')
+        const failure = serverFailure(
+          error,
+          [],
+          'Could not reach the server. Check your connection.',
+        )
         if (failure.status === 409) {
           // Something changed since the preview (a user deactivated…): show it again.
           dispatch({ type: 'apply-failed', refusal: refusalOf(failure.message, failure.details) })

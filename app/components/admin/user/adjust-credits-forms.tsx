@@ -31,7 +31,8 @@ export function AdjustCreditsForm({
   const headingId = useId()
   // The server's schemas, with the limits it enforces (the public env).
   const { shape } = useMemo(
-    () => adminAdjustmentBody({ minCents: env.adjustmentMinCents, maxCents: env.adjustmentMaxCents }),
+    () =>
+      adminAdjustmentBody({ minCents: env.adjustmentMinCents, maxCents: env.adjustmentMaxCents }),
     [env.adjustmentMinCents, env.adjustmentMaxCents],
   )
   const fields = useCheckedFields({
@@ -98,7 +99,9 @@ export function AdjustCreditsForm({
           confirmLabel="Remove credits"
           pendingLabel="Removing…"
           description={
-            confirming ? <RemovalSummary adjustment={confirming} balanceCents={balanceCents} /> : null
+            confirming ? (
+              <RemovalSummary adjustment={confirming} balanceCents={balanceCents} />
+            ) : null
           }
           onConfirm={async () => {
             // Failures show on the form (the fields they concern), so the dialog closes.

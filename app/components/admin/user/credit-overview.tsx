@@ -45,7 +45,12 @@ export function CreditBalanceCard({
 }
 
 const COLUMNS: Array<Column<Entry>> = [
-  { key: 'date', header: 'Date', cell: (entry) => <LocalTime value={entry.createdAt} />, className: 'whitespace-nowrap' },
+  {
+    key: 'date',
+    header: 'Date',
+    cell: (entry) => <LocalTime value={entry.createdAt} />,
+    className: 'whitespace-nowrap',
+  },
   { key: 'type', header: 'Type', cell: (entry) => entry.typeLabel, className: 'whitespace-nowrap' },
   {
     key: 'amount',
@@ -68,8 +73,18 @@ const COLUMNS: Array<Column<Entry>> = [
       </span>
     ),
   },
-  { key: 'description', header: 'Description', cell: (entry) => entry.description, className: 'min-w-[12rem]' },
-  { key: 'reason', header: 'Reason', cell: (entry) => entry.reason ?? '—', className: 'min-w-[12rem] max-w-xs break-words' },
+  {
+    key: 'description',
+    header: 'Description',
+    cell: (entry) => entry.description,
+    className: 'min-w-[12rem]',
+  },
+  {
+    key: 'reason',
+    header: 'Reason',
+    cell: (entry) => entry.reason ?? '—',
+    className: 'min-w-[12rem] max-w-xs break-words',
+  },
   { key: 'admin', header: 'Admin', cell: (entry) => entry.adminName ?? '—' },
 ]
 

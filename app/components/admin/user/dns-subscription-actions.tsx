@@ -17,7 +17,11 @@ const OFFLINE = 'Could not reach the server. Reload the page to see whether the 
 /** A failed action's errors for the dialog: the reason in place, anything else below it. */
 function confirmErrorsOf(error: unknown): ConfirmErrors {
   const failure = serverFailure(error, ['reason', 'days'], OFFLINE)
-  const other = [failure.fields.days, failure.fields.reason ? '' : failure.message, failure.otherFields]
+  const other = [
+    failure.fields.days,
+    failure.fields.reason ? '' : failure.message,
+    failure.otherFields,
+  ]
     .filter(Boolean)
     .join(' ')
   return { reason: failure.fields.reason, other: other || undefined }

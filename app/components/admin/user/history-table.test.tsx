@@ -28,7 +28,13 @@ describe('HistoryTable', () => {
 
   it('says why it is empty in a row spanning every column', () => {
     const html = renderToStaticMarkup(
-      <HistoryTable label="x" columns={COLUMNS} rows={[]} rowKey={(row) => row.id} empty="Nothing yet." />,
+      <HistoryTable
+        label="x"
+        columns={COLUMNS}
+        rows={[]}
+        rowKey={(row) => row.id}
+        empty="Nothing yet."
+      />,
     )
     expect(html).toMatch(/<td[^>]*colSpan="2"[^>]*>Nothing yet\.<\/td>/)
   })

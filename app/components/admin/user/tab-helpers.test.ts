@@ -15,7 +15,10 @@ describe('admin user tab helpers', () => {
 
   it('words each change: days and new end of an extension, status and role changes', () => {
     expect(
-      auditChange({ action: 'dns_subscription.extend', details: { days: 1, to: '2026-12-30T12:00:00Z' } }),
+      auditChange({
+        action: 'dns_subscription.extend',
+        details: { days: 1, to: '2026-12-30T12:00:00Z' },
+      }),
     ).toBe('+1 day to Dec 30, 2026')
     expect(auditChange({ action: 'dns_subscription.cancel', details: {} })).toBeNull()
     expect(auditChange({ action: 'user.set_active', details: { from: true, to: false } })).toBe(

@@ -85,7 +85,8 @@ function columns(cancelled: Set<number>, onCancel: (entry: Entry) => void): Arra
       cell: (entry) => {
         const id = entry.virtfusionCreditId
         const wasCancelled = entry.tokens > 0 && id !== null && cancelled.has(id)
-        const cancellable = entry.tokens > 0 && entry.status === 'delivered' && id !== null && !wasCancelled
+        const cancellable =
+          entry.tokens > 0 && entry.status === 'delivered' && id !== null && !wasCancelled
         return (
           <>
             <div className="tabular-nums">{id !== null ? `#${id}` : '—'}</div>
@@ -193,8 +194,8 @@ function CancelSummary({ entry }: { entry: Entry }) {
     <>
       <p>
         This cancels VirtFusion credit #{entry.virtfusionCreditId} and records a{' '}
-        <span className="tabular-nums">−{formatCount(entry.tokens)}</span> token entry.
-        A credit can be cancelled only once.
+        <span className="tabular-nums">−{formatCount(entry.tokens)}</span> token entry. A credit can
+        be cancelled only once.
       </p>
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
         <dt className="text-slate-600">Tokens</dt>

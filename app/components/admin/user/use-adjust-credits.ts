@@ -14,7 +14,8 @@ const COPY = {
   remove: { done: 'Credits removed', past: 'Removed', failed: "Couldn't remove credits" },
 } as const
 
-const sameAdjustment = (a: Adjustment, b: Adjustment) => a.cents === b.cents && a.reason === b.reason
+const sameAdjustment = (a: Adjustment, b: Adjustment) =>
+  a.cents === b.cents && a.reason === b.reason
 
 /**
  * One adjustment direction: the tRPC mutation, sent with an idempotency key that is new for

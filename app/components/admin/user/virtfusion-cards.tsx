@@ -109,7 +109,10 @@ export function TokenBalanceCard({
         </>
       ) : (
         <>
-          <p className="mt-2 text-2xl font-semibold text-slate-500" data-testid="admin-token-balance">
+          <p
+            className="mt-2 text-2xl font-semibold text-slate-500"
+            data-testid="admin-token-balance"
+          >
             {balance.status === 'not_linked' ? 'Not linked' : 'Unavailable'}
           </p>
           <p className="mt-1 text-sm text-slate-600">
