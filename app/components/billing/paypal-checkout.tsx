@@ -33,8 +33,10 @@ function CheckoutStatus({ state }: { state: CheckoutState }) {
 
 /**
  * Where focus goes after each step, so it is never left on <body> (a pending button is
- * disabled): the approval box's Approve, Pay again after a cancel, else the status line.
- * Only when focus is inside this checkout or lost: a buyer who moved on keeps their place.
+ * disabled). The simulated approval box behaves as a dialog: opening it focuses Approve,
+ * closing it (cancel, Escape) returns focus to Pay, always. The other steps move focus to
+ * the status line only when focus is inside this checkout or lost: a buyer who moved on
+ * keeps their place.
  */
 function useStepFocus(
   step: CheckoutState['step'],
@@ -44,18 +46,18 @@ function useStepFocus(
   useEffect(() => {
     // While PayPal's own window is open, it has the buyer's attention.
     if (step === 'idle' || (sdk && step === 'approving')) return
-    const active = document.activeElement
-    if (active && active !== document.body && !targets.root.current?.contains(active)) return
-    const preferred =
+    const dialogTarget =
       step === 'approving'
         ? targets.approve.current
         : step === 'cancelled'
           ? targets.pay.current
           : null
-    const target = preferred ?? targets.status.current
-    target?.focus()
+    if (dialogTarget) return dialogTarget.focus()
+    const active = document.activeElement
+    if (active && active !== document.body && !targets.root.current?.contains(active)) return
+    targets.status.current?.focus()
     // Toasts appear at the top of the screen: keep the outcome clear of them.
-    if (step === 'succeeded') target?.scrollIntoView({ block: 'center' })
+    if (step === 'succeeded') targets.status.current?.scrollIntoView({ block: 'center' })
     // The refs are stable; only a new step moves focus.
   }, [step, sdk, targets.root, targets.status, targets.approve, targets.pay])
 }

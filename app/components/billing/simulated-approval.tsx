@@ -1,4 +1,4 @@
-import { forwardRef, useId } from 'react'
+import { forwardRef, useEffect, useId } from 'react'
 import { Button } from '#app/components/ui/button.tsx'
 import { formatTokens } from '#app/lib/format.ts'
 import type { OpenOrder } from './checkout-state.ts'
@@ -13,17 +13,23 @@ export const SimulatedApproval = forwardRef<
   { order: OpenOrder; notice?: string; onApprove: () => void; onCancel: () => void }
 >(function SimulatedApproval({ order, notice, onApprove, onCancel }, approveRef) {
   const id = useId()
+  // Escape closes it wherever focus is (a click on the locked amount leaves focus on <body>),
+  // unless something else on the page already handled that Escape.
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return
+      event.preventDefault()
+      onCancel()
+    }
+    document.addEventListener('keydown', onKeyDown)
+    return () => document.removeEventListener('keydown', onKeyDown)
+  }, [onCancel])
   return (
     <div
       role="dialog"
       aria-labelledby={`${id}-title`}
       aria-describedby={`${id}-amount`}
       data-testid="simulated-approval"
-      onKeyDown={(event) => {
-        if (event.key !== 'Escape') return
-        event.preventDefault()
-        onCancel()
-      }}
       className="space-y-3 rounded-lg border-2 border-dashed border-amber-400 bg-amber-50 p-4"
     >
       <p id={`${id}-title`} className="text-sm font-semibold text-amber-900">

@@ -72,7 +72,14 @@ function TopupCheckout({
       refresh()
       setChoice({ cents: null, error: null })
       setFormKey((key) => key + 1)
-      toast({ tone: 'success', title: 'Payment received', description: result.message })
+      toast({
+        tone: 'success',
+        title: 'Payment received',
+        description:
+          result.tokens !== null
+            ? `${formatTokens(result.tokens)} are on their way to your VirtFusion account.`
+            : result.message,
+      })
     },
   })
   const titleId = `buy-${purpose}-title`
