@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { and, asc, count, eq } from 'drizzle-orm'
-import { expect } from 'vitest'
+import { beforeAll, beforeEach, expect } from 'vitest'
 import * as creditsAddRoute from '#app/routes/api.billing.custom-credits.add.ts'
 import * as creditsOrdersRoute from '#app/routes/api.billing.custom-credits.orders.ts'
 import * as tokensAddRoute from '#app/routes/api.billing.virtfusion-tokens.add.ts'
@@ -27,6 +27,7 @@ import { createTopupOrder } from '#server/services/payments/create-topup-order.t
 import { paypalFake } from '#tests/mocks/paypal.ts'
 import { virtfusionFake } from '#tests/mocks/virtfusion.ts'
 import { BASE_URL, invoke } from './http.ts'
+import { createTestUser, type TestUser } from './users.ts'
 
 /**
  * Shared plumbing for the payment integration tests (tests/integration/payments): one
@@ -70,6 +71,20 @@ export function resetVirtFusionFake(): void {
 /** Every test starts with empty rate-limit windows (all requests share one test IP). */
 export async function clearRateLimits(): Promise<void> {
   await db.delete(rateLimitHits)
+}
+
+/**
+ * The setup of a payment test file: VirtFusion's fake reset once for the file; before each
+ * test a fresh PayPal fake, VirtFusion online, empty rate-limit windows and a new buyer,
+ * handed to `use` (`let alice: TestUser; setUpPaymentTests((user) => (alice = user))`).
+ */
+export function setUpPaymentTests(use: (buyer: TestUser) => void, name = 'Alice'): void {
+  beforeAll(() => resetVirtFusionFake())
+  beforeEach(async () => {
+    resetPaymentFakes()
+    await clearRateLimits()
+    use(await createTestUser({ name }))
+  })
 }
 
 const TRPC_PATHS: Record<Purpose, { create: string; capture: string }> = {

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm'
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.ts'
 import { topupRefunds, topups } from '#db/schema/index.ts'
 import { getProviders } from '#server/integrations/providers.ts'
@@ -9,13 +9,11 @@ import { deliverVirtFusionTokens } from '#server/services/virtfusion/deliver-vir
 import {
   balanceCents,
   capturedTopup,
-  clearRateLimits,
   creditEntries,
   postWebhook,
-  resetPaymentFakes,
-  resetVirtFusionFake,
   tokenEntries,
   topupById,
+  setUpPaymentTests,
 } from '#tests/helpers/payments.ts'
 import { trpcData, trpcMutation, trpcQuery } from '#tests/helpers/trpc.ts'
 import { createTestUser, type TestUser } from '#tests/helpers/users.ts'
@@ -29,14 +27,7 @@ import { virtfusionFake } from '#tests/mocks/virtfusion.ts'
  */
 
 let alice: TestUser
-
-beforeAll(() => resetVirtFusionFake())
-
-beforeEach(async () => {
-  resetPaymentFakes()
-  await clearRateLimits()
-  alice = await createTestUser({ name: 'Alice' })
-})
+setUpPaymentTests((user) => (alice = user))
 
 type Applied = { topupId: number; refundId: string; kind: string; cents: number }
 

@@ -1,6 +1,6 @@
 import { and, eq, lt, sql } from 'drizzle-orm'
 import { http } from 'msw'
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import * as adminPaymentsPage from '#app/routes/admin.payments.tsx'
 import { db } from '#db/client.ts'
 import { paypalWebhookEvents, topups } from '#db/schema/index.ts'
@@ -15,15 +15,13 @@ import {
 import {
   balanceCents,
   capturedTopup,
-  clearRateLimits,
   creditEntries,
   postWebhook,
   providersWithTimeouts,
   purchaseTokenEntries,
-  resetPaymentFakes,
-  resetVirtFusionFake,
   tokenEntries,
   topupById,
+  setUpPaymentTests,
 } from '#tests/helpers/payments.ts'
 import { invoke } from '#tests/helpers/http.ts'
 import { createTestUser, type TestUser } from '#tests/helpers/users.ts'
@@ -39,14 +37,7 @@ import { virtfusionFake } from '#tests/mocks/virtfusion.ts'
  */
 
 let alice: TestUser
-
-beforeAll(() => resetVirtFusionFake())
-
-beforeEach(async () => {
-  resetPaymentFakes()
-  await clearRateLimits()
-  alice = await createTestUser({ name: 'Alice' })
-})
+setUpPaymentTests((user) => (alice = user))
 
 type Event = ReturnType<typeof paypalFake.refund>
 

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm'
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.ts'
 import { paypalWebhookEvents } from '#db/schema/index.ts'
 import {
@@ -7,14 +7,12 @@ import {
   approvedOrder,
   balanceCents,
   capturedTopup,
-  clearRateLimits,
   creditEntries,
   postWebhook,
-  resetPaymentFakes,
-  resetVirtFusionFake,
   topupById,
+  setUpPaymentTests,
 } from '#tests/helpers/payments.ts'
-import { createTestUser, type TestUser } from '#tests/helpers/users.ts'
+import type { TestUser } from '#tests/helpers/users.ts'
 import { paypalFake } from '#tests/mocks/paypal.ts'
 
 /**
@@ -24,14 +22,7 @@ import { paypalFake } from '#tests/mocks/paypal.ts'
  */
 
 let alice: TestUser
-
-beforeAll(() => resetVirtFusionFake())
-
-beforeEach(async () => {
-  resetPaymentFakes()
-  await clearRateLimits()
-  alice = await createTestUser({ name: 'Alice' })
-})
+setUpPaymentTests((user) => (alice = user))
 
 async function stored(eventId: string) {
   const [row] = await db
