@@ -1,6 +1,5 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { TRPCError } from '@trpc/server'
 import { useRef } from 'react'
 import { CursorPager } from '#app/components/admin/cursor-pager.tsx'
 import { PaymentsFilters } from '#app/components/admin/payments/payments-filters.tsx'
@@ -11,6 +10,7 @@ import {
 } from '#app/components/admin/payments/payments-query.ts'
 import { TopupsTable } from '#app/components/admin/payments/topups-table.tsx'
 import { useLiveTopups } from '#app/components/admin/payments/use-live-topups.ts'
+import { parseAppError } from '#app/lib/app-error.ts'
 import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Payments · Admin · SkyPANEL' }]
@@ -25,14 +25,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     } catch (error) {
       // Search text the list cannot take: say so on the field and list without it. Anything
       // else (a forged cursor) is the 400 page.
-      const fields =
-        error instanceof TRPCError && error.code === 'BAD_REQUEST'
-          ? (error.cause as { fields?: Record<string, string[]> } | undefined)?.fields
-          : undefined
-      if (!fields?.q) throw error
+      const searchError = parseAppError(error).fieldErrors?.q
+      if (!searchError) throw error
       const query = { ...asked, q: '', cursor: null }
       const page = await caller.admin.payments.list(listInput(query))
-      return json({ page, query, searchError: fields.q, loadedAt: Date.now() }, 400)
+      return json({ page, query, searchError, loadedAt: Date.now() }, 400)
     }
   })
 }

@@ -1,6 +1,5 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { TRPCError } from '@trpc/server'
 import { OutstandingCards } from '#app/components/reports/outstanding-cards.tsx'
 import { RangeForm } from '#app/components/reports/range-form.tsx'
 import { lastDayOf } from '#app/components/reports/report-helpers.ts'
@@ -11,6 +10,7 @@ import {
   SubscriptionsSection,
   TopupsSection,
 } from '#app/components/reports/report-sections.tsx'
+import { parseAppError } from '#app/lib/app-error.ts'
 import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Reports · Admin · SkyPANEL' }]
@@ -31,12 +31,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     try {
       return { report: await caller.admin.reports.get(asked), errors: null }
     } catch (error) {
-      if (!(error instanceof TRPCError) || error.code !== 'BAD_REQUEST') throw error
+      const parsed = parseAppError(error)
+      if (parsed.status !== 400) throw error
       // A bad range: say so on the field, and show the default window meanwhile.
-      const cause = error.cause as { fields?: Record<string, string[]> } | undefined
       return {
         report: await caller.admin.reports.get({}),
-        errors: cause?.fields ?? { _: [error.message] },
+        errors: parsed.fieldErrors ?? { _: parsed.message },
       }
     }
   })

@@ -1,9 +1,9 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { TRPCError } from '@trpc/server'
 import { SearchResultsView } from '#app/components/admin/search/search-results.tsx'
 import { AdminSearchForm } from '#app/components/admin/search-form.tsx'
 import { Alert } from '#app/components/ui/alert.tsx'
+import { parseAppError } from '#app/lib/app-error.ts'
 import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -19,9 +19,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       return json({ q, results: await caller.admin.search({ q }), error: null })
     } catch (error) {
       // Text the search cannot take (too long, control characters): say so beside the box.
-      if (!(error instanceof TRPCError) || error.code !== 'BAD_REQUEST') throw error
-      const fields = (error.cause as { fields?: Record<string, string[]> } | undefined)?.fields
-      return json({ q, results: null, error: fields?.q?.join(' ') ?? error.message }, 400)
+      const parsed = parseAppError(error)
+      if (parsed.status !== 400) throw error
+      return json({ q, results: null, error: parsed.fieldErrors?.q ?? parsed.message }, 400)
     }
   })
 }

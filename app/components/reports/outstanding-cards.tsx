@@ -1,6 +1,6 @@
 import { Card } from '#app/components/ui/card.tsx'
 import { cn } from '#app/lib/utils.ts'
-import { formatCents } from '#app/lib/money.ts'
+import { formatCents } from '#app/lib/format.ts'
 import type { Reports } from './report-helpers.ts'
 
 export function OutstandingCards({ outstanding }: { outstanding: Reports['creditsOutstanding'] }) {

@@ -5,6 +5,11 @@ import { Card } from '#app/components/ui/card.tsx'
 import { Field } from '#app/components/ui/field.tsx'
 import type { Reports } from './report-helpers.ts'
 
+const RANGE_FIELDS = [
+  { name: 'from', label: 'From (UTC)', description: 'First day included.' },
+  { name: 'to', label: 'To (UTC, exclusive)', description: 'First day not included.' },
+] as const
+
 /** The report's date range as a GET form (the range lives in the URL), with quick presets. */
 export function RangeForm({
   report,
@@ -13,7 +18,7 @@ export function RangeForm({
   presets,
 }: {
   report: Reports
-  errors: Record<string, string[]> | null
+  errors: Record<string, string> | null
   asked: { from?: string; to?: string }
   presets: { days: number; from: string; to: string }[]
 }) {
@@ -29,24 +34,18 @@ export function RangeForm({
         className="flex flex-wrap items-start gap-4"
         aria-label="Report range"
       >
-        <Field
-          label="From (UTC)"
-          name="from"
-          type="date"
-          defaultValue={errors ? (asked.from ?? '') : report.range.from}
-          errors={errors?.from}
-          description="First day included."
-        />
-        <Field
-          label="To (UTC, exclusive)"
-          name="to"
-          type="date"
-          defaultValue={errors ? (asked.to ?? '') : report.range.to}
-          errors={errors?.to}
-          description="First day not included."
-        />
+        {RANGE_FIELDS.map((field) => (
+          <Field
+            key={field.name}
+            type="date"
+            {...field}
+            // After a refused range, the text as typed, so it can be corrected.
+            defaultValue={errors ? (asked[field.name] ?? '') : report.range[field.name]}
+            errors={errors?.[field.name]}
+          />
+        ))}
         <div className="pt-6">
-          <Button type="submit" disabled={loading} aria-busy={loading || undefined}>
+          <Button type="submit" pending={loading} pendingLabel="Loading…">
             Show report
           </Button>
         </div>
@@ -64,7 +63,7 @@ export function RangeForm({
       </nav>
       {errors?._ ? (
         <Alert tone="error" className="mt-4">
-          {errors._.join(' ')}
+          {errors._}
         </Alert>
       ) : null}
       {errors ? (

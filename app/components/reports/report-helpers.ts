@@ -1,5 +1,5 @@
 import type { RouterOutputs, Wire } from '#app/lib/trpc.ts'
-import { formatCents } from '#app/lib/money.ts'
+import { formatCents } from '#app/lib/format.ts'
 import type { ReportTable } from '#server/services/reports/reports-csv.ts'
 import type { BarSeries } from './bar-chart.tsx'
 

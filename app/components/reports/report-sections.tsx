@@ -1,8 +1,8 @@
 import { Link } from '@remix-run/react'
+import type { ComponentProps, ReactNode } from 'react'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { Card } from '#app/components/ui/card.tsx'
-import { TD, TH, TR } from '#app/components/ui/table.tsx'
-import { formatCents } from '#app/lib/money.ts'
+import { formatCents, formatCount } from '#app/lib/format.ts'
 import { BarChart, type BarDatum } from './bar-chart.tsx'
 import {
   PURPOSE_LABELS,
@@ -19,8 +19,29 @@ import {
 } from './report-helpers.ts'
 import { DataTable, ReportSection, type ReportColumn } from './report-table.tsx'
 
-function Total({ cents }: { cents: number }) {
-  return <span className="tabular-nums">{formatCents(cents)}</span>
+/** A chart, and its numbers as a table behind a disclosure (for screen readers and exact figures). */
+function ChartWithTable({
+  chart,
+  tableTitle,
+  children,
+}: {
+  chart: ComponentProps<typeof BarChart>
+  tableTitle: string
+  children: ReactNode
+}) {
+  return (
+    <>
+      <Card>
+        <BarChart {...chart} />
+      </Card>
+      <details>
+        <summary className="cursor-pointer text-sm font-medium text-indigo-700">
+          {tableTitle}: data table
+        </summary>
+        <div className="mt-3">{children}</div>
+      </details>
+    </>
+  )
 }
 
 export function TopupsSection({ report }: { report: Reports }) {
@@ -54,47 +75,29 @@ export function TopupsSection({ report }: { report: Reports }) {
     <ReportSection
       id="topups"
       title="Top-ups per day"
-      description={`${totalCount.toLocaleString('en-US')} completed ${totalCount === 1 ? 'top-up' : 'top-ups'}, ${formatCents(totalCents)} (refunded ones at their original amount).`}
+      description={`${formatCount(totalCount)} completed ${totalCount === 1 ? 'top-up' : 'top-ups'}, ${formatCents(totalCents)} (refunded ones at their original amount).`}
       csvHref={csvHref('topups-per-day', report.range)}
     >
-      <Card>
-        <BarChart
-          title={`Top-ups per day, ${report.range.from} to ${lastDayOf(report.range)} (UTC)`}
-          description={`Amount of completed top-ups per day by purpose; ${formatCents(totalCents)} in total over ${days.length} days.`}
-          series={TOPUP_SERIES}
-          data={data}
-          formatValue={axisMoney}
-          testId="chart-topups"
+      <ChartWithTable
+        tableTitle="Top-ups per day"
+        chart={{
+          title: `Top-ups per day, ${report.range.from} to ${lastDayOf(report.range)} (UTC)`,
+          description: `Amount of completed top-ups per day by purpose; ${formatCents(totalCents)} in total over ${days.length} days.`,
+          series: TOPUP_SERIES,
+          data,
+          formatValue: axisMoney,
+          testId: 'chart-topups',
+        }}
+      >
+        <DataTable
+          caption="Top-ups per day"
+          columns={columns}
+          rows={days}
+          rowKey={(day) => day.day}
+          empty="No days in this range."
+          totals={[formatCents(totalCents)]}
         />
-      </Card>
-      <details className="group">
-        <summary className="cursor-pointer text-sm font-medium text-indigo-600">
-          Top-ups per day: data table
-        </summary>
-        <div className="mt-3">
-          <DataTable
-            caption="Top-ups per day"
-            columns={columns}
-            rows={days}
-            rowKey={(day) => day.day}
-            empty="No days in this range."
-            footer={
-              <TR>
-                <TH
-                  scope="row"
-                  className="text-sm normal-case tracking-normal text-slate-900"
-                  colSpan={columns.length - 1}
-                >
-                  Total
-                </TH>
-                <TD className="text-right">
-                  <Total cents={totalCents} />
-                </TD>
-              </TR>
-            }
-          />
-        </div>
-      </details>
+      </ChartWithTable>
     </ReportSection>
   )
 }
@@ -109,47 +112,33 @@ export function SpentSection({ report }: { report: Reports }) {
       description={`${formatCents(totalCents)} of custom credits spent on DNS plans (purchases, renewals, upgrades).`}
       csvHref={csvHref('credits-spent-per-day', report.range)}
     >
-      <Card>
-        <BarChart
-          title={`Credits spent per day, ${report.range.from} to ${lastDayOf(report.range)} (UTC)`}
-          description={`Custom credits spent per day; ${formatCents(totalCents)} in total over ${rows.length} days.`}
-          series={SPENT_SERIES}
-          data={rows.map((row) => ({
+      <ChartWithTable
+        tableTitle="Credits spent per day"
+        chart={{
+          title: `Credits spent per day, ${report.range.from} to ${lastDayOf(report.range)} (UTC)`,
+          description: `Custom credits spent per day; ${formatCents(totalCents)} in total over ${rows.length} days.`,
+          series: SPENT_SERIES,
+          data: rows.map((row) => ({
             label: row.day,
             shortLabel: row.day.slice(5),
             values: { spent: row.amountCents },
-          }))}
-          formatValue={axisMoney}
-          testId="chart-spent"
+          })),
+          formatValue: axisMoney,
+          testId: 'chart-spent',
+        }}
+      >
+        <DataTable
+          caption="Credits spent per day"
+          columns={[
+            { header: 'Day (UTC)', render: (row) => row.day },
+            { header: 'Amount', align: 'right', render: (row) => formatCents(row.amountCents) },
+          ]}
+          rows={rows}
+          rowKey={(row) => row.day}
+          empty="No days in this range."
+          totals={[formatCents(totalCents)]}
         />
-      </Card>
-      <details>
-        <summary className="cursor-pointer text-sm font-medium text-indigo-600">
-          Credits spent per day: data table
-        </summary>
-        <div className="mt-3">
-          <DataTable
-            caption="Credits spent per day"
-            columns={[
-              { header: 'Day (UTC)', render: (row) => row.day },
-              { header: 'Amount', align: 'right', render: (row) => formatCents(row.amountCents) },
-            ]}
-            rows={rows}
-            rowKey={(row) => row.day}
-            empty="No days in this range."
-            footer={
-              <TR>
-                <TH scope="row" className="text-sm normal-case tracking-normal text-slate-900">
-                  Total
-                </TH>
-                <TD className="text-right">
-                  <Total cents={totalCents} />
-                </TD>
-              </TR>
-            }
-          />
-        </div>
-      </details>
+      </ChartWithTable>
     </ReportSection>
   )
 }
@@ -174,22 +163,7 @@ export function RevenueSection({ report }: { report: Reports }) {
         rows={rows}
         rowKey={(row) => `${row.month}|${row.planName}`}
         empty="No DNS plan charges in this range."
-        footer={
-          rows.length > 0 ? (
-            <TR>
-              <TH
-                scope="row"
-                className="text-sm normal-case tracking-normal text-slate-900"
-                colSpan={2}
-              >
-                Total
-              </TH>
-              <TD className="text-right">
-                <Total cents={totalCents} />
-              </TD>
-            </TR>
-          ) : null
-        }
+        totals={[formatCents(totalCents)]}
       />
     </ReportSection>
   )
@@ -208,31 +182,20 @@ export function SubscriptionsSection({ report }: { report: Reports }) {
         caption="Active subscriptions by plan"
         columns={[
           { header: 'Plan', render: (row) => row.planName },
-          { header: 'Active', align: 'right', render: (row) => row.active.toLocaleString('en-US') },
+          { header: 'Active', align: 'right', render: (row) => formatCount(row.active) },
           {
             header: 'Past due',
             align: 'right',
-            render: (row) => row.pastDue.toLocaleString('en-US'),
+            render: (row) => formatCount(row.pastDue),
           },
         ]}
         rows={rows}
         rowKey={(row) => row.planName}
         empty="No DNS plans."
-        footer={
-          rows.length > 0 ? (
-            <TR>
-              <TH scope="row" className="text-sm normal-case tracking-normal text-slate-900">
-                Total
-              </TH>
-              <TD className="text-right tabular-nums">
-                {sum(rows.map((row) => row.active)).toLocaleString('en-US')}
-              </TD>
-              <TD className="text-right tabular-nums">
-                {sum(rows.map((row) => row.pastDue)).toLocaleString('en-US')}
-              </TD>
-            </TR>
-          ) : null
-        }
+        totals={[
+          formatCount(sum(rows.map((row) => row.active))),
+          formatCount(sum(rows.map((row) => row.pastDue))),
+        ]}
       />
     </ReportSection>
   )

@@ -57,14 +57,15 @@ export function DataTable<R>({
   rows,
   rowKey,
   empty,
-  footer,
+  totals,
 }: {
   caption: string
   columns: ReadonlyArray<ReportColumn<R>>
   rows: readonly R[]
   rowKey: (row: R) => string | number
   empty: string
-  footer?: ReactNode
+  /** The last columns' totals, in order; the row is labelled "Total" across the others. */
+  totals?: ReactNode[]
 }) {
   if (rows.length === 0) return <EmptyState title={empty} />
   return (
@@ -96,7 +97,24 @@ export function DataTable<R>({
             </TR>
           ))}
         </TBody>
-        {footer ? <tfoot className="bg-slate-50 font-semibold">{footer}</tfoot> : null}
+        {totals ? (
+          <tfoot className="bg-slate-50 font-semibold">
+            <TR>
+              <TH
+                scope="row"
+                colSpan={columns.length - totals.length}
+                className="text-sm normal-case tracking-normal text-slate-900"
+              >
+                Total
+              </TH>
+              {totals.map((total, index) => (
+                <TD key={index} className="whitespace-nowrap text-right tabular-nums">
+                  {total}
+                </TD>
+              ))}
+            </TR>
+          </tfoot>
+        ) : null}
       </Table>
     </TableScroll>
   )

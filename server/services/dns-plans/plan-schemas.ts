@@ -10,6 +10,9 @@ import { zId, zInt, zText } from '#server/lib/validation.ts'
 
 export const ZPlanId = zId('Plan id must be a whole number from 1 to 2147483647')
 
+/** How many free days an admin may add to a subscription (the admin DNS tab's field too). */
+export const ZExtendDays = zInt({ min: 1, max: 365, message: 'Extend by 1 to 365 days' })
+
 const ZSlug = z
   .string()
   .trim()

@@ -1,12 +1,12 @@
 import { z } from 'zod'
-import { zInt } from '#server/lib/validation.ts'
 import { ZIdempotencyKey, ZReason } from '#server/services/credits/schemas.ts'
 import { ZUserId } from '#server/services/users/schemas.ts'
-import { ZPlanId } from './plan-schemas.ts'
+import { ZExtendDays, ZPlanId } from './plan-schemas.ts'
 
 // The catalogue's schemas are browser-safe (the admin plan form validates with them).
 export {
   ZDeletePlanInput,
+  ZExtendDays,
   ZPlanFields,
   ZPlanId,
   ZReorderPlansInput,
@@ -22,5 +22,5 @@ export const ZChangePlanInput = z.object({ planId: ZPlanId, quote: z.string().ma
 
 export const ZAdminSubscriptionAction = z.object({ userId: ZUserId, reason: ZReason })
 export const ZAdminExtendInput = ZAdminSubscriptionAction.extend({
-  days: zInt({ min: 1, max: 365, message: 'Extend by 1 to 365 days' }),
+  days: ZExtendDays,
 })

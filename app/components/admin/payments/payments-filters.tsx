@@ -3,6 +3,11 @@ import { Button } from '#app/components/ui/button.tsx'
 import { Field, SelectField } from '#app/components/ui/field.tsx'
 import { PURPOSE_OPTIONS, SHOW_OPTIONS, type PaymentsQuery } from './payments-query.ts'
 
+const SELECTS = [
+  { label: 'Show', name: 'show', options: SHOW_OPTIONS },
+  { label: 'Balance', name: 'purpose', options: PURPOSE_OPTIONS },
+] as const
+
 /**
  * What the list shows, as a GET form (works without JavaScript): choosing in a select applies
  * it at once, the search applies on Enter or "Search". A new choice starts from the newest
@@ -13,7 +18,7 @@ export function PaymentsFilters({
   searchError,
 }: {
   query: PaymentsQuery
-  searchError?: string[] | null
+  searchError?: string | null
 }) {
   const submit = useSubmit()
   return (
@@ -28,20 +33,20 @@ export function PaymentsFilters({
           submit(event.currentTarget, { preventScrollReset: true })
       }}
     >
-      <SelectField label="Show" name="show" defaultValue={query.show}>
-        {SHOW_OPTIONS.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </SelectField>
-      <SelectField label="Balance" name="purpose" defaultValue={query.purpose}>
-        {PURPOSE_OPTIONS.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </SelectField>
+      {SELECTS.map((select) => (
+        <SelectField
+          key={select.name}
+          label={select.label}
+          name={select.name}
+          defaultValue={query[select.name]}
+        >
+          {select.options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </SelectField>
+      ))}
       <Field
         label="Search"
         name="q"

@@ -1,7 +1,8 @@
 import { useState, type RefObject } from 'react'
 import { AlertDialog } from '#app/components/ui/alert-dialog.tsx'
 import { Button } from '#app/components/ui/button.tsx'
-import { RECHECK, formatTokens, type Topup } from './topup-presentation.ts'
+import { formatCount } from '#app/lib/format.ts'
+import { RECHECK, type Topup } from './topup-presentation.ts'
 import { useRetryTopup } from './use-retry-topup.ts'
 
 /**
@@ -82,7 +83,7 @@ export function RetryButton({
         </dd>
         <dt className="text-slate-600">Tokens</dt>
         <dd className="tabular-nums">
-          {topup.tokens !== null ? formatTokens(topup.tokens) : '—'} ({topup.amount.formatted})
+          {topup.tokens !== null ? formatCount(topup.tokens) : '—'} ({topup.amount.formatted})
         </dd>
         <dt className="text-slate-600">PayPal capture</dt>
         <dd className="break-all font-mono text-xs">{topup.paypalCaptureId ?? '—'}</dd>

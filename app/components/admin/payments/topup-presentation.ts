@@ -1,3 +1,4 @@
+import { formatTokens } from '#app/lib/format.ts'
 import type { RouterOutputs } from '#app/lib/trpc.ts'
 
 export type TopupPage = RouterOutputs['admin']['payments']['list']
@@ -33,10 +34,6 @@ export const PURPOSE_LABELS: Record<Topup['purpose'], string> = {
 export const REDELIVER: ReadonlySet<TopupStatus> = new Set(['review', 'captured'])
 export const RECHECK: ReadonlySet<TopupStatus> = new Set(['capturing', 'pending', 'created'])
 
-export function formatTokens(tokens: number): string {
-  return tokens.toLocaleString('en-US')
-}
-
 /** What a retry led to, in words, given what it was retrying. */
 export function retryOutcome(
   topup: Topup,
@@ -49,7 +46,7 @@ export function retryOutcome(
       title,
       description:
         topup.purpose === 'virtfusion_tokens'
-          ? `${formatTokens(topup.tokens ?? 0)} tokens were delivered to VirtFusion.`
+          ? `${formatTokens(topup.tokens ?? 0)} were delivered to VirtFusion.`
           : 'PayPal confirmed the payment; the credits were posted.',
     }
   }

@@ -3,13 +3,13 @@ import type { RefObject } from 'react'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { EmptyState } from '#app/components/ui/empty-state.tsx'
 import { TBody, TD, TH, THead, TR, Table, TableScroll } from '#app/components/ui/table.tsx'
-import { formatDate } from '#app/lib/utils.ts'
+import { LocalTime } from '#app/components/ui/local-time.tsx'
+import { formatTokens } from '#app/lib/format.ts'
 import { RetryButton } from './retry-button.tsx'
 import {
   PURPOSE_LABELS,
   RECHECK,
   REDELIVER,
-  formatTokens,
   topupStatusTone,
   type Topup,
 } from './topup-presentation.ts'
@@ -27,7 +27,7 @@ function TopupRow({
     <TR data-testid="admin-topup-row" data-status={topup.status}>
       <TD className="min-w-[7rem]">
         <div className="font-medium tabular-nums">#{topup.id}</div>
-        <div className="text-xs text-slate-600">{formatDate(topup.createdAt)}</div>
+        <LocalTime value={topup.createdAt} className="block text-xs text-slate-600" />
       </TD>
       <TD className="min-w-[10rem]">
         <Link
@@ -42,7 +42,7 @@ function TopupRow({
       <TD className="whitespace-nowrap text-right tabular-nums">
         {topup.amount.formatted}
         {topup.tokens !== null ? (
-          <div className="text-xs text-slate-600">{formatTokens(topup.tokens)} tokens</div>
+          <div className="text-xs text-slate-600">{formatTokens(topup.tokens)}</div>
         ) : null}
         {topup.refunded.cents > 0 ? (
           <div className="text-xs text-amber-800">{topup.refunded.formatted} refunded</div>

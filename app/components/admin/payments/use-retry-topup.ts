@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useToast } from '#app/components/ui/toast.tsx'
+import { parseAppError } from '#app/lib/app-error.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
 import { retryOutcome, type Topup } from './topup-presentation.ts'
 
@@ -21,9 +22,10 @@ export function useRetryTopup(topup: Topup, onDone?: () => void) {
       toast({
         tone: 'error',
         title: `Couldn't retry top-up #${topup.id}`,
-        description: error.data
-          ? error.message
-          : 'Could not reach the server. Refresh the list to see where the top-up stands.',
+        description:
+          parseAppError(error).code === 'NETWORK'
+            ? 'Could not reach the server. Refresh the list to see where the top-up stands.'
+            : parseAppError(error).message,
       }),
     // Even after a failure something may have changed: refresh either way.
     onSettled: () => queryClient.invalidateQueries(trpc.admin.payments.list.pathFilter()),

@@ -4,6 +4,11 @@ import { Button } from '#app/components/ui/button.tsx'
 import { EmptyState } from '#app/components/ui/empty-state.tsx'
 import { TBody, TD, TH, THead, TR, Table, TableScroll } from '#app/components/ui/table.tsx'
 
+const MOVES = [
+  { offset: -1, word: 'up', arrow: '↑' },
+  { offset: 1, word: 'down', arrow: '↓' },
+] as const
+
 type Actions = {
   onMove: (index: number, offset: -1 | 1) => void
   reordering: boolean
@@ -29,24 +34,20 @@ function PlanRow({
       <TD className="whitespace-nowrap px-2">
         <div className="flex items-center gap-0.5">
           <span className="w-5 tabular-nums text-slate-600">{index + 1}</span>
-          <Button
-            variant="ghost"
-            size="sm"
-            aria-label={`Move ${plan.name} up`}
-            disabled={index === 0 || actions.reordering}
-            onClick={() => actions.onMove(index, -1)}
-          >
-            ↑
-          </Button>
-          <Button
-            variant="ghost"
-            size="sm"
-            aria-label={`Move ${plan.name} down`}
-            disabled={index === count - 1 || actions.reordering}
-            onClick={() => actions.onMove(index, 1)}
-          >
-            ↓
-          </Button>
+          {MOVES.map((move) => (
+            <Button
+              key={move.offset}
+              variant="ghost"
+              size="sm"
+              aria-label={`Move ${plan.name} ${move.word}`}
+              disabled={
+                actions.reordering || index + move.offset < 0 || index + move.offset >= count
+              }
+              onClick={() => actions.onMove(index, move.offset)}
+            >
+              {move.arrow}
+            </Button>
+          ))}
         </div>
       </TD>
       <TD>

@@ -1,6 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
-import { messageOf } from '#app/components/dns/helpers.ts'
 import {
   planFieldsOf,
   type AdminPlan,
@@ -8,6 +7,7 @@ import {
   type PlanFields,
 } from '#app/components/dns/plan-form-dialog.tsx'
 import { useToast } from '#app/components/ui/toast.tsx'
+import { parseAppError } from '#app/lib/app-error.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
 
 const FORM_FIELDS = [
@@ -22,20 +22,19 @@ const FORM_FIELDS = [
   'displayOrder',
   'reason',
 ] as const
+type FormField = (typeof FORM_FIELDS)[number]
 
 /** Server field errors onto the form's fields; anything else becomes the form's message. */
 function formErrorsOf(error: unknown): FieldErrors {
-  const fields = (error as { data?: { fields?: Record<string, string[]> | null } | null }).data
-    ?.fields
+  const parsed = parseAppError(error)
   const errors: FieldErrors = {}
-  for (const key of FORM_FIELDS) if (fields?.[key]) errors[key] = fields[key]
-  const rest = Object.entries(fields ?? {}).filter(
-    ([key]) => !(FORM_FIELDS as readonly string[]).includes(key),
-  )
-  if (Object.keys(errors).length === 0 || rest.length > 0) {
-    const extra = rest.map(([key, messages]) => `${key}: ${messages.join(' ')}`)
-    errors.other = [[messageOf(error), ...extra].join(' ')]
+  const rest: string[] = []
+  for (const [key, message] of Object.entries(parsed.fieldErrors ?? {})) {
+    if ((FORM_FIELDS as readonly string[]).includes(key)) errors[key as FormField] = [message]
+    else if (key !== '_') rest.push(`${key}: ${message}`)
   }
+  if (Object.keys(errors).length === 0 || rest.length > 0)
+    errors.other = [[parsed.message, ...rest].join(' ')]
   return errors
 }
 
@@ -60,21 +59,18 @@ export function usePlanAdmin(initial: { plans: AdminPlan[]; loadedAt: number }) 
       queryClient.invalidateQueries({ queryKey: trpc.admin.dnsPlans.pathKey() }),
       queryClient.invalidateQueries({ queryKey: trpc.dnsPlans.pathKey() }),
     ])
+  // Each change refreshes the admin list and the public plan list, whatever the outcome.
   const create = useMutation({
-    ...trpc.admin.dnsPlans.create.mutationOptions(),
-    onSettled: refresh,
+    ...trpc.admin.dnsPlans.create.mutationOptions({ onSettled: refresh }),
   })
   const update = useMutation({
-    ...trpc.admin.dnsPlans.update.mutationOptions(),
-    onSettled: refresh,
+    ...trpc.admin.dnsPlans.update.mutationOptions({ onSettled: refresh }),
   })
   const reorder = useMutation({
-    ...trpc.admin.dnsPlans.reorder.mutationOptions(),
-    onSettled: refresh,
+    ...trpc.admin.dnsPlans.reorder.mutationOptions({ onSettled: refresh }),
   })
   const remove = useMutation({
-    ...trpc.admin.dnsPlans.delete.mutationOptions(),
-    onSettled: refresh,
+    ...trpc.admin.dnsPlans.delete.mutationOptions({ onSettled: refresh }),
   })
 
   const [editing, setEditing] = useState<{ plan: AdminPlan | null } | null>(null)
@@ -118,7 +114,7 @@ export function usePlanAdmin(initial: { plans: AdminPlan[]; loadedAt: number }) 
           toast({
             tone: 'error',
             title: "Couldn't reorder the plans",
-            description: messageOf(error),
+            description: parseAppError(error).message,
           }),
       },
     )
@@ -142,7 +138,7 @@ export function usePlanAdmin(initial: { plans: AdminPlan[]; loadedAt: number }) 
           toast({
             tone: 'error',
             title: "Couldn't update the plan",
-            description: messageOf(error),
+            description: parseAppError(error).message,
           }),
         onSettled: () => setTogglingId(null),
       },
@@ -169,7 +165,7 @@ export function usePlanAdmin(initial: { plans: AdminPlan[]; loadedAt: number }) 
             description: `${plan.name} was deleted.`,
           })
         },
-        onError: (error) => setDeleteError(messageOf(error)),
+        onError: (error) => setDeleteError(parseAppError(error).message),
       },
     )
   }

@@ -3,7 +3,8 @@ import { Badge } from '#app/components/ui/badge.tsx'
 import { EmptyState } from '#app/components/ui/empty-state.tsx'
 import { TBody, TD, TH, THead, TR, Table, TableScroll } from '#app/components/ui/table.tsx'
 import type { RouterOutputs, Wire } from '#app/lib/trpc.ts'
-import { formatDate } from '#app/lib/utils.ts'
+import { LocalTime } from '#app/components/ui/local-time.tsx'
+import { formatTokens } from '#app/lib/format.ts'
 
 type UserRow = Wire<RouterOutputs['admin']['users']['list']['items'][number]>
 
@@ -16,9 +17,9 @@ function TokensCell({ user }: { user: UserRow }) {
   if (!user.tokens) return <span className="text-slate-600">not read yet</span>
   return (
     <>
-      <span className="tabular-nums">{user.tokens.count.toLocaleString('en-US')} tokens</span>
+      <span className="tabular-nums">{formatTokens(user.tokens.count)}</span>
       <span className="block text-xs text-slate-600">
-        as of {formatDate(user.tokens.fetchedAt)}
+        as of <LocalTime value={user.tokens.fetchedAt} />
       </span>
     </>
   )
