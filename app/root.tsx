@@ -25,6 +25,7 @@ import { getUser } from '#app/lib/auth.server.ts'
 import { db } from '#app/lib/db.server.ts'
 import { getPublicEnv } from '#app/lib/public-env.server.ts'
 import { getCreditBalance } from '#app/lib/services.server.ts'
+import { TrpcHydration } from '#app/lib/trpc-hydration.tsx'
 import { createBrowserTrpcClient, TRPCProvider } from '#app/lib/trpc.ts'
 import stylesheet from '#app/styles/tailwind.css'
 
@@ -61,7 +62,9 @@ function Providers({ children }: { children: ReactNode }) {
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-        <Toaster>{children}</Toaster>
+        <TrpcHydration>
+          <Toaster>{children}</Toaster>
+        </TrpcHydration>
       </TRPCProvider>
     </QueryClientProvider>
   )

@@ -1,28 +1,13 @@
 import type { ComponentProps } from 'react'
 import { AccountLinks } from './account-links.tsx'
 import { BalanceChip } from './balance-chip.tsx'
+import { MenuIcon } from './icons.tsx'
 import { MainNav } from './main-nav.tsx'
 import { useDisclosure } from './use-disclosure.ts'
 
 type MobileMenuProps = {
   user: { name: string; email: string; role: string }
   credits: ComponentProps<typeof BalanceChip>['initialCredits'] | null
-}
-
-function MenuIcon({ open }: { open: boolean }) {
-  return (
-    <svg
-      aria-hidden="true"
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={2}
-      strokeLinecap="round"
-      className="h-5 w-5"
-    >
-      {open ? <path d="M6 6l12 12M18 6L6 18" /> : <path d="M4 7h16M4 12h16M4 17h16" />}
-    </svg>
-  )
 }
 
 /**

@@ -1,19 +1,8 @@
 import type { ComponentProps } from 'react'
 import { AccountLinks } from './account-links.tsx'
 import { BalanceChip } from './balance-chip.tsx'
+import { ChevronDownIcon } from './icons.tsx'
 import { useDisclosure } from './use-disclosure.ts'
-
-function Chevron() {
-  return (
-    <svg aria-hidden="true" viewBox="0 0 20 20" fill="currentColor" className="h-4 w-4">
-      <path
-        fillRule="evenodd"
-        d="M5.23 7.21a.75.75 0 0 1 1.06.02L10 11.17l3.71-3.94a.75.75 0 1 1 1.08 1.04l-4.25 4.5a.75.75 0 0 1-1.08 0l-4.25-4.5a.75.75 0 0 1 .02-1.06Z"
-        clipRule="evenodd"
-      />
-    </svg>
-  )
-}
 
 /** The desktop header's user button: the name, opening the account links. */
 export function UserMenu({
@@ -35,7 +24,9 @@ export function UserMenu({
         <span className="truncate" data-testid="current-user">
           {name}
         </span>
-        <Chevron />
+        <span className="-mr-1">
+          <ChevronDownIcon />
+        </span>
         <span className="sr-only">account menu</span>
       </button>
       <div

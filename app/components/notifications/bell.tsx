@@ -2,6 +2,7 @@ import * as Dialog from '@radix-ui/react-dialog'
 import { Link } from '@remix-run/react'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useId, useState } from 'react'
+import { BellIcon } from '#app/components/layout/icons.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { useTimeZone } from '#app/components/ui/local-time.tsx'
 import { formatDate, formatDateTime } from '#app/lib/format.ts'
@@ -29,24 +30,6 @@ function timeAgo(value: Date, now: number, timeZone: string): string {
 /** Only same-site paths become links ("/dns-plans"), never another origin. */
 function internalPath(link: string | null): string | null {
   return link && link.startsWith('/') && !link.startsWith('//') ? link : null
-}
-
-function BellIcon() {
-  return (
-    <svg
-      aria-hidden="true"
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={1.75}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      className="h-5 w-5"
-    >
-      <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
-      <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
-    </svg>
-  )
 }
 
 function NotificationItem({
