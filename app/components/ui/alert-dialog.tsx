@@ -1,44 +1,26 @@
 import * as AlertDialogPrimitive from '@radix-ui/react-alert-dialog'
-import type { ReactNode, RefObject } from 'react'
+import type { ReactNode } from 'react'
 import { Button } from '#app/components/ui/button.tsx'
-import { CONTENT_CLASSES, DialogFooter, OVERLAY_CLASSES } from '#app/components/ui/dialog.tsx'
-import { useReturnFocus } from '#app/components/ui/use-return-focus.ts'
-import { cn } from '#app/lib/utils.ts'
+import { DialogFooter } from '#app/components/ui/dialog.tsx'
+import { useModal, type ModalProps } from '#app/components/ui/use-modal.ts'
 
-export type AlertDialogProps = {
-  open?: boolean
-  onOpenChange?: (open: boolean) => void
-  /** An element (usually a Button) that opens the dialog; focus returns to it on close. */
-  trigger?: ReactNode
-  title: ReactNode
-  /** What will happen; read out with the title when the dialog opens. */
-  description?: ReactNode
-  /** More content under the description (a reason field, an error Alert, …). */
-  children?: ReactNode
+export type AlertDialogProps = ModalProps & {
   confirmLabel: ReactNode
   /** Shown with a spinner on the confirm button while `pending`, e.g. "Removing…". */
   pendingLabel?: ReactNode
   cancelLabel?: ReactNode
   onConfirm: () => void
-  /** While true the confirm button spins and the dialog cannot be closed or confirmed again. */
-  pending?: boolean
   tone?: 'primary' | 'danger'
   confirmDisabled?: boolean
-  /** Where focus goes on close when the element that opened the dialog is gone or disabled. */
-  returnFocusTo?: RefObject<HTMLElement | null>
-  /** Focused when the dialog opens (e.g. a reason field) instead of the first button. */
-  initialFocus?: RefObject<HTMLElement | null>
-  className?: string
 }
 
 /**
  * A confirmation (Radix AlertDialog). Confirming does not close it: the caller closes it when
- * the action succeeds, so a failure shows in place and nothing is confirmed twice.
- * Escape and Cancel close it (not while pending); focus returns to whatever opened it.
+ * the action succeeds, so a failure shows in place and nothing is confirmed twice. While
+ * `pending` the confirm button spins and nothing closes it. `description` says what will
+ * happen (read out with the title); `children` adds more (a reason field, an error Alert).
  */
 export function AlertDialog({
-  open,
-  onOpenChange,
   trigger,
   title,
   description,
@@ -47,33 +29,19 @@ export function AlertDialog({
   pendingLabel,
   cancelLabel = 'Cancel',
   onConfirm,
-  pending = false,
   tone = 'primary',
   confirmDisabled = false,
-  returnFocusTo,
-  initialFocus,
-  className,
+  ...rest
 }: AlertDialogProps) {
-  const focus = useReturnFocus(returnFocusTo, initialFocus)
+  const modal = useModal({ description, ...rest })
   return (
-    <AlertDialogPrimitive.Root
-      open={open}
-      onOpenChange={(next) => {
-        if (pending && !next) return
-        onOpenChange?.(next)
-      }}
-    >
+    <AlertDialogPrimitive.Root {...modal.root}>
       {trigger ? (
         <AlertDialogPrimitive.Trigger asChild>{trigger}</AlertDialogPrimitive.Trigger>
       ) : null}
       <AlertDialogPrimitive.Portal>
-        <AlertDialogPrimitive.Overlay className={OVERLAY_CLASSES} />
-        <AlertDialogPrimitive.Content
-          className={cn(CONTENT_CLASSES, className)}
-          onOpenAutoFocus={focus.onOpenAutoFocus}
-          onCloseAutoFocus={focus.onCloseAutoFocus}
-          {...(description ? {} : { 'aria-describedby': undefined })}
-        >
+        <AlertDialogPrimitive.Overlay {...modal.overlay} />
+        <AlertDialogPrimitive.Content {...modal.content}>
           <AlertDialogPrimitive.Title className="text-lg font-semibold">
             {title}
           </AlertDialogPrimitive.Title>
@@ -85,7 +53,7 @@ export function AlertDialog({
           {children}
           <DialogFooter>
             <AlertDialogPrimitive.Cancel asChild>
-              <Button variant="secondary" disabled={pending}>
+              <Button variant="secondary" disabled={rest.pending}>
                 {cancelLabel}
               </Button>
             </AlertDialogPrimitive.Cancel>
@@ -93,7 +61,7 @@ export function AlertDialog({
               variant={tone}
               onClick={onConfirm}
               disabled={confirmDisabled}
-              pending={pending}
+              pending={rest.pending}
               pendingLabel={pendingLabel}
             >
               {confirmLabel}

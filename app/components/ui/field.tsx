@@ -1,14 +1,12 @@
 import {
+  createElement,
   forwardRef,
   useId,
-  type InputHTMLAttributes,
+  type ComponentPropsWithoutRef,
+  type ElementRef,
   type ReactNode,
-  type SelectHTMLAttributes,
-  type TextareaHTMLAttributes,
 } from 'react'
-import { Input } from '#app/components/ui/input.tsx'
-import { Select } from '#app/components/ui/select.tsx'
-import { Textarea } from '#app/components/ui/textarea.tsx'
+import { controlClasses } from '#app/components/ui/input.tsx'
 import { cn } from '#app/lib/utils.ts'
 
 type FieldFrameProps = {
@@ -51,103 +49,78 @@ export function useFieldAria(
   }
 }
 
-function FieldFrame({
-  label,
-  className,
-  aria,
-  children,
-}: Pick<FieldFrameProps, 'label' | 'className'> & {
-  aria: ReturnType<typeof useFieldAria>
-  children: ReactNode
-}) {
-  return (
-    <div className={cn('space-y-1', className)}>
-      <label htmlFor={aria.controlId} className="block text-sm font-medium text-slate-700">
-        {label}
-      </label>
-      {aria.help ? (
-        <p id={aria.descriptionId} className="text-xs text-slate-500">
-          {aria.help}
-        </p>
-      ) : null}
-      {children}
-      {aria.errorId ? (
-        <p id={aria.errorId} role="alert" className="text-xs font-medium text-rose-700">
-          {aria.messages.join(' ')}
-        </p>
-      ) : null}
-    </div>
-  )
-}
+type ControlTag = 'input' | 'select' | 'textarea'
 
-type FieldProps = FieldFrameProps &
-  Omit<InputHTMLAttributes<HTMLInputElement>, 'className'> & {
-    /** Classes of the input itself. */
+export type FieldProps<Tag extends ControlTag> = FieldFrameProps &
+  Omit<ComponentPropsWithoutRef<Tag>, 'className'> & {
+    /** Classes of the control itself. */
+    controlClassName?: string
+    /** @deprecated old names of controlClassName. */
     inputClassName?: string
+    selectClassName?: string
+    textareaClassName?: string
   }
 
-/** A labelled input whose description and error are tied to it (aria-describedby, aria-invalid). */
-export const Field = forwardRef<HTMLInputElement, FieldProps>(function Field(
-  { label, description, hint, errors, className, inputClassName, id, ...props },
-  ref,
-) {
-  const aria = useFieldAria(id, { description, hint, errors })
-  return (
-    <FieldFrame label={label} className={className} aria={aria}>
-      <Input
-        ref={ref}
-        id={aria.controlId}
-        invalid={aria.invalid}
-        aria-describedby={aria.describedBy}
-        className={inputClassName}
-        {...props}
-      />
-    </FieldFrame>
+/**
+ * A labelled control whose description and error are tied to it (aria-describedby,
+ * aria-invalid), one per native control.
+ */
+function fieldOf<Tag extends ControlTag>(tag: Tag, displayName: string) {
+  const FieldComponent = forwardRef<ElementRef<Tag>, FieldProps<Tag>>(
+    function FieldComponent(allProps, ref) {
+      // The frame's own props; the rest belong to the native control.
+      const {
+        label,
+        description,
+        hint,
+        errors,
+        className,
+        controlClassName,
+        inputClassName,
+        selectClassName,
+        textareaClassName,
+        id,
+        ...props
+      } = allProps as FieldProps<ControlTag> & { id?: string }
+      const aria = useFieldAria(id, { description, hint, errors })
+      const control = createElement(tag, {
+        ref,
+        id: aria.controlId,
+        'aria-invalid': aria.invalid || undefined,
+        'aria-describedby': aria.describedBy,
+        className: controlClasses(
+          aria.invalid,
+          controlClassName ?? inputClassName ?? selectClassName ?? textareaClassName,
+        ),
+        ...props,
+      })
+      return (
+        <div className={cn('space-y-1', className)}>
+          <label htmlFor={aria.controlId} className="block text-sm font-medium text-slate-700">
+            {label}
+          </label>
+          {aria.help ? (
+            <p id={aria.descriptionId} className="text-xs text-slate-500">
+              {aria.help}
+            </p>
+          ) : null}
+          {control}
+          {aria.errorId ? (
+            <p id={aria.errorId} role="alert" className="text-xs font-medium text-rose-700">
+              {aria.messages.join(' ')}
+            </p>
+          ) : null}
+        </div>
+      )
+    },
   )
-})
+  FieldComponent.displayName = displayName
+  return FieldComponent
+}
 
-type SelectFieldProps = FieldFrameProps &
-  Omit<SelectHTMLAttributes<HTMLSelectElement>, 'className'> & { selectClassName?: string }
-
-export const SelectField = forwardRef<HTMLSelectElement, SelectFieldProps>(function SelectField(
-  { label, description, hint, errors, className, selectClassName, id, ...props },
-  ref,
-) {
-  const aria = useFieldAria(id, { description, hint, errors })
-  return (
-    <FieldFrame label={label} className={className} aria={aria}>
-      <Select
-        ref={ref}
-        id={aria.controlId}
-        invalid={aria.invalid}
-        aria-describedby={aria.describedBy}
-        className={selectClassName}
-        {...props}
-      />
-    </FieldFrame>
-  )
-})
-
-type TextareaFieldProps = FieldFrameProps &
-  Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'className'> & { textareaClassName?: string }
-
-export const TextareaField = forwardRef<HTMLTextAreaElement, TextareaFieldProps>(
-  function TextareaField(
-    { label, description, hint, errors, className, textareaClassName, id, ...props },
-    ref,
-  ) {
-    const aria = useFieldAria(id, { description, hint, errors })
-    return (
-      <FieldFrame label={label} className={className} aria={aria}>
-        <Textarea
-          ref={ref}
-          id={aria.controlId}
-          invalid={aria.invalid}
-          aria-describedby={aria.describedBy}
-          className={textareaClassName}
-          {...props}
-        />
-      </FieldFrame>
-    )
-  },
-)
+/** `<Field label errors description …inputProps />` */
+export const Field = fieldOf('input', 'Field')
+/** `<SelectField label errors …selectProps>{options}</SelectField>` */
+export const SelectField = fieldOf('select', 'SelectField')
+/** `<TextareaField label errors …textareaProps />` */
+export const TextareaField = fieldOf('textarea', 'TextareaField')

@@ -18,7 +18,7 @@ export function TableScroll({
       role="region"
       aria-label={label}
       tabIndex={0}
-      className={cn('w-full max-w-full overflow-x-auto rounded-md', className)}
+      className={cn('relative w-full max-w-full overflow-x-auto rounded-md', className)}
       {...props}
     />
   )

@@ -1,17 +1,12 @@
 import * as ToastPrimitive from '@radix-ui/react-toast'
 import { createContext, useCallback, useContext, useState, type ReactNode } from 'react'
+import { CloseIcon } from '#app/components/ui/close-icon.tsx'
+import { statusPanel, type StatusTone } from '#app/components/ui/tones.ts'
 import { cn } from '#app/lib/utils.ts'
 
-export type ToastTone = 'success' | 'info' | 'warning' | 'error'
+export type ToastTone = StatusTone
 type Toast = { id: number; title: string; description?: string; tone: ToastTone }
 type ShowToast = (toast: Omit<Toast, 'id'>) => void
-
-const TONES: Record<ToastTone, string> = {
-  success: 'bg-emerald-50 text-emerald-900 ring-emerald-200',
-  info: 'bg-sky-50 text-sky-900 ring-sky-200',
-  warning: 'bg-amber-50 text-amber-950 ring-amber-300',
-  error: 'bg-rose-50 text-rose-900 ring-rose-200',
-}
 
 /**
  * Where toasts appear: at the top of the screen, under the header — on a phone across the
@@ -59,7 +54,10 @@ export function ToastItem({ toast, onClose }: { toast: Omit<Toast, 'id'>; onClos
       onOpenChange={(open) => {
         if (!open) onClose()
       }}
-      className={cn('flex items-start gap-3 rounded-md p-4 shadow-lg ring-1', TONES[toast.tone])}
+      className={cn(
+        'flex items-start gap-3 rounded-md p-4 shadow-lg ring-1',
+        statusPanel(toast.tone),
+      )}
     >
       <div className="min-w-0 flex-1">
         <ToastPrimitive.Title className="text-sm font-semibold">{toast.title}</ToastPrimitive.Title>
@@ -73,9 +71,7 @@ export function ToastItem({ toast, onClose }: { toast: Omit<Toast, 'id'>; onClos
         aria-label="Close notification"
         className="-m-1 shrink-0 rounded-md p-1 opacity-70 hover:bg-black/5 hover:opacity-100"
       >
-        <svg viewBox="0 0 20 20" className="size-4" aria-hidden="true" fill="currentColor">
-          <path d="M6.28 5.22a.75.75 0 0 0-1.06 1.06L8.94 10l-3.72 3.72a.75.75 0 1 0 1.06 1.06L10 11.06l3.72 3.72a.75.75 0 1 0 1.06-1.06L11.06 10l3.72-3.72a.75.75 0 0 0-1.06-1.06L10 8.94 6.28 5.22Z" />
-        </svg>
+        <CloseIcon className="size-4" />
       </ToastPrimitive.Close>
     </ToastPrimitive.Root>
   )
