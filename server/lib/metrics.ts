@@ -1,5 +1,18 @@
 import client from 'prom-client'
 
+// Every metric is named skypanel_<short>.
+const name = (short: string) => `skypanel_${short}`
+const counter = <L extends string>(short: string, help: string, labelNames: readonly L[] = []) =>
+  new client.Counter<L>({ name: name(short), help, labelNames })
+const gauge = <L extends string>(short: string, help: string, labelNames: readonly L[] = []) =>
+  new client.Gauge<L>({ name: name(short), help, labelNames })
+const histogram = <L extends string>(
+  short: string,
+  help: string,
+  labelNames: readonly L[],
+  buckets: number[],
+) => new client.Histogram<L>({ name: name(short), help, labelNames, buckets })
+
 /**
  * Prometheus metrics. prom-client's default registry is one per process (the package is
  * loaded once even though server/main.ts and the Remix build are separate bundles), so
@@ -10,86 +23,79 @@ function create() {
   client.collectDefaultMetrics({ register: registry })
   return {
     registry,
-    topupAttempts: new client.Counter({
-      name: 'skypanel_topup_attempts_total',
-      help: 'Top-up steps attempted (create or capture), by provider and purpose',
-      labelNames: ['provider', 'purpose', 'stage'] as const,
-    }),
-    topupSuccesses: new client.Counter({
-      name: 'skypanel_topup_successes_total',
-      help: 'Top-ups credited or delivered, by provider and purpose',
-      labelNames: ['provider', 'purpose'] as const,
-    }),
-    topupFailures: new client.Counter({
-      name: 'skypanel_topup_failures_total',
-      help: 'Top-up steps that failed, by provider, purpose and error code',
-      labelNames: ['provider', 'purpose', 'code'] as const,
-    }),
-    captureDuration: new client.Histogram({
-      name: 'skypanel_paypal_capture_duration_seconds',
-      help: 'Time to capture and verify a PayPal order',
-      labelNames: ['purpose'] as const,
-      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20],
-    }),
-    deliveryDuration: new client.Histogram({
-      name: 'skypanel_virtfusion_delivery_duration_seconds',
-      help: 'Time to deliver tokens to VirtFusion, by outcome',
-      labelNames: ['outcome'] as const,
-      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20],
-    }),
-    ledgerEntries: new client.Counter({
-      name: 'skypanel_ledger_entries_total',
-      help: 'Custom-credit journal entries posted, by type',
-      labelNames: ['type'] as const,
-    }),
-    renewals: new client.Counter({
-      name: 'skypanel_dns_renewals_total',
-      help: 'DNS plan renewal steps, by outcome',
-      labelNames: ['outcome'] as const,
-    }),
-    jobFailures: new client.Counter({
-      name: 'skypanel_job_failures_total',
-      help: 'Background jobs that threw, by queue',
-      labelNames: ['queue'] as const,
-    }),
-    jobQueueDepth: new client.Gauge({
-      name: 'skypanel_job_queue_depth',
-      help: 'Jobs waiting, by queue (read at scrape time)',
-      labelNames: ['queue'] as const,
-    }),
-    topupsInReview: new client.Gauge({
-      name: 'skypanel_topups_in_review',
-      help: 'Token top-ups whose VirtFusion delivery outcome is unknown, waiting for an admin (read at scrape time)',
-    }),
-    topupsStuck: new client.Gauge({
-      name: 'skypanel_topups_stuck',
-      help: 'Top-ups a dead process left mid-way, by state: created_without_order (no PayPal order id after 15 minutes) or capturing_beyond_timeout (capture claim past its timeout); reconciliation clears both (read at scrape time)',
-      labelNames: ['state'] as const,
-    }),
-    ledgerCheckOk: new client.Gauge({
-      name: 'skypanel_ledger_check_ok',
-      help: 'The last ledger check: 1 no drift and no orphans, 0 findings or no check yet (read at scrape time)',
-    }),
-    ledgerCheckTimestamp: new client.Gauge({
-      name: 'skypanel_ledger_check_timestamp_seconds',
-      help: 'When the last ledger check ran, Unix time; 0 before the first (read at scrape time)',
-    }),
-    httpDuration: new client.Histogram({
-      name: 'skypanel_http_request_duration_seconds',
-      help: 'HTTP request duration by method, route and status',
-      labelNames: ['method', 'route', 'status'] as const,
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    }),
-    authLookups: new client.Counter({
-      name: 'skypanel_auth_lookups_total',
-      help: 'Credentials looked up in the database (session row or API token), at most one per HTTP request and credential, by kind',
-      labelNames: ['via'] as const,
-    }),
-    httpErrors: new client.Counter({
-      name: 'skypanel_http_errors_total',
-      help: 'HTTP responses with status >= 500, by route',
-      labelNames: ['route', 'status'] as const,
-    }),
+    topupAttempts: counter(
+      'topup_attempts_total',
+      'Top-up steps attempted (create or capture), by provider and purpose',
+      ['provider', 'purpose', 'stage'] as const,
+    ),
+    topupSuccesses: counter(
+      'topup_successes_total',
+      'Top-ups credited or delivered, by provider and purpose',
+      ['provider', 'purpose'] as const,
+    ),
+    topupFailures: counter(
+      'topup_failures_total',
+      'Top-up steps that failed, by provider, purpose and error code',
+      ['provider', 'purpose', 'code'] as const,
+    ),
+    captureDuration: histogram(
+      'paypal_capture_duration_seconds',
+      'Time to capture and verify a PayPal order',
+      ['purpose'] as const,
+      [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20],
+    ),
+    deliveryDuration: histogram(
+      'virtfusion_delivery_duration_seconds',
+      'Time to deliver tokens to VirtFusion, by outcome',
+      ['outcome'] as const,
+      [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20],
+    ),
+    ledgerEntries: counter(
+      'ledger_entries_total',
+      'Custom-credit journal entries posted, by type',
+      ['type'] as const,
+    ),
+    renewals: counter('dns_renewals_total', 'DNS plan renewal steps, by outcome', [
+      'outcome',
+    ] as const),
+    jobFailures: counter('job_failures_total', 'Background jobs that threw, by queue', [
+      'queue',
+    ] as const),
+    jobQueueDepth: gauge('job_queue_depth', 'Jobs waiting, by queue (read at scrape time)', [
+      'queue',
+    ] as const),
+    topupsInReview: gauge(
+      'topups_in_review',
+      'Token top-ups whose VirtFusion delivery outcome is unknown, waiting for an admin (read at scrape time)',
+    ),
+    topupsStuck: gauge(
+      'topups_stuck',
+      'Top-ups a dead process left mid-way, by state: created_without_order (no PayPal order id after 15 minutes) or capturing_beyond_timeout (capture claim past its timeout); reconciliation clears both (read at scrape time)',
+      ['state'] as const,
+    ),
+    ledgerCheckOk: gauge(
+      'ledger_check_ok',
+      'The last ledger check: 1 no drift and no orphans, 0 findings or no check yet (read at scrape time)',
+    ),
+    ledgerCheckTimestamp: gauge(
+      'ledger_check_timestamp_seconds',
+      'When the last ledger check ran, Unix time; 0 before the first (read at scrape time)',
+    ),
+    httpDuration: histogram(
+      'http_request_duration_seconds',
+      'HTTP request duration by method, route and status',
+      ['method', 'route', 'status'] as const,
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    ),
+    authLookups: counter(
+      'auth_lookups_total',
+      'Credentials looked up in the database (session row or API token), at most one per HTTP request and credential, by kind',
+      ['via'] as const,
+    ),
+    httpErrors: counter('http_errors_total', 'HTTP responses with status >= 500, by route', [
+      'route',
+      'status',
+    ] as const),
   }
 }
 
