@@ -16,7 +16,7 @@ export function ChangeEmailForm({ email }: { email: string }) {
             Email
           </h2>
           <p className="text-sm text-slate-600">
-            You sign in with <strong className="break-all">{email}</strong>.
+            You sign in with <strong className="break-words">{email}</strong>.
           </p>
         </div>
         <fetcher.Form method="post" ref={formRef} className="space-y-4" noValidate>

@@ -15,21 +15,28 @@ export function NewTokenNotice({ token }: { token: string }) {
     }
   }
   return (
-    <Alert tone="success" title="Copy this token now; it will not be shown again." className="mt-4">
-      <div className="mt-2 flex flex-wrap items-center gap-2">
-        <code
-          data-testid="new-token"
-          className="block min-w-0 flex-1 break-all rounded bg-white p-2 text-xs text-slate-900"
-        >
-          {token}
-        </code>
-        <Button type="button" variant="secondary" size="sm" onClick={() => void copy()}>
-          Copy token
-        </Button>
-      </div>
-      <p role="status" aria-live="polite" className="mt-1 min-h-4 text-xs font-medium">
+    <div className="mt-4">
+      <Alert tone="success" title="Copy this token now; it will not be shown again.">
+        <div className="mt-2 flex flex-wrap items-center gap-2">
+          <code
+            data-testid="new-token"
+            className="block min-w-0 flex-1 break-all rounded bg-white p-2 text-xs text-slate-900"
+          >
+            {token}
+          </code>
+          <Button type="button" variant="secondary" size="sm" onClick={() => void copy()}>
+            Copy token
+          </Button>
+        </div>
+      </Alert>
+      {/* Outside the Alert: a live region of its own, not nested in another. */}
+      <p
+        role="status"
+        aria-live="polite"
+        className="mt-1 min-h-4 text-xs font-medium text-slate-700"
+      >
         {status}
       </p>
-    </Alert>
+    </div>
   )
 }

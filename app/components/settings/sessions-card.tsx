@@ -73,9 +73,9 @@ export function SessionsCard({ sessions }: { sessions: SessionRow[] }) {
             <THead>
               <TR>
                 <TH>Device</TH>
-                <TH>IP address</TH>
-                <TH>Signed in</TH>
-                <TH>Last seen</TH>
+                <TH className="hidden md:table-cell">IP address</TH>
+                <TH className="hidden md:table-cell">Signed in</TH>
+                <TH className="hidden md:table-cell">Last seen</TH>
                 <TH>
                   <span className="sr-only">Actions</span>
                 </TH>
@@ -93,12 +93,19 @@ export function SessionsCard({ sessions }: { sessions: SessionRow[] }) {
                         This device
                       </Badge>
                     ) : null}
+                    {/* Phones: the columns hidden there, under the device. */}
+                    <span className="mt-1 block text-xs text-slate-600 md:hidden">
+                      {session.ip ?? 'unknown address'} · last seen{' '}
+                      <LocalTime value={session.lastSeenAt} />
+                    </span>
                   </TD>
-                  <TD className="font-mono text-xs">{session.ip ?? 'unknown'}</TD>
-                  <TD className="whitespace-nowrap">
+                  <TD className="hidden font-mono text-xs md:table-cell">
+                    {session.ip ?? 'unknown'}
+                  </TD>
+                  <TD className="hidden whitespace-nowrap md:table-cell">
                     <LocalTime value={session.createdAt} />
                   </TD>
-                  <TD className="whitespace-nowrap">
+                  <TD className="hidden whitespace-nowrap md:table-cell">
                     <LocalTime value={session.lastSeenAt} />
                   </TD>
                   <TD className="text-right">

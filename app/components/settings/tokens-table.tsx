@@ -67,6 +67,7 @@ export function TokensTable({
       </h2>
       {tokens.length === 0 ? (
         <EmptyState
+          className="mx-6 mb-6"
           title="No tokens yet"
           description="Create one above to call the API from a script."
         />
@@ -76,10 +77,10 @@ export function TokensTable({
             <THead>
               <TR>
                 <TH>Name</TH>
-                <TH>Token</TH>
+                <TH className="hidden md:table-cell">Token</TH>
                 <TH>Scope</TH>
-                <TH>Created</TH>
-                <TH>Last used</TH>
+                <TH className="hidden md:table-cell">Created</TH>
+                <TH className="hidden md:table-cell">Last used</TH>
                 <TH>Expires</TH>
                 <TH>
                   <span className="sr-only">Actions</span>
@@ -89,15 +90,20 @@ export function TokensTable({
             <TBody>
               {tokens.map((token) => (
                 <TR key={token.id}>
-                  <TD className="font-medium">{token.name}</TD>
-                  <TD className="font-mono text-xs">{token.prefix}…</TD>
+                  <TD>
+                    <span className="font-medium">{token.name}</span>
+                    <span className="block font-mono text-xs text-slate-600 md:hidden">
+                      {token.prefix}…
+                    </span>
+                  </TD>
+                  <TD className="hidden font-mono text-xs md:table-cell">{token.prefix}…</TD>
                   <TD>
                     <Badge tone={SCOPE_TONE[token.scope]}>{token.scope}</Badge>
                   </TD>
-                  <TD className="whitespace-nowrap">
+                  <TD className="hidden whitespace-nowrap md:table-cell">
                     <LocalTime value={token.createdAt} />
                   </TD>
-                  <TD className="whitespace-nowrap">
+                  <TD className="hidden whitespace-nowrap md:table-cell">
                     <LocalTime value={token.lastUsedAt} empty="never" />
                   </TD>
                   <TD className="whitespace-nowrap">
