@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cn, errorMessageOf } from './utils.ts'
+import { cn } from './utils.ts'
 
 describe('cn', () => {
   it('joins truthy classes, nested arrays included', () => {
@@ -14,15 +14,5 @@ describe('cn', () => {
     expect(cn('ring-1 ring-slate-200 bg-white', 'bg-indigo-50/40 ring-2 ring-indigo-600')).toBe(
       'bg-indigo-50/40 ring-2 ring-indigo-600',
     )
-  })
-})
-
-describe('errorMessageOf (kept for old callers)', () => {
-  it('reads only error bodies', () => {
-    expect(errorMessageOf({ error: { code: 'NOT_FOUND', message: 'No such user' } }, 'F')).toBe(
-      'No such user',
-    )
-    expect(errorMessageOf('Error: No route matches URL "/x"', 'F')).toBe('F')
-    expect(errorMessageOf({ error: {} }, 'F')).toBe('F')
   })
 })

@@ -1,5 +1,4 @@
 import { twMerge } from 'tailwind-merge'
-import { parseAppError } from '#app/lib/app-error.ts'
 import { formatDateTime } from '#app/lib/format.ts'
 
 export type ClassValue = string | false | null | undefined | 0 | ClassValue[]
@@ -20,16 +19,6 @@ function join(classes: ClassValue[]): string {
  */
 export function cn(...classes: ClassValue[]): string {
   return twMerge(join(classes))
-}
-
-/**
- * The message of an error body `{ error: { message } }`, else the fallback (never other text:
- * a 404's data is Remix's own "No route matches …").
- * @deprecated use parseAppError (app/lib/app-error.ts).
- */
-export function errorMessageOf(data: unknown, fallback = 'Something went wrong.'): string {
-  const isBody = typeof data === 'object' && data !== null && 'error' in data
-  return isBody ? parseAppError(data, { fallback }).message : fallback
 }
 
 /**
