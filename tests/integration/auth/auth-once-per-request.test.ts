@@ -4,6 +4,7 @@ import * as root from '#app/root.tsx'
 import * as adminLayout from '#app/routes/admin.tsx'
 import * as userLayout from '#app/routes/admin.users.$userId.tsx'
 import * as userProfile from '#app/routes/admin.users.$userId._index.tsx'
+import * as userCredits from '#app/routes/admin.users.$userId.credits.tsx'
 import { metrics } from '#server/lib/metrics.ts'
 import { serveRemix } from '#tests/helpers/remix-app.ts'
 import { createTestUser, type TestUser } from '#tests/helpers/users.ts'
@@ -45,6 +46,12 @@ beforeAll(async () => {
         index: true,
         module: userProfile,
       },
+      {
+        id: 'routes/admin.users.$userId.credits',
+        parentId: 'routes/admin.users.$userId',
+        path: 'credits',
+        module: userCredits,
+      },
     ],
     jsonEntry,
   )
@@ -78,6 +85,17 @@ describe('one authentication per request', () => {
     expect(page.data['routes/admin']).toBeDefined()
     expect(page.data['routes/admin.users.$userId'].user).toMatchObject({ id: other.id })
     expect(page.data['routes/admin.users.$userId._index'].audit).toEqual([])
+    expect((await sessionLookups()) - before).toBe(1)
+  })
+
+  it('also when the tab prefetches its tRPC queries for hydration', async () => {
+    const before = await sessionLookups()
+    const response = await fetch(`${app.url}/admin/users/${other.id}/credits`, {
+      headers: { Cookie: admin.cookie },
+    })
+    const data = (await response.json()) as Record<string, { dehydrated?: { queries: unknown[] } }>
+    expect(response.status).toBe(200)
+    expect(data['routes/admin.users.$userId.credits']?.dehydrated?.queries).toHaveLength(1)
     expect((await sessionLookups()) - before).toBe(1)
   })
 
