@@ -24,7 +24,19 @@ describe('PayPal top-ups from the billing page', () => {
     await page.goto(`${baseUrl}/billing?tab=credits`)
     await page.getByRole('button', { name: '$25.00' }).click()
     await page.getByText('= 25.00 credits').waitFor()
+    // While the capture runs PayPal's buttons step aside for a pending "Completing payment…".
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    await page.route('**/api/trpc/customCredits.captureOrder*', async (route) => {
+      await released
+      await route.continue()
+    })
     await page.getByRole('button', { name: 'PayPal (test stub)' }).click()
+    const busy = page.getByRole('button', { name: 'Completing payment…' })
+    await busy.waitFor()
+    expect(await busy.isDisabled()).toBe(true)
+    expect(await page.getByRole('button', { name: '$50.00' }).isDisabled()).toBe(true)
+    release()
     await page
       .getByTestId('checkout-success')
       .getByText(/\$25\.00 of custom credits added/)
@@ -37,7 +49,7 @@ describe('PayPal top-ups from the billing page', () => {
     await page.getByRole('button', { name: 'PayPal (test stub)' }).click()
     await page
       .getByTestId('checkout-success')
-      .getByText(/1000 tokens are being delivered/)
+      .getByText(/1,000 tokens are being delivered/)
       .waitFor()
     // Delivery runs on the job queue after the capture commits; the card refreshes by itself.
     await page.getByTestId('token-balance').getByText('1,000 tokens').waitFor({ timeout: 45_000 })
