@@ -40,7 +40,7 @@ export function PlanCard({
       </div>
       <p>
         <span className="text-3xl font-bold tabular-nums">{plan.price.formatted}</span>
-        <span className="text-sm text-slate-500">/month</span>
+        <span className="text-sm text-slate-600">/month</span>
       </p>
       {plan.description ? <p className="text-sm text-slate-600">{plan.description}</p> : null}
       <p className="text-sm font-medium text-slate-700" data-testid="dns-plan-limits">
