@@ -126,7 +126,10 @@ describe('checkout in offline mode (simulated approval box)', () => {
     await page.setViewportSize({ width: 360, height: 800 })
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
     if (process.env.E2E_SCREENSHOTS)
-      await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/locked-360.png`, fullPage: true })
+      await page.screenshot({
+        path: `${process.env.E2E_SCREENSHOTS}/locked-360.png`,
+        fullPage: true,
+      })
     await page.setViewportSize({ width: 390, height: 844 })
 
     // Escape closes the box, abandons the order and returns focus to Pay.

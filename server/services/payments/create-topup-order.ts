@@ -59,7 +59,12 @@ export async function createTopupOrder(
       .update(topups)
       .set({ paypalOrderId: order.id, updatedAt: sql`now()` })
       .where(eq(topups.id, id))
-    return { orderId: order.id, topupId: id, amountCents: topup!.amountCents, tokens: topup!.tokens }
+    return {
+      orderId: order.id,
+      topupId: id,
+      amountCents: topup!.amountCents,
+      tokens: topup!.tokens,
+    }
   } catch (error) {
     await db
       .update(topups)

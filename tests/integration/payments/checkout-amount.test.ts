@@ -19,7 +19,11 @@ import { paypalFake } from '#tests/mocks/paypal.ts'
  * (issue #12: a $5.00 order approved while the page said $50.00 charged $5.00).
  */
 
-type Created = { orderId: string; amount: { cents: number; formatted: string }; tokens: number | null }
+type Created = {
+  orderId: string
+  amount: { cents: number; formatted: string }
+  tokens: number | null
+}
 
 let alice: TestUser
 
