@@ -6,6 +6,7 @@ import { isDatabaseUnavailable } from '#db/errors.ts'
 import { assertSameOrigin } from '#server/auth/origin.ts'
 import { assertScope, authenticateRequest, type RequestAuth } from '#server/auth/request-auth.ts'
 import { AppError, isAppError } from '#server/errors.ts'
+import { asAppError } from '#server/http/respond.ts'
 import { getProviders, type Providers } from '#server/integrations/providers.ts'
 import { logError } from '#server/lib/log.ts'
 import { validationError } from '#server/lib/validation.ts'
@@ -35,12 +36,8 @@ export async function createContext(opts: {
     auth = await authenticateRequest(opts.request)
   } catch (error) {
     if (isAppError(error)) authError = error
-    else if (isDatabaseUnavailable(error)) {
-      authError = new AppError(
-        'SERVICE_UNAVAILABLE',
-        'The service is temporarily unavailable. Please retry (a request with an idempotency key is safe to repeat).',
-      )
-    } else throw error
+    else if (isDatabaseUnavailable(error)) authError = asAppError(error)
+    else throw error
   }
   return {
     db,
@@ -94,10 +91,7 @@ const errorConversion = t.middleware(async ({ next, path }) => {
     throw new TRPCError({ code: 'BAD_REQUEST', message: appError.message, cause: appError })
   }
   if (isDatabaseUnavailable(cause)) {
-    const unavailable = new AppError(
-      'SERVICE_UNAVAILABLE',
-      'The service is temporarily unavailable. Please retry (a request with an idempotency key is safe to repeat).',
-    )
+    const unavailable = asAppError(cause)
     throw new TRPCError({
       code: 'SERVICE_UNAVAILABLE',
       message: unavailable.message,
