@@ -34,7 +34,12 @@ export default function AdminBulkCredits() {
       />
       {applyError ? <BulkApplyError refusal={applyError} /> : null}
       {results ? (
-        <BulkResults results={results} applying={bulk.applying} onRetry={bulk.retry} />
+        <BulkResults
+          results={results}
+          applying={bulk.applying}
+          onRetry={bulk.retry}
+          heading={bulk.resultsHeading}
+        />
       ) : null}
       {preview && !results ? (
         <BulkPreview
@@ -43,6 +48,7 @@ export default function AdminBulkCredits() {
           stale={bulk.stale}
           applying={bulk.applying}
           onApply={bulk.apply}
+          resultsHeading={bulk.resultsHeading}
         />
       ) : null}
     </div>

@@ -1,19 +1,10 @@
-import {
-  json,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  type SerializeFrom,
-} from '@remix-run/node'
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { useQuery } from '@tanstack/react-query'
+import { useSuspenseQuery } from '@tanstack/react-query'
 import { AdjustCreditsForm } from '#app/components/admin/user/adjust-credits-forms.tsx'
-import {
-  CreditBalanceCard,
-  CreditHistory,
-  type CreditOverview,
-} from '#app/components/admin/user/credit-overview.tsx'
+import { CreditBalanceCard, CreditHistory } from '#app/components/admin/user/credit-overview.tsx'
 import { userTabMeta } from '#app/components/admin/user/meta.ts'
-import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
+import { prefetchQueries } from '#app/lib/trpc.server.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
 
 const HISTORY_LIMIT = 20
@@ -28,42 +19,21 @@ function pageFrom(url: URL): number {
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const page = pageFrom(new URL(request.url))
-  const caller = await serverCaller(request, context)
-  const overview = await callOrThrow(request, () =>
-    caller.admin.customCredits.get({
-      userId: Number(params.userId),
-      history: { page, limit: HISTORY_LIMIT },
-    }),
-  )
-  return json({ overview, page, loadedAt: Date.now() })
-}
-
-/** Loader JSON → the tRPC (superjson) shape, so it can seed the query cache. */
-function revive(data: SerializeFrom<typeof loader>['overview']): CreditOverview {
-  return {
-    ...data,
-    history: {
-      ...data.history,
-      items: data.history.items.map((item) => ({ ...item, createdAt: new Date(item.createdAt) })),
-    },
-  }
+  const input = { userId: Number(params.userId), history: { page, limit: HISTORY_LIMIT } }
+  const dehydrated = await prefetchQueries(request, context, (trpc) => [
+    trpc.admin.customCredits.get.queryOptions(input),
+  ])
+  return json({ dehydrated, input })
 }
 
 export default function AdminUserCredits() {
-  const data = useLoaderData<typeof loader>()
+  const { input } = useLoaderData<typeof loader>()
   const trpc = useTRPC()
-  const userId = data.overview.user.id
-  // The loader renders the page; the browser then keeps it live through tRPC.
-  const live = useQuery(
-    trpc.admin.customCredits.get.queryOptions(
-      { userId, history: { page: data.page, limit: HISTORY_LIMIT } },
-      {
-        initialData: () => revive(data.overview),
-        initialDataUpdatedAt: data.loadedAt,
-        refetchInterval: REFRESH_MS,
-      },
-    ),
-  )
+  // The loader prefetched it; the browser then keeps it live through tRPC.
+  const live = useSuspenseQuery({
+    ...trpc.admin.customCredits.get.queryOptions(input),
+    refetchInterval: REFRESH_MS,
+  })
   const overview = live.data
   const balanceCents = overview.balance.balance.cents
 
@@ -71,8 +41,8 @@ export default function AdminUserCredits() {
     <div className="space-y-6">
       <CreditBalanceCard overview={overview} refreshing={live.isFetching} />
       <div className="grid gap-6 md:grid-cols-2">
-        <AdjustCreditsForm userId={userId} direction="add" balanceCents={balanceCents} />
-        <AdjustCreditsForm userId={userId} direction="remove" balanceCents={balanceCents} />
+        <AdjustCreditsForm userId={input.userId} direction="add" balanceCents={balanceCents} />
+        <AdjustCreditsForm userId={input.userId} direction="remove" balanceCents={balanceCents} />
       </div>
       <CreditHistory history={overview.history} />
     </div>

@@ -1,18 +1,10 @@
-import {
-  json,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  type SerializeFrom,
-} from '@remix-run/node'
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { useQuery } from '@tanstack/react-query'
+import { useSuspenseQuery } from '@tanstack/react-query'
 import { AuditLogTable } from '#app/components/admin/audit-log-table.tsx'
-import {
-  DnsSubscriptionCard,
-  type DnsOverview,
-} from '#app/components/admin/user/dns-subscription.tsx'
+import { DnsSubscriptionCard } from '#app/components/admin/user/dns-subscription.tsx'
 import { userTabMeta } from '#app/components/admin/user/meta.ts'
-import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
+import { prefetchQueries } from '#app/lib/trpc.server.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
 
 const REFRESH_MS = 30_000
@@ -20,51 +12,25 @@ const REFRESH_MS = 30_000
 export const meta: MetaFunction = ({ matches }) => userTabMeta(matches, 'DNS plan')
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const caller = await serverCaller(request, context)
-  const overview = await callOrThrow(request, () =>
-    caller.admin.dnsPlans.subscription({ userId: Number(params.userId) }),
-  )
-  return json({ userId: Number(params.userId), overview, loadedAt: Date.now() })
-}
-
-/** Loader JSON → the tRPC (superjson) shape, so it can seed the query cache. */
-function revive(data: SerializeFrom<typeof loader>['overview']): DnsOverview {
-  const date = (value: string | null) => (value === null ? null : new Date(value))
-  const subscription = data.subscription
-  return {
-    graceDays: data.graceDays,
-    subscription: subscription
-      ? {
-          ...subscription,
-          currentPeriodStart: new Date(subscription.currentPeriodStart),
-          currentPeriodEnd: new Date(subscription.currentPeriodEnd),
-          lastPaymentAt: date(subscription.lastPaymentAt),
-          nextPaymentAt: date(subscription.nextPaymentAt),
-          graceEndsAt: date(subscription.graceEndsAt),
-        }
-      : null,
-    audit: data.audit.map((entry) => ({ ...entry, createdAt: new Date(entry.createdAt) })),
-  }
+  const input = { userId: Number(params.userId) }
+  const dehydrated = await prefetchQueries(request, context, (trpc) => [
+    trpc.admin.dnsPlans.subscription.queryOptions(input),
+  ])
+  return json({ dehydrated, input })
 }
 
 export default function AdminUserDns() {
-  const data = useLoaderData<typeof loader>()
+  const { input } = useLoaderData<typeof loader>()
   const trpc = useTRPC()
-  const overview = useQuery(
-    trpc.admin.dnsPlans.subscription.queryOptions(
-      { userId: data.userId },
-      {
-        initialData: () => revive(data.overview),
-        initialDataUpdatedAt: data.loadedAt,
-        refetchInterval: REFRESH_MS,
-      },
-    ),
-  ).data
+  const overview = useSuspenseQuery({
+    ...trpc.admin.dnsPlans.subscription.queryOptions(input),
+    refetchInterval: REFRESH_MS,
+  }).data
 
   return (
     <div className="space-y-6">
       <DnsSubscriptionCard
-        userId={data.userId}
+        userId={input.userId}
         subscription={overview.subscription}
         graceDays={overview.graceDays}
       />

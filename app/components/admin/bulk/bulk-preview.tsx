@@ -1,5 +1,5 @@
 import { Link } from '@remix-run/react'
-import { useState } from 'react'
+import { useState, type RefObject } from 'react'
 import { Alert } from '#app/components/ui/alert.tsx'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { Button } from '#app/components/ui/button.tsx'
@@ -104,11 +104,14 @@ export function BulkPreview({
   stale,
   applying,
   onApply,
+  resultsHeading,
 }: {
   preview: Preview
   stale: boolean
   applying: boolean
   onApply: (applyAgain: ApplyAgain) => Promise<void>
+  /** Where focus goes once applied: the results replace this preview and its Apply button. */
+  resultsHeading: RefObject<HTMLElement>
 }) {
   const [onlyProblems, setOnlyProblems] = useState(false)
   const [confirming, setConfirming] = useState(false)
@@ -155,6 +158,7 @@ export function BulkPreview({
       <ReasonConfirmDialog
         open={confirming}
         onClose={() => setConfirming(false)}
+        returnFocusTo={resultsHeading}
         title={`Apply ${plural(toApply.length, 'adjustment')}?`}
         confirmLabel={`Apply ${plural(toApply.length, 'row')}`}
         pendingLabel="Applying…"

@@ -1,5 +1,5 @@
 import { Link } from '@remix-run/react'
-import { useEffect, useRef } from 'react'
+import { useEffect, type RefObject } from 'react'
 import { Alert } from '#app/components/ui/alert.tsx'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { Button } from '#app/components/ui/button.tsx'
@@ -80,14 +80,16 @@ export function BulkResults({
   results,
   applying,
   onRetry,
+  heading,
 }: {
   results: Results
   applying: boolean
   onRetry: () => void
+  /** Also where the apply dialog sends focus back: its Apply button is gone with the preview. */
+  heading: RefObject<HTMLHeadingElement>
 }) {
   const { summary } = results
-  const heading = useRef<HTMLHeadingElement>(null)
-  useEffect(() => heading.current?.focus(), [results.batch.id])
+  useEffect(() => heading.current?.focus(), [heading, results.batch.id])
   return (
     <section aria-labelledby="bulk-results-heading" className="space-y-3">
       <div className="flex flex-wrap items-end justify-between gap-3">

@@ -28,6 +28,7 @@ export function useBulkCredits() {
   // The rows chosen to apply again: a retry sends the same choice, so it repeats them once.
   const lastApplyAgain = useRef<ApplyAgain>([])
   const fileRead = useRef(0)
+  const resultsHeading = useRef<HTMLHeadingElement>(null)
   const previewMutation = useMutation(trpc.admin.customCredits.bulkAdjust.mutationOptions())
   const applyMutation = useMutation(trpc.admin.customCredits.bulkAdjust.mutationOptions())
 
@@ -114,6 +115,7 @@ export function useBulkCredits() {
   return {
     state,
     stale: isStale(state),
+    resultsHeading,
     previewing: previewMutation.isPending,
     applying: applyMutation.isPending,
     edit: (csv: string) => dispatch({ type: 'edited', csv }),

@@ -6,11 +6,16 @@ import { Field } from '#app/components/ui/field.tsx'
 import { formatCount, formatMoney } from '#app/lib/format.ts'
 import { ZReason } from '#server/lib/reason-schema.ts'
 import { ADMIN_GRANT_MAX_TOKENS, ZGrantTokens } from '#server/services/virtfusion/schemas.ts'
-import { wholeNumberInput } from './fields.ts'
 import { REASON_RULE } from './reason-confirm-dialog.tsx'
 import { useAddTokens } from './use-add-tokens.ts'
 import { useCheckedFields } from './use-checked-fields.ts'
 import { check } from './validation.ts'
+
+/** Typed digits as a number for the number schema; anything else stays text and fails it. */
+function wholeNumberInput(text: string): number | string {
+  const trimmed = text.trim()
+  return /^\d{1,16}$/.test(trimmed) ? Number(trimmed) : trimmed
+}
 
 const CHECKS = {
   tokens: (text: string) => check(ZGrantTokens, wholeNumberInput(text)),
