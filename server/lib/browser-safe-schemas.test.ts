@@ -19,6 +19,8 @@ const BROWSER_SAFE = [
   'server/services/credits/adjustment-schema.ts',
   'server/services/payments/topup-schema.ts',
   'server/services/virtfusion/schemas.ts',
+  'server/services/dns-plans/plan-schemas.ts',
+  'server/services/dns-plans/schemas.ts',
 ]
 
 const root = new URL('../../', import.meta.url).pathname

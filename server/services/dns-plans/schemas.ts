@@ -1,6 +1,7 @@
 import { z } from 'zod'
-import { ZIdempotencyKey, ZReason } from '#server/services/credits/schemas.ts'
-import { ZUserId } from '#server/services/users/schemas.ts'
+import { ZReason } from '#server/lib/reason-schema.ts'
+import { ZIdempotencyKey } from '#server/lib/validation.ts'
+import { ZUserId } from '#server/services/users/fields.ts'
 import { ZExtendDays, ZPlanId } from './plan-schemas.ts'
 
 // The catalogue's schemas are browser-safe (the admin plan form validates with them).
