@@ -117,6 +117,7 @@ export function SessionsCard({ sessions }: { sessions: SessionRow[] }) {
                           type="submit"
                           variant="secondary"
                           size="sm"
+                          className="whitespace-nowrap"
                           aria-label={`Sign out ${session.device} (last seen $<LocalTime value={session.lastSeenAt} />)`}
                           pending={
                             one.pending && one.fetcher.formData?.get('session') === session.handle
