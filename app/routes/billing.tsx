@@ -22,6 +22,7 @@ import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Billing · SkyPANEL' }]
+export { BillingErrorBoundary as ErrorBoundary } from '#app/components/billing/billing-error-boundary.tsx'
 
 const TABS = [
   { value: 'tokens', label: 'VirtFusion Tokens' },

@@ -26,29 +26,17 @@ describe('pendingDeliveryTokens', () => {
 })
 
 describe('deliveryPollInterval', () => {
-  it('polls fast while a recent delivery is pending', () => {
-    expect(
-      deliveryPollInterval([{ tokens: 1000, status: 'pending', createdAt: at(5_000) }], NOW),
-    ).toBe(DELIVERY_POLL_MS)
+  it.each([
+    ['a delivery pending for 5 s', 'pending', at(5_000), DELIVERY_POLL_MS],
     // A loader-serialized date (string) counts the same.
-    expect(
-      deliveryPollInterval(
-        [{ tokens: 1000, status: 'pending', createdAt: at(5_000).toISOString() }],
-        NOW,
-      ),
-    ).toBe(DELIVERY_POLL_MS)
+    ['the same with a string date', 'pending', at(5_000).toISOString(), DELIVERY_POLL_MS],
+    ['a delivered entry', 'delivered', at(0), IDLE_POLL_MS],
+    ['a delivery pending too long', 'pending', at(DELIVERY_POLL_WINDOW_MS + 1), IDLE_POLL_MS],
+  ])('%s', (_, status, createdAt, interval) => {
+    expect(deliveryPollInterval([{ tokens: 1000, status, createdAt }], NOW)).toBe(interval)
   })
 
-  it('falls back to the page interval when nothing is pending or the pending one is old', () => {
-    expect(
-      deliveryPollInterval([{ tokens: 1000, status: 'delivered', createdAt: at(0) }], NOW),
-    ).toBe(IDLE_POLL_MS)
-    expect(
-      deliveryPollInterval(
-        [{ tokens: 1000, status: 'pending', createdAt: at(DELIVERY_POLL_WINDOW_MS + 1) }],
-        NOW,
-      ),
-    ).toBe(IDLE_POLL_MS)
+  it('polls at the page interval when there is no token history', () => {
     expect(deliveryPollInterval([], NOW)).toBe(IDLE_POLL_MS)
   })
 })
