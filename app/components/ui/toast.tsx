@@ -9,12 +9,12 @@ type Toast = { id: number; title: string; description?: string; tone: ToastTone 
 type ShowToast = (toast: Omit<Toast, 'id'>) => void
 
 /**
- * Where toasts appear: at the top of the screen, under the header — on a phone across the
- * width, on a desktop in the top-right corner — so they never cover the buttons and forms
- * whose outcome they report (those sit lower in the page).
+ * Where toasts appear: just under the header (never over its menu button) — on a phone across
+ * the width, on a desktop in the top-right corner — so they cover neither the navigation nor
+ * the buttons and forms whose outcome they report (those sit lower in the page).
  */
 export const TOAST_VIEWPORT_CLASSES =
-  'fixed inset-x-2 top-2 z-[60] flex max-h-screen flex-col gap-2 outline-none sm:inset-x-auto sm:right-4 sm:top-16 sm:w-96'
+  'fixed inset-x-2 top-16 z-[60] flex max-h-screen flex-col gap-2 outline-none sm:inset-x-auto sm:right-4 sm:w-96'
 
 const ToastContext = createContext<ShowToast>(() => {})
 
