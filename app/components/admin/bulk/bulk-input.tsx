@@ -84,7 +84,7 @@ export function BulkInput({
           onEdit(event.target.value)
         }}
         errors={inputError}
-        textareaClassName="font-mono text-xs"
+        controlClassName="font-mono text-xs"
       />
       <Button
         onClick={onPreview}

@@ -1,9 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
-import { formatDay } from '#app/components/dns/helpers.ts'
 import { Button } from '#app/components/ui/button.tsx'
 import { Field } from '#app/components/ui/field.tsx'
 import { useToast } from '#app/components/ui/toast.tsx'
+import { formatDate } from '#app/lib/format.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
 import { ZExtendDays } from '#server/services/dns-plans/plan-schemas.ts'
 import type { AdminSubscription } from './dns-subscription.tsx'
@@ -113,9 +113,9 @@ export function DnsSubscriptionActions({
               user is notified with your reason.
             </p>
             <p>
-              The period ends on {formatDay(periodEnd)}
+              The period ends on {formatDate(periodEnd)}
               {days.ok
-                ? `; after extending, on ${formatDay(new Date(periodEnd.getTime() + days.value * DAY_MS))}`
+                ? `; after extending, on ${formatDate(new Date(periodEnd.getTime() + days.value * DAY_MS))}`
                 : ''}
               .
             </p>
@@ -128,7 +128,7 @@ export function DnsSubscriptionActions({
             {
               title: 'Subscription extended',
               description: (result) =>
-                `The current period now ends on ${formatDay(result.currentPeriodEnd)}.`,
+                `The current period now ends on ${formatDate(result.currentPeriodEnd)}.`,
             },
             "Couldn't extend the subscription",
           )
@@ -144,7 +144,7 @@ export function DnsSubscriptionActions({
         reasonHint="Recorded in the audit log and shown to the user."
         description={
           <p>
-            {subscription.plan.name} ends now, before its period end on {formatDay(periodEnd)}.
+            {subscription.plan.name} ends now, before its period end on {formatDate(periodEnd)}.
             Nothing is refunded. The user is notified with your reason.
           </p>
         }

@@ -1,7 +1,8 @@
-import { isLive, formatDay } from '#app/components/dns/helpers.ts'
+import { isLive } from '#app/components/dns/helpers.ts'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { Card } from '#app/components/ui/card.tsx'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
+import { formatDate } from '#app/lib/format.ts'
 import type { RouterOutputs } from '#app/lib/trpc.ts'
 import { DnsSubscriptionActions } from './dns-subscription-actions.tsx'
 
@@ -68,7 +69,7 @@ export function DnsSubscriptionCard({
             <dt className="text-slate-600">Scheduled switch</dt>
             <dd>
               To {subscription.scheduledPlan.name} ({subscription.scheduledPlan.price.formatted}
-              /month) on {formatDay(periodEnd)}
+              /month) on {formatDate(periodEnd)}
             </dd>
           </>
         ) : null}
