@@ -7,7 +7,8 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
 import { Button } from '#app/components/ui/button.tsx'
-import { Alert, Card } from '#app/components/ui/card.tsx'
+import { Alert } from '#app/components/ui/alert.tsx'
+import { Card } from '#app/components/ui/card.tsx'
 import { Field } from '#app/components/ui/field.tsx'
 import {
   asAppError,
