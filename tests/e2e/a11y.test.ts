@@ -258,6 +258,20 @@ describe('layout with the keyboard', () => {
     expect(await panel.isVisible()).toBe(false)
   })
 
+  it('returns focus to the bell when its panel closes with Escape', async () => {
+    const page = pages.user
+    await page.setViewportSize(PHONE)
+    await page.goto(`${baseUrl}/`)
+    const bell = page.getByRole('button', { name: 'Notifications' })
+    await bell.focus()
+    await page.keyboard.press('Enter')
+    await page.getByRole('dialog', { name: 'Notifications' }).waitFor()
+    expect(await seriousAxeViolations(page)).toEqual([])
+    await page.keyboard.press('Escape')
+    await page.getByRole('dialog').waitFor({ state: 'detached' })
+    expect(await bell.evaluate((element) => element === document.activeElement)).toBe(true)
+  })
+
   it('moves focus to the new page heading after a client-side navigation and announces it', async () => {
     const page = pages.user
     await page.setViewportSize(DESKTOP)
