@@ -13,8 +13,6 @@ type FieldFrameProps = {
   label: ReactNode
   /** Help text under the label, always tied to the control with aria-describedby. */
   description?: ReactNode
-  /** @deprecated the old name of `description`. */
-  hint?: ReactNode
   /** One message or several; empty means valid. */
   errors?: string[] | string | null
   /** Classes of the wrapping div (layout), not of the control. */
@@ -29,12 +27,12 @@ function errorList(errors: FieldFrameProps['errors']): string[] {
 /** Ids and aria attributes that tie a control to its description and error. */
 export function useFieldAria(
   id: string | undefined,
-  { description, hint, errors }: Pick<FieldFrameProps, 'description' | 'hint' | 'errors'>,
+  { description, errors }: Pick<FieldFrameProps, 'description' | 'errors'>,
 ) {
   const generated = useId()
   const controlId = id ?? generated
   const messages = errorList(errors)
-  const help = description ?? hint
+  const help = description
   const descriptionId = help ? `${controlId}-description` : undefined
   const errorId = messages.length > 0 ? `${controlId}-error` : undefined
   const describedBy = [descriptionId, errorId].filter(Boolean).join(' ') || undefined
@@ -55,10 +53,6 @@ export type FieldProps<Tag extends ControlTag> = FieldFrameProps &
   Omit<ComponentPropsWithoutRef<Tag>, 'className'> & {
     /** Classes of the control itself. */
     controlClassName?: string
-    /** @deprecated old names of controlClassName. */
-    inputClassName?: string
-    selectClassName?: string
-    textareaClassName?: string
   }
 
 /**
@@ -69,29 +63,15 @@ function fieldOf<Tag extends ControlTag>(tag: Tag, displayName: string) {
   const FieldComponent = forwardRef<ElementRef<Tag>, FieldProps<Tag>>(
     function FieldComponent(allProps, ref) {
       // The frame's own props; the rest belong to the native control.
-      const {
-        label,
-        description,
-        hint,
-        errors,
-        className,
-        controlClassName,
-        inputClassName,
-        selectClassName,
-        textareaClassName,
-        id,
-        ...props
-      } = allProps as FieldProps<ControlTag> & { id?: string }
-      const aria = useFieldAria(id, { description, hint, errors })
+      const { label, description, errors, className, controlClassName, id, ...props } =
+        allProps as FieldProps<ControlTag> & { id?: string }
+      const aria = useFieldAria(id, { description, errors })
       const control = createElement(tag, {
         ref,
         id: aria.controlId,
         'aria-invalid': aria.invalid || undefined,
         'aria-describedby': aria.describedBy,
-        className: controlClasses(
-          aria.invalid,
-          controlClassName ?? inputClassName ?? selectClassName ?? textareaClassName,
-        ),
+        className: controlClasses(aria.invalid, controlClassName),
         ...props,
       })
       return (
