@@ -111,6 +111,8 @@ describe('admin lookups', () => {
       page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null)
 
     await page.goto(`${baseUrl}/admin/dns-plans`)
+    // Clicks before hydration would reach plain server-rendered buttons.
+    await page.waitForLoadState('networkidle')
     await page.getByRole('button', { name: 'Edit Pro' }).click()
     await page.getByRole('dialog', { name: 'Edit Pro' }).waitFor()
     await page.keyboard.press('Escape')
@@ -124,11 +126,13 @@ describe('admin lookups', () => {
     expect(await focusedLabel()).toBe('Delete Basic')
 
     await page.goto(`${baseUrl}/admin/payments?show=review`)
+    await page.waitForLoadState('networkidle')
     await page.getByRole('button', { name: `Retry delivery of top-up ${reviewId}` }).click()
     await page.getByRole('alertdialog').waitFor()
     await page.keyboard.press('Escape')
     await page.getByRole('alertdialog').waitFor({ state: 'hidden' })
-    expect(await focusedLabel()).toBe(`Retry delivery of top-up ${reviewId}`)
+    const where = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200))
+    expect(await focusedLabel(), where).toBe(`Retry delivery of top-up ${reviewId}`)
     await page.close()
   })
 

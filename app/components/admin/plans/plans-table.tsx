@@ -77,8 +77,9 @@ function PlanRow({
       <TD className="whitespace-nowrap text-right tabular-nums">
         {plan.subscriptions.live} / {plan.subscriptions.total}
       </TD>
-      <TD className="whitespace-nowrap">
-        <div className="flex justify-end gap-1">
+      <TD className="min-w-[10rem]">
+        {/* Wraps onto two lines rather than pushing Delete out of sight on narrower screens. */}
+        <div className="flex flex-wrap justify-end gap-1">
           <Button
             variant="secondary"
             size="sm"
