@@ -6,6 +6,7 @@ import { Card } from '#app/components/ui/card.tsx'
 import { Field, SelectField } from '#app/components/ui/field.tsx'
 import { parseAppError, type AppErrorView } from '#app/lib/app-error.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
+import { ZCreateApiTokenInput } from '#server/services/api-tokens/schemas.ts'
 import { NewTokenNotice } from './new-token-notice.tsx'
 
 const SCOPES = [
@@ -37,12 +38,18 @@ export function CreateTokenForm({
     }
     setError(null)
     setCreated(null)
+    // The server's own schema first: a mistake is named on its field without a round trip.
+    const parsed = ZCreateApiTokenInput.safeParse({
+      name: text('name'),
+      scope: text('scope'),
+      expiresInDays: text('expiresInDays'),
+    })
+    if (!parsed.success) {
+      setError(parseAppError(parsed.error))
+      return
+    }
     try {
-      const result = await create.mutateAsync({
-        name: text('name'),
-        scope: text('scope') as (typeof SCOPES)[number]['value'],
-        expiresInDays: text('expiresInDays'),
-      })
+      const result = await create.mutateAsync(parsed.data)
       setCreated(result.token)
       formElement.reset()
       onCreated()

@@ -1,10 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { and, desc, eq, isNull, sql } from 'drizzle-orm'
-import { z } from 'zod'
 import type { DbOrTx } from '#db/client.ts'
 import { apiTokens, users, type ApiToken, type ApiTokenScope, type User } from '#db/schema/index.ts'
 import { AppError } from '#server/errors.ts'
-import { zInt, zText } from '#server/lib/validation.ts'
 
 const RANK: Record<ApiTokenScope, number> = { read: 1, write: 2, admin: 3 }
 
@@ -13,17 +11,7 @@ export function scopeAllows(granted: ApiTokenScope, needed: ApiTokenScope): bool
   return RANK[granted] >= RANK[needed]
 }
 
-const EXPIRY_DAYS = 'Enter a whole number of days from 1 to 3650, or leave it empty'
-
-/** The create form's fields as typed: an empty expiry means the token never expires. */
-export const ZCreateApiTokenInput = z.object({
-  name: zText({ label: 'Name', min: 1, max: 60 }),
-  scope: z.enum(['read', 'write', 'admin'], { error: 'Choose a scope: read, write or admin' }),
-  expiresInDays: z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
-    zInt({ min: 1, max: 3650, message: EXPIRY_DAYS }).optional(),
-  ),
-})
+export { ZCreateApiTokenInput } from './schemas.ts'
 
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex')
