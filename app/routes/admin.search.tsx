@@ -4,6 +4,7 @@ import { SearchResultsView } from '#app/components/admin/search/search-results.t
 import { AdminSearchForm } from '#app/components/admin/search-form.tsx'
 import { Alert } from '#app/components/ui/alert.tsx'
 import { parseAppError } from '#app/lib/app-error.ts'
+import { requireAdmin } from '#app/lib/auth.server.ts'
 import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -11,6 +12,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
+  // Every admin loader refuses a non-admin itself: a data request (?_data) runs only this one.
+  await requireAdmin(request)
   const q = new URL(request.url).searchParams.get('q') ?? ''
   if (!q.trim()) return json({ q, results: null, error: null })
   const caller = await serverCaller(request, context)

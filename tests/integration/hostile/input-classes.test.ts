@@ -3,7 +3,7 @@ import * as adminPaymentsPage from '#app/routes/admin.payments.tsx'
 import * as adminUsersPage from '#app/routes/admin.users._index.tsx'
 import * as csvRoute from '#app/routes/api.billing.custom-credits.transactions[.]csv.ts'
 import * as historyRoute from '#app/routes/api.billing.custom-credits.transactions.ts'
-import * as billingPage from '#app/routes/billing.tsx'
+import * as transactionsPage from '#app/routes/transactions.tsx'
 import * as loginPage from '#app/routes/login.tsx'
 import { db } from '#db/client.ts'
 import { adjustCreditsByAdmin } from '#server/services/credits/adjust-credits-by-admin.ts'
@@ -137,14 +137,18 @@ describe('dates PostgreSQL cannot store, or that do not exist', () => {
     }
   })
 
-  it('/billing shows the filter error on the field and the page still renders', async () => {
+  it('/transactions shows the filter error on the field and the page still renders', async () => {
     for (const [params, field] of badDates) {
-      const result = await callRoute(billingPage.loader, `/billing?tab=transactions&${params}`, {
+      const result = await callRoute(transactionsPage.loader, `/transactions?${params}`, {
         cookie: alice.cookie,
       })
       expect(result.status, `${params} → ${result.text.slice(0, 300)}`).toBe(200)
-      const data = JSON.parse(result.text) as { filterErrors: Record<string, string[]> | null }
-      expect(Object.keys(data.filterErrors ?? {}), params).toContain(field)
+      const data = JSON.parse(result.text) as {
+        errors: Record<string, string[]> | null
+        history: { items: unknown[] }
+      }
+      expect(Object.keys(data.errors ?? {}), params).toContain(field)
+      expect(Array.isArray(data.history.items), params).toBe(true)
     }
   })
 })
