@@ -1,5 +1,4 @@
 import { twMerge } from 'tailwind-merge'
-import { formatDateTime } from '#app/lib/format.ts'
 
 export type ClassValue = string | false | null | undefined | 0 | ClassValue[]
 
@@ -19,12 +18,4 @@ function join(classes: ClassValue[]): string {
  */
 export function cn(...classes: ClassValue[]): string {
   return twMerge(join(classes))
-}
-
-/**
- * @deprecated use `<LocalTime value={…} />` (app/components/ui/local-time.tsx) in markup — it
- * shows the viewer's zone — or formatDateTime from app/lib/format.ts in text. This one is UTC.
- */
-export function formatDate(value: Date | string): string {
-  return formatDateTime(value)
 }

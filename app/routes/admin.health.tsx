@@ -1,12 +1,13 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { Button } from '#app/components/ui/button.tsx'
-import { Alert, Badge, Card } from '#app/components/ui/card.tsx'
-import { useToast } from '#app/components/ui/toast.tsx'
+import { useQuery } from '@tanstack/react-query'
+import { SystemChecks } from '#app/components/admin/health/system-checks.tsx'
+import { Alert } from '#app/components/ui/alert.tsx'
+import { Badge } from '#app/components/ui/badge.tsx'
+import { Card } from '#app/components/ui/card.tsx'
+import { LocalTime } from '#app/components/ui/local-time.tsx'
 import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
-import { formatDate } from '#app/lib/utils.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Health · Admin · SkyPANEL' }]
 
@@ -15,85 +16,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({ status: await callOrThrow(request, () => caller.admin.health.status()) })
 }
 
-type Check = {
-  outcome: string
-  summary: string
-  createdAt: Date | string
-  details: Record<string, unknown>
-} | null
-
-function CheckCard({
-  title,
-  check,
-  action,
-  running,
-  onRun,
-}: {
-  title: string
-  check: Check
-  action: string
-  running: boolean
-  onRun: () => void
-}) {
-  const problems = [
-    ...((check?.details.problems ?? check?.details.differences ?? []) as unknown[]),
-    ...((check?.details.orphans ?? []) as unknown[]),
-  ] as Record<string, unknown>[]
-  return (
-    <Card className="space-y-3">
-      <div className="flex items-center justify-between gap-4">
-        <h2 className="text-lg font-semibold">{title}</h2>
-        <Button variant="secondary" disabled={running} onClick={onRun}>
-          {running ? 'Running…' : action}
-        </Button>
-      </div>
-      {check ? (
-        <>
-          <p className="flex items-center gap-2 text-sm">
-            <Badge tone={check.outcome === 'ok' ? 'green' : 'red'}>
-              {check.outcome === 'ok' ? 'ok' : 'findings'}
-            </Badge>
-            {check.summary} <span className="text-slate-500">({formatDate(check.createdAt)})</span>
-          </p>
-          {problems.length > 0 ? (
-            <ul
-              className="list-disc space-y-1 pl-5 text-sm text-rose-800"
-              data-testid={`${title}-findings`}
-            >
-              {problems.slice(0, 50).map((problem, index) => (
-                <li key={index}>
-                  <code>{JSON.stringify(problem)}</code>
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </>
-      ) : (
-        <p className="text-sm text-slate-500">Not run yet.</p>
-      )}
-    </Card>
-  )
-}
-
 export default function AdminHealth() {
   const initial = useLoaderData<typeof loader>()
   const trpc = useTRPC()
-  const queryClient = useQueryClient()
-  const toast = useToast()
   const status =
     useQuery({ ...trpc.admin.health.status.queryOptions(), refetchInterval: 15_000 }).data ??
     initial.status
-  const refresh = () =>
-    queryClient.invalidateQueries({ queryKey: trpc.admin.health.status.queryKey() })
-  const ledger = useMutation(
-    trpc.admin.health.runLedgerCheck.mutationOptions({ onSettled: refresh }),
-  )
-  const virtfusion = useMutation(
-    trpc.admin.health.runVirtFusionReconciliation.mutationOptions({ onSettled: refresh }),
-  )
-  const refunds = useMutation(
-    trpc.admin.health.runRefundReconciliation.mutationOptions({ onSettled: refresh }),
-  )
   const { readiness } = status
   return (
     <div className="space-y-6">
@@ -148,47 +76,13 @@ export default function AdminHealth() {
                 {process.alive ? 'alive' : 'silent'}
               </Badge>
               {process.role} on {process.host} (pid {process.pid}), last seen{' '}
-              {formatDate(process.lastSeenAt)}, started {formatDate(process.startedAt)}
+              <LocalTime value={process.lastSeenAt} />, started{' '}
+              <LocalTime value={process.startedAt} />
             </li>
           ))}
         </ul>
       </Card>
-      <CheckCard
-        title="Ledger"
-        check={status.checks.ledger}
-        action="Run ledger check now"
-        running={ledger.isPending}
-        onRun={() =>
-          ledger.mutate(undefined, {
-            onSuccess: (r) =>
-              toast({ title: r.summary, tone: r.outcome === 'ok' ? 'success' : 'error' }),
-          })
-        }
-      />
-      <CheckCard
-        title="VirtFusion"
-        check={status.checks.virtfusion}
-        action="Reconcile with VirtFusion now"
-        running={virtfusion.isPending}
-        onRun={() =>
-          virtfusion.mutate(undefined, {
-            onSuccess: (r) =>
-              toast({ title: r.summary, tone: r.outcome === 'ok' ? 'success' : 'error' }),
-          })
-        }
-      />
-      <CheckCard
-        title="PayPal refunds"
-        check={status.checks.paypalRefunds}
-        action="Reconcile PayPal refunds now"
-        running={refunds.isPending}
-        onRun={() =>
-          refunds.mutate(undefined, {
-            onSuccess: (r) =>
-              toast({ title: r.summary, tone: r.outcome === 'ok' ? 'success' : 'error' }),
-          })
-        }
-      />
+      <SystemChecks checks={status.checks} />
     </div>
   )
 }

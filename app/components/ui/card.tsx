@@ -9,8 +9,3 @@ export function Card({ className, ...props }: HTMLAttributes<HTMLDivElement>) {
     />
   )
 }
-
-// Temporary: Badge and Alert moved to their own files; these re-exports keep old imports
-// working until every caller imports from badge.tsx / alert.tsx (then delete them).
-export { Badge } from '#app/components/ui/badge.tsx'
-export { Alert } from '#app/components/ui/alert.tsx'
