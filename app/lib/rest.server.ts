@@ -2,3 +2,4 @@ export { errorResponse, handleRest, json, readJsonBody } from '#server/http/resp
 export { methodNotAllowed, requireApiAdmin, requireApiUser } from '#server/http/rest-auth.ts'
 export { parseInput } from '#server/lib/validation.ts'
 export { topupRouteActions } from '#server/http/topup-routes.ts'
+export { bodyOf, csvResponse, queryOf, restHandler, todayUtc } from '#server/http/rest-endpoint.ts'

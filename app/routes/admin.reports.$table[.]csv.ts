@@ -1,6 +1,5 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
 import { readDb } from '#app/lib/db.server.ts'
-import { handleRest, parseInput, requireApiAdmin } from '#app/lib/rest.server.ts'
+import { csvResponse, parseInput, restHandler } from '#app/lib/rest.server.ts'
 import { AppError } from '#server/errors.ts'
 import { ZReportsInput } from '#server/services/reports/range.ts'
 import {
@@ -11,9 +10,9 @@ import {
 } from '#server/services/reports/reports-csv.ts'
 
 /** GET /admin/reports/<table>.csv?from=YYYY-MM-DD&to=YYYY-MM-DD: one report table as CSV (admins only). */
-export function loader({ request, params }: LoaderFunctionArgs) {
-  return handleRest(async () => {
-    await requireApiAdmin(request)
+export const loader = restHandler(
+  { methods: ['GET'], as: 'admin' },
+  async (_admin, { request, params }) => {
     const table = params.table ?? ''
     if (!isReportTable(table))
       throw new AppError(
@@ -25,12 +24,6 @@ export function loader({ request, params }: LoaderFunctionArgs) {
       from: url.searchParams.get('from') ?? undefined,
       to: url.searchParams.get('to') ?? undefined,
     })
-    return new Response(await exportReportCsv(readDb, table, range), {
-      headers: {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="${reportCsvFilename(table, range)}"`,
-        'Cache-Control': 'no-store',
-      },
-    })
-  })
-}
+    return csvResponse(await exportReportCsv(readDb, table, range), reportCsvFilename(table, range))
+  },
+)

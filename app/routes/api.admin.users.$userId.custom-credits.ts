@@ -1,46 +1,33 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { db, readDb } from '#app/lib/db.server.ts'
-import {
-  handleRest,
-  methodNotAllowed,
-  parseInput,
-  readJsonBody,
-  requireApiAdmin,
-} from '#app/lib/rest.server.ts'
+import { bodyOf, parseInput, queryOf, restHandler } from '#app/lib/rest.server.ts'
 import {
   adjustCreditsByAdmin,
   getAdminCreditOverview,
-  searchParamsToObject,
   ZAdminAdjustmentBody,
   ZTransactionsQuery,
   ZUserId,
 } from '#app/lib/services.server.ts'
 
 /** GET /api/admin/users/:id/custom-credits: balance and history with the acting admins' names. */
-export function loader({ request, params }: LoaderFunctionArgs) {
-  return handleRest(async () => {
-    await requireApiAdmin(request)
-    const userId = parseInput(ZUserId, params.userId)
-    const query = parseInput(
-      ZTransactionsQuery,
-      searchParamsToObject(new URL(request.url).searchParams),
-    )
-    return getAdminCreditOverview(db, userId, query, readDb)
-  })
-}
+export const loader = restHandler(
+  { methods: ['GET'], as: 'admin' },
+  (_admin, { request, params }) =>
+    getAdminCreditOverview(
+      db,
+      parseInput(ZUserId, params.userId),
+      queryOf(request, ZTransactionsQuery),
+      readDb,
+    ),
+)
 
 /** POST adds, DELETE removes; JSON body `{ amount, reason, idempotencyKey? }`. */
-export function action({ request, params }: ActionFunctionArgs) {
-  return handleRest(async () => {
-    const admin = await requireApiAdmin(request)
-    const direction =
-      request.method === 'POST'
-        ? 'add'
-        : request.method === 'DELETE'
-          ? 'remove'
-          : methodNotAllowed(['POST', 'DELETE'])
-    const userId = parseInput(ZUserId, params.userId)
-    const body = parseInput(ZAdminAdjustmentBody, await readJsonBody(request))
-    return adjustCreditsByAdmin(db, { ...body, userId, direction, admin })
-  })
-}
+export const action = restHandler(
+  { methods: ['POST', 'DELETE'], as: 'admin' },
+  async (admin, { request, params }) =>
+    adjustCreditsByAdmin(db, {
+      ...(await bodyOf(request, ZAdminAdjustmentBody)),
+      userId: parseInput(ZUserId, params.userId),
+      direction: request.method === 'POST' ? 'add' : 'remove',
+      admin,
+    }),
+)

@@ -1,12 +1,5 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { db, readDb } from '#app/lib/db.server.ts'
-import {
-  handleRest,
-  methodNotAllowed,
-  parseInput,
-  readJsonBody,
-  requireApiAdmin,
-} from '#app/lib/rest.server.ts'
+import { bodyOf, parseInput, restHandler } from '#app/lib/rest.server.ts'
 import {
   addTokensByAdmin,
   getAdminVirtFusionOverview,
@@ -16,21 +9,17 @@ import {
 } from '#app/lib/services.server.ts'
 
 /** GET /api/admin/users/:id/virtfusion-tokens: link, live balance and our token entries. */
-export function loader({ request, params }: LoaderFunctionArgs) {
-  return handleRest(async () => {
-    await requireApiAdmin(request)
-    const userId = parseInput(ZUserId, params.userId)
-    return getAdminVirtFusionOverview(db, getProviders(), userId, readDb)
-  })
-}
+export const loader = restHandler({ methods: ['GET'], as: 'admin' }, (_admin, { params }) =>
+  getAdminVirtFusionOverview(db, getProviders(), parseInput(ZUserId, params.userId), readDb),
+)
 
 /** POST grants tokens; JSON body `{ tokens, reason, idempotencyKey? }`. */
-export function action({ request, params }: ActionFunctionArgs) {
-  return handleRest(async () => {
-    const admin = await requireApiAdmin(request)
-    if (request.method !== 'POST') methodNotAllowed(['POST'])
-    const userId = parseInput(ZUserId, params.userId)
-    const body = parseInput(ZAdminTokenGrantBody, await readJsonBody(request))
-    return addTokensByAdmin(db, getProviders(), { ...body, userId, adminId: admin.id })
-  })
-}
+export const action = restHandler(
+  { methods: ['POST'], as: 'admin' },
+  async (admin, { request, params }) =>
+    addTokensByAdmin(db, getProviders(), {
+      ...(await bodyOf(request, ZAdminTokenGrantBody)),
+      userId: parseInput(ZUserId, params.userId),
+      adminId: admin.id,
+    }),
+)

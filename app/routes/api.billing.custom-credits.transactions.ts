@@ -1,20 +1,8 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
 import { readDb } from '#app/lib/db.server.ts'
-import { handleRest, parseInput, requireApiUser } from '#app/lib/rest.server.ts'
-import {
-  listCreditTransactions,
-  searchParamsToObject,
-  ZTransactionsQuery,
-} from '#app/lib/services.server.ts'
+import { queryOf, restHandler } from '#app/lib/rest.server.ts'
+import { listCreditTransactions, ZTransactionsQuery } from '#app/lib/services.server.ts'
 
 /** GET /api/billing/custom-credits/transactions: the caller's history, filtered and paginated. */
-export function loader({ request }: LoaderFunctionArgs) {
-  return handleRest(async () => {
-    const user = await requireApiUser(request)
-    const query = parseInput(
-      ZTransactionsQuery,
-      searchParamsToObject(new URL(request.url).searchParams),
-    )
-    return listCreditTransactions(readDb, user.id, query)
-  })
-}
+export const loader = restHandler({ methods: ['GET'] }, (user, { request }) =>
+  listCreditTransactions(readDb, user.id, queryOf(request, ZTransactionsQuery)),
+)

@@ -1,17 +1,15 @@
 import {
-  json,
   redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
+import { Form, useActionData, useNavigation } from '@remix-run/react'
 import { Button } from '#app/components/ui/button.tsx'
 import { Alert } from '#app/components/ui/alert.tsx'
-import { Card } from '#app/components/ui/card.tsx'
+import { AuthCard } from '#app/components/auth/auth-card.tsx'
 import { Field } from '#app/components/ui/field.tsx'
 import {
-  asAppError,
   assertSameOrigin,
   clientIpOf,
   consumeRegistrationRateLimit,
@@ -21,7 +19,7 @@ import {
 } from '#app/lib/auth.server.ts'
 import { db } from '#app/lib/db.server.ts'
 import { requestJob } from '#app/lib/services.server.ts'
-import { NOT_A_FORM, readForm } from '#app/lib/forms.server.ts'
+import { formFailure, notAFormFailure, readForm } from '#app/lib/forms.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Register · SkyPANEL' }]
 
@@ -34,11 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     assertSameOrigin(request)
     const form = await readForm(request)
-    if (!form)
-      return json(
-        { error: { code: 'VALIDATION_FAILED' as const, message: NOT_A_FORM, fields: null } },
-        { status: 400 },
-      )
+    if (!form) return notAFormFailure()
     await consumeRegistrationRateLimit(db, clientIpOf(context))
     // Only these three fields are read: a posted role or is_active never reaches the insert.
     const user = await createUser(db, {
@@ -55,13 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await requestJob('link-virtfusion-users').catch(() => undefined)
     return redirect('/', { headers: { 'Set-Cookie': setCookie } })
   } catch (error) {
-    const appError = asAppError(error)
-    return json(
-      {
-        error: { code: appError.code, message: appError.message, fields: appError.fields ?? null },
-      },
-      { status: appError.httpStatus },
-    )
+    return formFailure(error)
   }
 }
 
@@ -70,43 +58,38 @@ export default function RegisterPage() {
   const submitting = useNavigation().state === 'submitting'
   const fields = actionData?.error.fields ?? {}
   return (
-    <div className="mx-auto max-w-sm">
-      <h1 className="mb-6 text-2xl font-bold">Create your account</h1>
-      <Card>
-        <Form method="post" className="space-y-4" noValidate>
-          {actionData?.error && !actionData.error.fields ? (
-            <Alert>{actionData.error.message}</Alert>
-          ) : null}
-          <Field label="Name" name="name" autoComplete="name" required errors={fields.name} />
-          <Field
-            label="Email"
-            name="email"
-            type="email"
-            autoComplete="email"
-            required
-            errors={fields.email}
-          />
-          <Field
-            label="Password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={10}
-            description="At least 10 characters, not a common or repetitive one."
-            errors={fields.password}
-          />
-          <Button type="submit" className="w-full" disabled={submitting}>
-            {submitting ? 'Creating account…' : 'Create account'}
-          </Button>
-        </Form>
-      </Card>
-      <p className="mt-4 text-center text-sm text-slate-600">
-        Already registered?{' '}
-        <Link to="/login" className="font-semibold text-indigo-600">
-          Log in
-        </Link>
-      </p>
-    </div>
+    <AuthCard
+      title="Create your account"
+      prompt="Already registered?"
+      link={{ to: '/login', label: 'Log in' }}
+    >
+      <Form method="post" className="space-y-4" noValidate>
+        {actionData?.error && !actionData.error.fields ? (
+          <Alert>{actionData.error.message}</Alert>
+        ) : null}
+        <Field label="Name" name="name" autoComplete="name" required errors={fields.name} />
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          errors={fields.email}
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={10}
+          description="At least 10 characters, not a common or repetitive one."
+          errors={fields.password}
+        />
+        <Button type="submit" className="w-full" disabled={submitting}>
+          {submitting ? 'Creating account…' : 'Create account'}
+        </Button>
+      </Form>
+    </AuthCard>
   )
 }

@@ -24,6 +24,17 @@ export const meta: MetaFunction = () => [{ title: 'Transactions · SkyPANEL' }]
 
 const PAGE_SIZE = 25
 
+const EMPTY = {
+  filtered: {
+    title: 'No transactions match these filters',
+    description: 'Try a wider date range or another type.',
+  },
+  none: {
+    title: 'No transactions yet',
+    description: 'Top-ups, DNS plan charges and token deliveries will be listed here.',
+  },
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const params = new URL(request.url).searchParams
@@ -79,27 +90,17 @@ export default function TransactionsPage() {
         </Alert>
       ) : null}
       {totalCount === 0 ? (
-        filtered ? (
-          <EmptyState
-            title="No transactions match these filters"
-            description="Try a wider date range or another type."
-            action={
-              <Link to="/transactions" className={buttonClasses({ variant: 'secondary' })}>
-                Clear filters
-              </Link>
-            }
-          />
-        ) : (
-          <EmptyState
-            title="No transactions yet"
-            description="Top-ups, DNS plan charges and token deliveries will be listed here."
-            action={
-              <Link to="/billing" className={buttonClasses({ variant: 'secondary' })}>
-                Add funds
-              </Link>
-            }
-          />
-        )
+        <EmptyState
+          {...(filtered ? EMPTY.filtered : EMPTY.none)}
+          action={
+            <Link
+              to={filtered ? '/transactions' : '/billing'}
+              className={buttonClasses({ variant: 'secondary' })}
+            >
+              {filtered ? 'Clear filters' : 'Add funds'}
+            </Link>
+          }
+        />
       ) : (
         <Card className="space-y-3 p-0 pb-3">
           <TransactionsTable items={history.items} />

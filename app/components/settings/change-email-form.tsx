@@ -1,4 +1,5 @@
 import { Field } from '#app/components/ui/field.tsx'
+import { CurrentPasswordField } from './current-password-field.tsx'
 import { SettingsFormCard } from './settings-form-card.tsx'
 
 export function ChangeEmailForm({ email }: { email: string }) {
@@ -24,14 +25,9 @@ export function ChangeEmailForm({ email }: { email: string }) {
             required
             errors={errorsOf('email')}
           />
-          <Field
-            label="Current password"
-            name="currentPassword"
-            type="password"
-            autoComplete="current-password"
-            required
-            description="To confirm it is you."
+          <CurrentPasswordField
             errors={errorsOf('currentPassword')}
+            description="To confirm it is you."
           />
         </>
       )}

@@ -1,4 +1,5 @@
 import { Field } from '#app/components/ui/field.tsx'
+import { CurrentPasswordField } from './current-password-field.tsx'
 import { SettingsFormCard } from './settings-form-card.tsx'
 
 export function ChangePasswordForm() {
@@ -12,14 +13,7 @@ export function ChangePasswordForm() {
     >
       {(errorsOf) => (
         <>
-          <Field
-            label="Current password"
-            name="currentPassword"
-            type="password"
-            autoComplete="current-password"
-            required
-            errors={errorsOf('currentPassword')}
-          />
+          <CurrentPasswordField errors={errorsOf('currentPassword')} />
           <Field
             label="New password"
             name="newPassword"
