@@ -21,6 +21,9 @@ const BROWSER_SAFE = [
   'server/services/virtfusion/schemas.ts',
   'server/services/dns-plans/plan-schemas.ts',
   'server/services/dns-plans/schemas.ts',
+  'server/services/api-tokens/schemas.ts',
+  'server/services/credits/bulk-csv.ts',
+  'server/lib/reason.ts',
 ]
 
 const root = new URL('../../', import.meta.url).pathname
