@@ -1,20 +1,15 @@
-import {
-  json,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  type SerializeFrom,
-} from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
-import { useQuery } from '@tanstack/react-query'
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link } from '@remix-run/react'
+import { useQuery, useSuspenseQuery } from '@tanstack/react-query'
 import { CurrentPlanSummary } from '#app/components/dns/current-plan.tsx'
-import { isLive, type Subscription } from '#app/components/dns/helpers.ts'
+import { isLive } from '#app/components/dns/helpers.ts'
 import { PlanDialogs } from '#app/components/dns/plan-dialogs.tsx'
 import { PlanGrid } from '#app/components/dns/plan-grid.tsx'
 import { RenewalWarning } from '#app/components/dns/renewal-warning.tsx'
 import { usePlanActions } from '#app/components/dns/use-plan-actions.ts'
 import { Button } from '#app/components/ui/button.tsx'
 import { requireUser } from '#app/lib/auth.server.ts'
-import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
+import { prefetchQueries } from '#app/lib/trpc.server.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
 import { renewalOutlook } from '#server/services/dns-plans/renewal-outlook.ts'
 
@@ -24,41 +19,24 @@ const REFRESH_MS = 30_000
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request)
-  const caller = await serverCaller(request, context)
-  const [plans, subscription] = await Promise.all([
-    callOrThrow(request, () => caller.dnsPlans.list()),
-    callOrThrow(request, () => caller.dnsPlans.mySubscription()),
+  const dehydrated = await prefetchQueries(request, context, (trpc) => [
+    trpc.dnsPlans.list.queryOptions(),
+    trpc.dnsPlans.mySubscription.queryOptions(),
   ])
-  return json({ plans, subscription, loadedAt: Date.now() })
-}
-
-/** Loader JSON → the tRPC (superjson) shape, so it can seed the query cache. */
-function reviveSubscription(data: SerializeFrom<typeof loader>['subscription']) {
-  if (!data) return null
-  const date = (value: string | null) => (value === null ? null : new Date(value))
-  return {
-    ...data,
-    currentPeriodStart: new Date(data.currentPeriodStart),
-    currentPeriodEnd: new Date(data.currentPeriodEnd),
-    lastPaymentAt: date(data.lastPaymentAt),
-    nextPaymentAt: date(data.nextPaymentAt),
-    graceEndsAt: date(data.graceEndsAt),
-  } satisfies Subscription
+  return json({ dehydrated })
 }
 
 export default function DnsPlansPage() {
-  const data = useLoaderData<typeof loader>()
   const trpc = useTRPC()
-  const seed = { initialDataUpdatedAt: data.loadedAt, refetchInterval: REFRESH_MS }
-  const plans = useQuery(
-    trpc.dnsPlans.list.queryOptions(undefined, { initialData: data.plans, ...seed }),
-  ).data
-  const subscription = useQuery(
-    trpc.dnsPlans.mySubscription.queryOptions(undefined, {
-      initialData: () => reviveSubscription(data.subscription),
-      ...seed,
-    }),
-  ).data
+  // The loader prefetched both (hydrated by the root); the browser keeps them live.
+  const plans = useSuspenseQuery({
+    ...trpc.dnsPlans.list.queryOptions(),
+    refetchInterval: REFRESH_MS,
+  }).data
+  const subscription = useSuspenseQuery({
+    ...trpc.dnsPlans.mySubscription.queryOptions(),
+    refetchInterval: REFRESH_MS,
+  }).data
   const balance = useQuery(trpc.customCredits.balance.queryOptions()).data
   const actions = usePlanActions()
   const live = isLive(subscription) ? subscription : null
