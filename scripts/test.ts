@@ -13,7 +13,16 @@ import { findChromium } from '../tests/e2e/browser.ts'
 import { findPgBouncer } from '../tests/pgbouncer/pgbouncer.ts'
 
 type Counts = { passed: number; failed: number; skipped: number }
-type Report = { testResults: { name: string; assertionResults: { status: string }[] }[] }
+type Report = {
+  testResults: {
+    name: string
+    message?: string
+    assertionResults: { status: string; fullName?: string; failureMessages?: string[] }[]
+  }[]
+}
+// CI shows only the tail of the output: the failures are repeated there, by name, with the first
+// lines of their messages.
+const failures: string[] = []
 
 const only = process.argv.includes('--only')
   ? process.argv[process.argv.indexOf('--only') + 1]
@@ -59,13 +68,31 @@ function countsByLayer(outputFile: string): Record<string, Counts> {
               ? 'packaging'
               : 'unit'
     const counts = (layers[layer] ??= { passed: 0, failed: 0, skipped: 0 })
+    const where = file.name.slice(file.name.indexOf('/tests/') + 1)
     for (const assertion of file.assertionResults) {
       if (assertion.status === 'passed') counts.passed++
-      else if (assertion.status === 'failed') counts.failed++
-      else counts.skipped++
+      else if (assertion.status === 'failed') {
+        counts.failed++
+        failures.push(
+          `FAILED ${where} > ${assertion.fullName ?? '?'}\n${firstLines(assertion.failureMessages?.join('\n') ?? '')}`,
+        )
+      } else counts.skipped++
+    }
+    // A file that failed to load or whose hook failed has no failed assertion to show.
+    if (file.message && !file.assertionResults.some((a) => a.status === 'failed')) {
+      counts.failed++
+      failures.push(`FAILED ${where}\n${firstLines(file.message)}`)
     }
   }
   return layers
+}
+
+function firstLines(text: string): string {
+  return text
+    .split('\n')
+    .slice(0, 12)
+    .map((line) => `    ${line}`)
+    .join('\n')
 }
 
 const summary: Record<string, Counts> = {}
@@ -126,6 +153,7 @@ if (!chromium) {
   }
 }
 
+if (failures.length > 0) console.log(`\nFailures (${failures.length})\n${failures.join('\n')}`)
 console.log('\nTest layers')
 const total: Counts = { passed: 0, failed: 0, skipped: 0 }
 for (const [layer, counts] of Object.entries(summary)) {

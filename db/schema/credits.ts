@@ -23,11 +23,22 @@ export const CREDIT_ENTRY_TYPES = [
   'dns_plan_upgrade',
   'refund',
   'chargeback',
+  // The services engine (ADR 024); the dns_plan_* types stay for the entries written before it.
+  'service_purchase',
+  'service_setup_fee',
+  'service_renewal',
+  'service_upgrade',
+  /** An admin gives back (part of) a service charge: adds credits. */
+  'service_refund',
 ] as const
 export type CreditEntryType = (typeof CREDIT_ENTRY_TYPES)[number]
 
 /** Types that add credits; every other type takes them away (enforced by a CHECK). */
-export const CREDIT_TYPES_THAT_ADD: readonly CreditEntryType[] = ['purchase', 'admin_add']
+export const CREDIT_TYPES_THAT_ADD: readonly CreditEntryType[] = [
+  'purchase',
+  'admin_add',
+  'service_refund',
+]
 
 export const creditEntryType = pgEnum('credit_entry_type', CREDIT_ENTRY_TYPES)
 
@@ -73,11 +84,12 @@ export const creditTransactions = pgTable(
     check('credit_transactions_amount_nonzero', sql`${t.amountCents} <> 0`),
     check(
       'credit_transactions_sign_matches_type',
-      sql`(${t.type} in ('purchase', 'admin_add')) = (${t.amountCents} > 0)`,
+      // ::text: an enum value added by a migration cannot be compared with in the same transaction.
+      sql`(${t.type}::text in ('purchase', 'admin_add', 'service_refund')) = (${t.amountCents} > 0)`,
     ),
     check(
       'credit_transactions_admin_entries_audited',
-      sql`${t.type} not in ('admin_add', 'admin_remove') or (${t.adminUserId} is not null and ${t.reason} is not null)`,
+      sql`${t.type}::text not in ('admin_add', 'admin_remove', 'service_refund') or (${t.adminUserId} is not null and ${t.reason} is not null)`,
     ),
     check('credit_transactions_status', sql`${t.status} = 'completed'`),
     uniqueIndex('credit_transactions_payment_reference_key').on(t.paymentReference),
