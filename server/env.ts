@@ -74,6 +74,32 @@ const trustProxy = z.preprocess(
     }),
 )
 
+const provisionerName = z.preprocess(
+  emptyAsUndefined,
+  z.enum(['none', 'manual', 'webhook']).optional(),
+)
+
+/** HTTPS, except on loopback (a receiver on the same host, as in development and tests). */
+const webhookUrl = z.preprocess(
+  emptyAsUndefined,
+  z
+    .url()
+    .optional()
+    .refine(
+      (text) => {
+        if (text === undefined) return true
+        const url = new URL(text)
+        const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)
+        return url.protocol === 'https:' || (url.protocol === 'http:' && loopback)
+      },
+      { message: 'a provisioning webhook must be an https:// URL (http:// only on loopback)' },
+    ),
+)
+const webhookSecret = z.preprocess(
+  emptyAsUndefined,
+  z.string().min(32, 'a provisioning webhook secret must be at least 32 characters').optional(),
+)
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
@@ -170,6 +196,14 @@ const EnvSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(1000).max(60000).default(10000),
   ),
+  // Provisioning (docs/provisioning-webhooks.md): who provisions each product family, overriding
+  // the family's default (none | manual | webhook), and each family's signed webhook.
+  PROVISIONER_DNS: provisionerName,
+  PROVISIONER_DEDICATED_SERVER: provisionerName,
+  PROVISIONING_WEBHOOK_URL_DNS: webhookUrl,
+  PROVISIONING_WEBHOOK_SECRET_DNS: webhookSecret,
+  PROVISIONING_WEBHOOK_URL_DEDICATED_SERVER: webhookUrl,
+  PROVISIONING_WEBHOOK_SECRET_DEDICATED_SERVER: webhookSecret,
 })
 
 /**
@@ -221,6 +255,15 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   ] as const) {
     if (parsed[min] > parsed[max])
       throw new Error(`Invalid environment:\n  ${min} must not exceed ${max}`)
+  }
+  for (const family of ['DNS', 'DEDICATED_SERVER'] as const) {
+    const url = parsed[`PROVISIONING_WEBHOOK_URL_${family}`]
+    const secret = parsed[`PROVISIONING_WEBHOOK_SECRET_${family}`]
+    if (Boolean(url) !== Boolean(secret) || (parsed[`PROVISIONER_${family}`] === 'webhook' && !url))
+      throw new Error(
+        `Invalid environment:\n  PROVISIONING_WEBHOOK_URL_${family} and PROVISIONING_WEBHOOK_SECRET_${family} go together` +
+          (parsed[`PROVISIONER_${family}`] === 'webhook' ? ` (PROVISIONER_${family}=webhook needs both)` : ''),
+      )
   }
   if (parsed.NODE_ENV === 'production' && secrets.some((secret) => secret.length < 32)) {
     throw new Error(
