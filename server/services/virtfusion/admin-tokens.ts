@@ -1,11 +1,12 @@
 import { and, desc, eq, sql } from 'drizzle-orm'
 import type { Db, DbOrTx } from '#db/client.ts'
 import { pgErrorOf } from '#db/errors.ts'
-import { tokenTransactions, users, type TokenTransaction } from '#db/schema/index.ts'
+import { tokenTransactions, type TokenTransaction } from '#db/schema/index.ts'
 import { env } from '#server/env.ts'
 import { AppError } from '#server/errors.ts'
 import { VirtFusionError } from '#server/integrations/virtfusion/client.ts'
 import type { Providers } from '#server/integrations/providers.ts'
+import { getUser } from '#server/services/users/get-user.ts'
 import { ensureVirtFusionLink } from './ensure-virtfusion-link.ts'
 import { forgetTokenBalance, getTokenBalance, type TokenBalance } from './get-token-balance.ts'
 import { listTokenTransactions, type TokenEntryView } from './list-token-transactions.ts'
@@ -31,10 +32,10 @@ export async function getAdminVirtFusionOverview(
   userId: number,
   historyDb: DbOrTx = db,
 ): Promise<AdminVirtFusionOverview> {
-  const [user] = await db.select().from(users).where(eq(users.id, userId))
-  if (!user) throw new AppError('NOT_FOUND', `User ${userId} not found.`)
+  // The user layout around this tab reads the same user in the same request: one read.
+  const user = await getUser(db, userId)
   const [balance, history] = await Promise.all([
-    getTokenBalance(db, providers, userId),
+    getTokenBalance(db, providers, userId, user),
     listTokenTransactions(historyDb, userId, { limit: 100 }),
   ])
   return {

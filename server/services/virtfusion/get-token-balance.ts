@@ -22,11 +22,12 @@ export async function getTokenBalance(
   db: Db,
   providers: Providers,
   userId: number,
+  /** The user's row when the caller has already read it (its VirtFusion link is all we need). */
+  known?: { virtfusionUserId: number | null },
 ): Promise<TokenBalance> {
-  const [user] = await db
-    .select({ linked: users.virtfusionUserId })
-    .from(users)
-    .where(eq(users.id, userId))
+  const [user] = known
+    ? [{ linked: known.virtfusionUserId }]
+    : await db.select({ linked: users.virtfusionUserId }).from(users).where(eq(users.id, userId))
   if (!user?.linked)
     return { status: 'not_linked', message: 'Your account is not linked to VirtFusion yet.' }
 
