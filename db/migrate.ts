@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { readMigrationFiles } from 'drizzle-orm/migrator'
 import { pgErrorOf } from './errors.ts'
@@ -18,13 +19,17 @@ const LOCK_TIMEOUT_MS = 30_000
  * lock and for the tables a migration alters, so a start fails with a clear message instead
  * of hanging. The bookkeeping is drizzle's own (`drizzle.__drizzle_migrations`, the
  * journal's `when` as created_at), so databases migrated before keep working. Returns how
- * many migrations it applied.
+ * many migrations it applied. `upTo` (a journal tag such as '0015_job_processes') stops after
+ * that migration: tests that load data written by older code migrate in two steps.
  */
 export async function runMigrations(
   databaseUrl: string,
-  options: { lockTimeoutMs?: number } = {},
+  options: { lockTimeoutMs?: number; upTo?: string } = {},
 ): Promise<{ applied: number; total: number }> {
-  const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER })
+  const upToMillis = options.upTo === undefined ? Infinity : journalMillis(options.upTo)
+  const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).filter(
+    (migration) => migration.folderMillis <= upToMillis,
+  )
   const lockTimeoutMs = options.lockTimeoutMs ?? LOCK_TIMEOUT_MS
   const sql = openPostgres(databaseUrl, { max: 1 })
   try {
@@ -80,4 +85,14 @@ export async function runMigrations(
   } finally {
     await sql.end({ timeout: 5 })
   }
+}
+
+/** The journal's `when` of the migration tagged `tag` (what drizzle records as created_at). */
+function journalMillis(tag: string): number {
+  const journal = JSON.parse(
+    readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8'),
+  ) as { entries: { tag: string; when: number }[] }
+  const entry = journal.entries.find((e) => e.tag === tag)
+  if (!entry) throw new Error(`No migration tagged ${tag} in ${MIGRATIONS_FOLDER}`)
+  return entry.when
 }
