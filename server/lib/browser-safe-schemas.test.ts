@@ -24,6 +24,7 @@ const BROWSER_SAFE = [
   'server/services/api-tokens/schemas.ts',
   'server/services/credits/bulk-csv.ts',
   'server/lib/reason.ts',
+  'server/services/catalog/schemas.ts',
 ]
 
 const root = new URL('../../', import.meta.url).pathname
