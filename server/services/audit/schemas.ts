@@ -17,6 +17,11 @@ export const ADMIN_AUDIT_ACTIONS = [
   'user.change_password',
   'user.change_email',
   'user.revoke_sessions',
+  // The services catalog (server/services/catalog/).
+  'product.create',
+  'product.update',
+  'product.set_visibility',
+  'product.set_price',
 ] as const
 export type AdminAuditAction = (typeof ADMIN_AUDIT_ACTIONS)[number]
 
