@@ -6,6 +6,7 @@ import { retryWithBackoff, type RetryOptions } from '#server/lib/backoff.ts'
 import { log, logError } from '#server/lib/log.ts'
 import { metrics } from '#server/lib/metrics.ts'
 import { runRenewals } from '#server/services/dns-plans/run-renewals.ts'
+import { deliverDueEvents } from '#server/services/provisioning/deliver-due-events.ts'
 import {
   HEARTBEAT_INTERVAL_MS,
   recordHeartbeat,
@@ -39,6 +40,7 @@ const SCHEDULES: [JobName, string][] = [
   ['verify-ledger', '30 3 * * *'],
   ['reconcile-virtfusion', '45 3 * * *'],
   ['reconcile-refunds', '15 4 * * *'],
+  ['deliver-service-events', '* * * * *'],
 ]
 
 export type JobQueue = { stop: (options?: { timeoutMs?: number }) => Promise<void>; boss: PgBoss }
@@ -104,6 +106,7 @@ export async function startJobQueue(options: {
     'verify-ledger': () => runLedgerCheck(db),
     'reconcile-virtfusion': () => runVirtFusionReconciliation(db, providers),
     'reconcile-refunds': () => reconcileRefunds(db, providers),
+    'deliver-service-events': () => deliverDueEvents(db),
     ...options.extraHandlers,
   }
 

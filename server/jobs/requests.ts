@@ -12,6 +12,7 @@ export const JOB_NAMES = [
   'verify-ledger',
   'reconcile-virtfusion',
   'reconcile-refunds',
+  'deliver-service-events',
 ] as const
 export type JobName = (typeof JOB_NAMES)[number]
 

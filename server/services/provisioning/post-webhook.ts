@@ -1,0 +1,78 @@
+import { signWebhook } from './sign-webhook.ts'
+import type { WebhookEndpoint } from './provisioners.ts'
+
+export type WebhookOutcome = {
+  /** A 2xx answer: the receiver has the event. */
+  ok: boolean
+  /** The HTTP status, or null when no answer came (timeout, refused, DNS). */
+  status: number | null
+  /** The start of the answer's body, for the admin's delivery log. */
+  body: string | null
+  error: string | null
+  durationMs: number
+}
+
+const BODY_KEPT = 2000
+
+/**
+ * One signed POST of one event. Never throws: every outcome is something to log. Redirects are
+ * not followed (a 3xx is a failed attempt), so an event and its signature never go to a host
+ * other than the configured one.
+ */
+export async function postWebhook(
+  endpoint: WebhookEndpoint,
+  event: { eventId: string; body: string },
+  options: { timeoutMs: number; now?: () => Date; fetch?: typeof fetch },
+): Promise<WebhookOutcome> {
+  const timestamp = Math.floor((options.now?.() ?? new Date()).getTime() / 1000)
+  const started = performance.now()
+  const elapsed = () => Math.round(performance.now() - started)
+  const signal = AbortSignal.timeout(options.timeoutMs)
+  try {
+    const response = await (options.fetch ?? fetch)(endpoint.url, {
+      method: 'POST',
+      redirect: 'manual',
+      signal,
+      headers: {
+        'Content-Type': 'application/json',
+        'User-Agent': 'SkyPanel-Provisioning/1',
+        'X-SkyPanel-Event-Id': event.eventId,
+        'X-SkyPanel-Timestamp': String(timestamp),
+        'X-SkyPanel-Signature': signWebhook(endpoint.secret, timestamp, event.body),
+      },
+      body: event.body,
+    })
+    const text = (await response.text()).slice(0, BODY_KEPT)
+    const ok = response.status >= 200 && response.status < 300
+    return {
+      ok,
+      status: response.status,
+      body: text,
+      error: ok
+        ? null
+        : response.status >= 300 && response.status < 400
+          ? `redirect to ${response.headers.get('location') ?? '(no location)'} not followed`
+          : `HTTP ${response.status}`,
+      durationMs: elapsed(),
+    }
+  } catch (error) {
+    return {
+      ok: false,
+      status: null,
+      body: null,
+      error: signal.aborted
+        ? `no answer within ${options.timeoutMs / 1000} s`
+        : describeFailure(error),
+      durationMs: elapsed(),
+    }
+  }
+}
+
+/** undici wraps the socket error: TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } }). */
+function describeFailure(error: unknown): string {
+  const cause = error instanceof Error ? error.cause : undefined
+  const code =
+    typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : null
+  const message = error instanceof Error ? error.message : String(error)
+  return code ? `${message} (${code})` : message
+}
