@@ -8,35 +8,31 @@ import {
   paramsOf,
   paymentsQueryOf,
 } from '#app/components/admin/payments/payments-query.ts'
+import { RefreshStatus } from '#app/components/admin/payments/refresh-status.tsx'
 import { TopupsTable } from '#app/components/admin/payments/topups-table.tsx'
-import { useLiveTopups } from '#app/components/admin/payments/use-live-topups.ts'
-import { parseAppError } from '#app/lib/app-error.ts'
-import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
+import { REFRESH_SECONDS, useLiveTopups } from '#app/components/admin/payments/use-live-topups.ts'
+import { prefetchQueries } from '#app/lib/trpc.server.ts'
+import { ZAdminTopupsQuery } from '#server/services/payments/list-admin-topups.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Payments · Admin · SkyPANEL' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const asked = paymentsQueryOf(new URL(request.url).searchParams)
-  const caller = await serverCaller(request, context)
-  return callOrThrow(request, async () => {
-    try {
-      const page = await caller.admin.payments.list(listInput(asked))
-      return json({ page, query: asked, searchError: null, loadedAt: Date.now() })
-    } catch (error) {
-      // Search text the list cannot take: say so on the field and list without it. Anything
-      // else (a forged cursor) is the 400 page.
-      const searchError = parseAppError(error).fieldErrors?.q
-      if (!searchError) throw error
-      const query = { ...asked, q: '', cursor: null }
-      const page = await caller.admin.payments.list(listInput(query))
-      return json({ page, query, searchError, loadedAt: Date.now() }, 400)
-    }
-  })
+  // Search text the list cannot take: say so on the field and list without it. Anything else
+  // (a forged cursor) fails the prefetch: the 400 page.
+  const checked = ZAdminTopupsQuery.safeParse(listInput(asked))
+  const searchError = checked.error?.issues.find((issue) => issue.path[0] === 'q')?.message ?? null
+  const query = searchError ? { ...asked, q: '', cursor: null } : asked
+  const input = listInput(query)
+  const dehydrated = await prefetchQueries(request, context, (trpc) => [
+    trpc.admin.payments.list.queryOptions(input),
+  ])
+  return json({ dehydrated, input, query, searchError }, searchError ? 400 : 200)
 }
 
 export default function AdminPayments() {
   const data = useLoaderData<typeof loader>()
-  const live = useLiveTopups(data.query, data.page, data.loadedAt)
+  const live = useLiveTopups(data.input)
   const page = live.data
   // Where focus goes when a retried row leaves the list with its dialog.
   const listRef = useRef<HTMLDivElement>(null)
@@ -53,14 +49,8 @@ export default function AdminPayments() {
         </p>
       </div>
       <PaymentsFilters query={data.query} searchError={data.searchError} />
-      <p className="text-xs text-slate-600" aria-hidden="true">
-        {live.isFetching
-          ? 'Refreshing…'
-          : live.isError
-            ? "Couldn't refresh; showing the last list. Retrying every 10 seconds."
-            : 'Refreshes every 10 seconds'}
-      </p>
-      <div ref={listRef} tabIndex={-1} className="space-y-4">
+      <RefreshStatus fetching={live.isFetching} failed={live.isError} seconds={REFRESH_SECONDS} />
+      <div ref={listRef} tabIndex={-1} className="space-y-4" data-testid="topups-list">
         <TopupsTable items={page.items} searching={Boolean(data.query.q)} returnFocusTo={listRef} />
       </div>
       <CursorPager

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { eq } from 'drizzle-orm'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createDatabase } from '#db/connection.ts'
@@ -8,7 +9,8 @@ import { E2E_PASSWORD, grantCredits, seedUser } from './helpers.ts'
 
 /**
  * Admins look things up in Chromium: the admin search box, the payments list's filters and
- * search, both balances in the users list; the DNS plan dialogs give focus back; none of these
+ * search, both balances in the users list; the DNS plan dialogs and the retry confirmation give
+ * focus back, also when the page hydrates late or its list refetches; none of these
  * pages scrolls sideways on a phone.
  */
 
@@ -39,6 +41,15 @@ async function seedTopup(userId: number, status: 'completed' | 'review', orderId
       })
       .returning({ id: topups.id })
     return row!.id
+  } finally {
+    await sql.end()
+  }
+}
+
+async function setTopupStatus(id: number, status: 'completed') {
+  const { db, sql } = createDatabase(inject('e2eDatabaseUrl'), { max: 1 })
+  try {
+    await db.update(topups).set({ status }).where(eq(topups.id, id))
   } finally {
     await sql.end()
   }
@@ -97,7 +108,7 @@ describe('admin lookups', () => {
     await page.close()
   })
 
-  it('the DNS plan dialogs give focus back to their button; the retry confirmation opens from its row', async () => {
+  it('the DNS plan dialogs and the retry confirmation give focus back to their button', async () => {
     const admin = await seedUser('admin', 'Focus Admin')
     const payer = await seedUser('user', 'Review Robin')
     const reviewId = await seedTopup(
@@ -125,10 +136,77 @@ describe('admin lookups', () => {
     await page.getByRole('alertdialog').waitFor({ state: 'hidden' })
     expect(await focusedLabel()).toBe('Delete Basic')
 
-    // The payments page's retry confirmation is left out: in two of three runs on 2026-11-30
-    // focus ended on <body> after Escape (cause not found; issue #12 stays open for it).
     await page.goto(`${baseUrl}/admin/payments?show=review`)
-    await page.getByRole('button', { name: `Retry delivery of top-up ${reviewId}` }).waitFor()
+    await page.waitForLoadState('networkidle')
+    await page.getByRole('button', { name: `Retry delivery of top-up ${reviewId}` }).click()
+    await page.getByRole('alertdialog').waitFor()
+    await page.keyboard.press('Escape')
+    await page.getByRole('alertdialog').waitFor({ state: 'hidden' })
+    const where = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200))
+    expect(await focusedLabel(), where).toBe(`Retry delivery of top-up ${reviewId}`)
+    await page.close()
+  })
+
+  it("the payments list hydrates over its server markup even when its data went stale meanwhile, and refetches keep the retry confirmation's focus", async () => {
+    const admin = await seedUser('admin', 'Slow Admin')
+    const payer = await seedUser('user', 'Stale Sam')
+    const orderId = () => `ORD${randomUUID().replace(/-/g, '').slice(0, 14).toUpperCase()}`
+    const stays = await seedTopup(payer.id, 'review', orderId())
+    const leaves = await seedTopup(payer.id, 'review', orderId())
+    const page = await browser.newPage()
+    await logIn(page, baseUrl, admin.email, E2E_PASSWORD)
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(error.message))
+    const focused = () =>
+      page.evaluate(() => {
+        const active = document.activeElement
+        return active?.getAttribute('aria-label') ?? active?.getAttribute('data-testid') ?? null
+      })
+    const listRefetched = () =>
+      page.waitForResponse((response) => response.url().includes('admin.payments.list'))
+
+    // A slow page: the browser hydrates more than the list's stale time (5 s) after the server
+    // prefetched it (its clock runs 6 s ahead), so it starts refetching at once, and the admin
+    // has already put focus on a server-rendered Retry button.
+    await page.clock.install({ time: Date.now() + 6_000 })
+    let hydrate!: () => void
+    const held = new Promise<void>((resolve) => (hydrate = resolve))
+    await page.route('**/build/entry.client-*.js', async (route) => {
+      await held
+      await route.continue()
+    })
+    const refetchOnHydration = listRefetched()
+    await page.goto(`${baseUrl}/admin/payments?show=review`, { waitUntil: 'domcontentloaded' })
+    const stayingButton = page.getByRole('button', { name: `Retry delivery of top-up ${stays}` })
+    await stayingButton.focus()
+    hydrate()
+    await refetchOnHydration
+    await page.waitForLoadState('networkidle')
+    // A hydration mismatch would have made React render the page anew: new elements, focus on <body>.
+    expect(errors).toEqual([])
+    expect(await focused()).toBe(`Retry delivery of top-up ${stays}`)
+
+    // The list refetches while the confirmation is open; its row stays, so does its button.
+    await stayingButton.click()
+    await page.getByRole('alertdialog').waitFor()
+    const refetch = listRefetched()
+    await page.clock.fastForward(10_000)
+    await refetch
+    await page.keyboard.press('Escape')
+    await page.getByRole('alertdialog').waitFor({ state: 'hidden' })
+    expect(await focused()).toBe(`Retry delivery of top-up ${stays}`)
+
+    // The row leaves the list (someone settled it) while its confirmation is open: the
+    // confirmation goes with it and focus lands on the list, not on <body>.
+    await page.getByRole('button', { name: `Retry delivery of top-up ${leaves}` }).click()
+    await page.getByRole('alertdialog').waitFor()
+    await setTopupStatus(leaves, 'completed')
+    const refetchWithoutRow = listRefetched()
+    await page.clock.fastForward(10_000)
+    await refetchWithoutRow
+    await page.getByRole('alertdialog').waitFor({ state: 'hidden' })
+    await expect.poll(focused).toBe('topups-list')
+    expect(errors).toEqual([])
     await page.close()
   })
 
