@@ -22,6 +22,8 @@ export const ADMIN_AUDIT_ACTIONS = [
   'product.update',
   'product.set_visibility',
   'product.set_price',
+  'service.provision',
+  'service_event.redeliver',
 ] as const
 export type AdminAuditAction = (typeof ADMIN_AUDIT_ACTIONS)[number]
 
