@@ -83,6 +83,13 @@ describe('the DNS data moved into the services engine', () => {
       expect.arrayContaining(['purchase', 'renewal', 'upgrade']),
     )
     expect(before.plans.some((p) => !p.is_active)).toBe(true)
+    // A price change after the last renewal: paid (old) and next (plan's) prices differ.
+    const priceOf = new Map(before.plans.map((p) => [p.id, num(p.price_cents)]))
+    expect(
+      before.subscriptions.some(
+        (s) => s.status === 'active' && num(s.price_paid_cents) !== priceOf.get(s.plan_id),
+      ),
+    ).toBe(true)
     const perUser = new Map<unknown, number>()
     for (const s of before.subscriptions) perUser.set(s.user_id, (perUser.get(s.user_id) ?? 0) + 1)
     expect(Math.max(...perUser.values())).toBeGreaterThan(1)
