@@ -1,4 +1,5 @@
 import type { DbOrTx } from '#db/client.ts'
+import { csvStream } from '#server/lib/csv-stream.ts'
 import { centsToDecimal } from '#server/lib/money.ts'
 import { csvCell } from '#server/services/credits/bulk-csv.ts'
 import {
@@ -44,20 +45,7 @@ export function exportTransactionsCsv(
   userId: number,
   filters: TTransactionFilters,
 ): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder()
-  let after: TransactionCursor | undefined
-  let started = false
-  return new ReadableStream({
-    async pull(controller) {
-      if (!started) {
-        started = true
-        controller.enqueue(encoder.encode(`${HEADER.join(',')}\n`))
-      }
-      const batch = await queryTransactions(db, userId, filters, { limit: BATCH, after })
-      if (batch.items.length > 0)
-        controller.enqueue(encoder.encode(batch.items.map(row).join('\n') + '\n'))
-      if (batch.next === null) controller.close()
-      else after = batch.next
-    },
-  })
+  return csvStream(HEADER, row, (after?: TransactionCursor) =>
+    queryTransactions(db, userId, filters, { limit: BATCH, after }),
+  )
 }

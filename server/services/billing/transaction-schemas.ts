@@ -39,21 +39,32 @@ const blankIsMissing = (value: unknown) =>
   value === '' || (typeof value === 'string' && value.trim() === '') ? undefined : value
 
 const DATE_MESSAGE = `Enter a date like 2026-11-24, from ${SUPPORTED_DATES.min} to ${SUPPORTED_DATES.max}`
-/** A date or ISO date-time; a bare date as an upper bound means "through the end of that day". */
-const zBoundary = (end: boolean) =>
+/**
+ * An optional date, ISO date-time or Date bounding a history range (blank is missing); a bare
+ * date as the upper bound means "through the end of that day". The credits-only history uses
+ * it too, with its own message.
+ */
+export const zRangeBoundary = ({
+  end,
+  message = DATE_MESSAGE,
+}: {
+  end: boolean
+  message?: string
+}) =>
   z.preprocess(
     blankIsMissing,
     z
-      .union([z.string().trim().max(40), z.date()], { error: DATE_MESSAGE })
+      .union([z.string().trim().max(40), z.date()], { error: message })
       .optional()
       .transform((value, ctx) => {
         if (value === undefined) return undefined
         const date = parseInstant(value)
         if (!date) {
-          ctx.addIssue({ code: 'custom', message: DATE_MESSAGE })
+          ctx.addIssue({ code: 'custom', message })
           return z.NEVER
         }
         if (!end || typeof value !== 'string' || !isCalendarDateText(value)) return date
+        // The supported range's last day ends within it, not at a midnight PostgreSQL cannot parse.
         return new Date(Math.min(date.getTime() + DAY_MS, endOfRange().getTime()))
       }),
   )
@@ -75,8 +86,8 @@ const filterShape = {
       .max(20, 'Choose at most 20 types')
       .optional(),
   ),
-  from: zBoundary(false),
-  to: zBoundary(true),
+  from: zRangeBoundary({ end: false }),
+  to: zRangeBoundary({ end: true }),
   search: z.preprocess(blankIsMissing, zText({ label: 'Search', max: 200 }).optional()),
 }
 

@@ -3,20 +3,10 @@ import { CREDIT_ENTRY_TYPES } from '#db/schema/index.ts'
 import { env } from '#server/env.ts'
 import { zAmount } from '#server/lib/money-schema.ts'
 import { ZReason } from '#server/lib/reason-schema.ts'
-import {
-  endOfRange,
-  isCalendarDateText,
-  parseInstant,
-  SUPPORTED_DATES,
-  zBigId,
-  zInt,
-  zText,
-  ZIdempotencyKey,
-} from '#server/lib/validation.ts'
+import { SUPPORTED_DATES, zBigId, zInt, zText, ZIdempotencyKey } from '#server/lib/validation.ts'
+import { zRangeBoundary } from '#server/services/billing/transaction-schemas.ts'
 import { ZUserId } from '#server/services/users/fields.ts'
 import { adminAdjustmentBody } from './adjustment-schema.ts'
-
-const DAY_MS = 24 * 60 * 60 * 1000
 
 export { ZIdempotencyKey, ZReason }
 
@@ -34,25 +24,6 @@ export const ZCreditEntryType = z.enum(CREDIT_ENTRY_TYPES, {
 })
 
 const DATE_MESSAGE = `Enter a date like 2026-11-24 or an ISO date-time, from ${SUPPORTED_DATES.min} to ${SUPPORTED_DATES.max}`
-/** A date or date-time; a bare date as an upper bound means "through the end of that day". */
-const zBoundary = (end: boolean) =>
-  z.preprocess(
-    (value) => (value === '' ? undefined : value),
-    z
-      .union([z.string().trim().max(40), z.date()], { error: DATE_MESSAGE })
-      .optional()
-      .transform((value, ctx) => {
-        if (value === undefined) return undefined
-        const date = parseInstant(value)
-        if (!date) {
-          ctx.addIssue({ code: 'custom', message: DATE_MESSAGE })
-          return z.NEVER
-        }
-        if (!end || typeof value !== 'string' || !isCalendarDateText(value)) return date
-        // The supported range's last day ends within it, not at a midnight PostgreSQL cannot parse.
-        return new Date(Math.min(date.getTime() + DAY_MS, endOfRange().getTime()))
-      }),
-  )
 
 const zOptionalAmount = z.preprocess(
   (value) => (value === '' ? undefined : value),
@@ -76,8 +47,8 @@ export const ZTransactionsQuery = z
       (value) => (value === '' ? undefined : typeof value === 'string' ? [value] : value),
       z.array(ZCreditEntryType).max(20).optional(),
     ),
-    from: zBoundary(false),
-    to: zBoundary(true),
+    from: zRangeBoundary({ end: false, message: DATE_MESSAGE }),
+    to: zRangeBoundary({ end: true, message: DATE_MESSAGE }),
     minAmount: zOptionalAmount,
     maxAmount: zOptionalAmount,
     search: z.preprocess(
