@@ -1,16 +1,8 @@
 import type { ProductFamily } from '#db/schema/index.ts'
 import { env } from '#server/env.ts'
+import { FAMILIES, type Provisioner } from '#server/services/catalog/families.ts'
 
-export type Provisioner = 'none' | 'manual' | 'webhook'
-
-/**
- * The families' default provisioners until server/services/catalog/families.ts (FAMILIES[f]
- * .defaultProvisioner) lands; then this map goes and FAMILIES is read instead.
- */
-const DEFAULT_PROVISIONERS: Record<ProductFamily, Provisioner> = {
-  dns: 'none',
-  dedicated_server: 'manual',
-}
+export type { Provisioner }
 
 const ENV_KEYS = {
   dns: 'DNS',
@@ -19,7 +11,7 @@ const ENV_KEYS = {
 
 /** Who provisions a family's services: PROVISIONER_<FAMILY> when set, else the family's default. */
 export function provisionerFor(family: ProductFamily): Provisioner {
-  return env[`PROVISIONER_${ENV_KEYS[family]}`] ?? DEFAULT_PROVISIONERS[family]
+  return env[`PROVISIONER_${ENV_KEYS[family]}`] ?? FAMILIES[family].defaultProvisioner
 }
 
 export type WebhookEndpoint = { url: string; secret: string }

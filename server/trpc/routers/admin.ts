@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { adminHealthRouter } from './admin-health.ts'
+import { provisioningRouter } from './provisioning.ts'
 import { listAuditLog } from '#server/services/audit/list-audit-log.ts'
 import { ZListAuditLogInput } from '#server/services/audit/schemas.ts'
 import {
@@ -185,4 +186,5 @@ export const adminRouter = router({
   payments: paymentsRouter,
   virtfusion: virtfusionRouter,
   reports: reportsRouter,
+  provisioning: provisioningRouter,
 })
