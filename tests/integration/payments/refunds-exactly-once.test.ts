@@ -253,10 +253,19 @@ describe('a full refund while the VirtFusion delivery outcome is unknown', () =>
       }),
     )
     // /admin/payments (default filter: everything needing attention) lists it the same way.
-    const page = (await (
+    // The loader prefetches the list for hydration (superjson inside the dehydrated query).
+    const loaded = (await (
       await invoke(adminPaymentsPage.loader, '/admin/payments', { cookie: admin.cookie })
-    ).json()) as { page: { items: { id: number; status: string; failureReason: string }[] } }
-    expect(page.page.items).toContainEqual(
+    ).json()) as {
+      dehydrated: {
+        queries: {
+          state: {
+            data: { json: { items: { id: number; status: string; failureReason: string }[] } }
+          }
+        }[]
+      }
+    }
+    expect(loaded.dehydrated.queries[0]!.state.data.json.items).toContainEqual(
       expect.objectContaining({
         id: topup.id,
         status: 'review',
