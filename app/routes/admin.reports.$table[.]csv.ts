@@ -1,5 +1,5 @@
 import { readDb } from '#app/lib/db.server.ts'
-import { csvResponse, parseInput, restHandler } from '#app/lib/rest.server.ts'
+import { csvResponse, queryOf, restHandler } from '#app/lib/rest.server.ts'
 import { AppError } from '#server/errors.ts'
 import { ZReportsInput } from '#server/services/reports/range.ts'
 import {
@@ -19,11 +19,7 @@ export const loader = restHandler(
         'NOT_FOUND',
         `No report table "${table}"; use one of: ${REPORT_TABLES.join(', ')}.`,
       )
-    const url = new URL(request.url)
-    const range = parseInput(ZReportsInput, {
-      from: url.searchParams.get('from') ?? undefined,
-      to: url.searchParams.get('to') ?? undefined,
-    })
+    const range = queryOf(request, ZReportsInput)
     return csvResponse(await exportReportCsv(readDb, table, range), reportCsvFilename(table, range))
   },
 )
