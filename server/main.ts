@@ -17,6 +17,7 @@ import { createRouteLabeler, metrics } from './lib/metrics.ts'
 import { requestContext } from './lib/request-context.ts'
 import { createHttpDrain, onProcessFailures, onShutdownSignals } from './lib/shutdown.ts'
 import { startOfflineMode } from './offline-mode.ts'
+import { seedDevProducts } from './services/catalog/seed-dev-products.ts'
 import { seedDemoUsers } from './services/users/seed-demo-users.ts'
 
 /**
@@ -45,7 +46,9 @@ logger.info(await prepareSchemaAtStart(database))
 if (isDevelopment) {
   const seeding = createDatabase(database.url, { max: 1 })
   const created = await seedDemoUsers(seeding.db, env.DEMO_PASSWORD)
+  const products = await seedDevProducts(seeding.db)
   await seeding.sql.end()
+  if (products.length > 0) logger.info(`Example products created: ${products.join(', ')}.`)
   logger.info(
     created.length > 0
       ? `Demo accounts created: ${created.join(', ')} with password "${env.DEMO_PASSWORD}" (DEMO_PASSWORD).`

@@ -48,7 +48,9 @@ describe('product families', () => {
     const disk = failure(() =>
       parseLimits('dedicated_server', { ...server, disks: [{ sizeGb: 1e300, kind: 'tape' }] }),
     )
-    expect(Object.keys(disk.fields ?? {})).toEqual(expect.arrayContaining(['limits.disks.0.sizeGb', 'limits.disks.0.kind']))
+    expect(Object.keys(disk.fields ?? {})).toEqual(
+      expect.arrayContaining(['limits.disks.0.sizeGb', 'limits.disks.0.kind']),
+    )
     for (const hostile of [
       null,
       [],
