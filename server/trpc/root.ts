@@ -4,6 +4,7 @@ import { adminRouter } from './routers/admin.ts'
 import { billingRouter } from './routers/billing.ts'
 import { customCreditsRouter } from './routers/custom-credits.ts'
 import { dnsPlansRouter } from './routers/dns-plans.ts'
+import { servicesRouter } from './routers/services.ts'
 
 export const appRouter = router({
   billing: billingRouter,
@@ -11,6 +12,7 @@ export const appRouter = router({
   admin: adminRouter,
   dnsPlans: dnsPlansRouter,
   account: accountRouter,
+  services: servicesRouter,
 })
 
 export type AppRouter = typeof appRouter
