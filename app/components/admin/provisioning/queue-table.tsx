@@ -1,0 +1,83 @@
+import { Link } from '@remix-run/react'
+import { familyNoun, limitsSummary } from '#app/components/admin/catalog/limits-summary.ts'
+import { Button } from '#app/components/ui/button.tsx'
+import { EmptyState } from '#app/components/ui/empty-state.tsx'
+import { LocalTime } from '#app/components/ui/local-time.tsx'
+import { TBody, TD, TH, THead, TR, Table, TableScroll } from '#app/components/ui/table.tsx'
+import type { QueueItem } from './use-provisioning-queue.ts'
+
+/**
+ * "Dedicated server X ordered by Y — provision it": one row per paid service waiting for an
+ * admin, oldest first. Scrolls sideways inside its own focusable region on a phone.
+ */
+export function QueueTable({
+  items,
+  onProvision,
+}: {
+  items: QueueItem[]
+  onProvision: (item: QueueItem) => void
+}) {
+  if (items.length === 0)
+    return (
+      <EmptyState
+        title="Nothing to provision"
+        description="Paid services of the families provisioned by hand appear here until an admin marks them active."
+      />
+    )
+  return (
+    <TableScroll
+      label="Services to provision"
+      className="relative bg-white shadow-sm ring-1 ring-slate-200"
+    >
+      <Table>
+        <THead>
+          <TR>
+            <TH>Service</TH>
+            <TH>Ordered by</TH>
+            <TH>Ordered</TH>
+            <TH>
+              <span className="sr-only">Action</span>
+            </TH>
+          </TR>
+        </THead>
+        <TBody>
+          {items.map((item) => (
+            <TR key={item.serviceId} data-testid="provisioning-queue-row">
+              <TD className="min-w-[16rem] max-w-md">
+                <p className="font-medium text-slate-900">
+                  {familyNoun(item.family)} {item.product.name}{' '}
+                  <span className="font-normal tabular-nums text-slate-600">#{item.serviceId}</span>
+                </p>
+                <p className="text-xs text-slate-600">
+                  {limitsSummary(item.family, item.product.limits)}
+                </p>
+                <p className="text-xs capitalize text-slate-600">{item.cycle}</p>
+              </TD>
+              <TD className="min-w-[10rem]">
+                <Link
+                  to={`/admin/users/${item.user.id}`}
+                  className="font-medium text-indigo-700 hover:underline"
+                >
+                  {item.user.name}
+                </Link>
+                <div className="break-all text-xs text-slate-600">{item.user.email}</div>
+              </TD>
+              <TD className="whitespace-nowrap text-xs">
+                <LocalTime value={item.orderedAt} />
+              </TD>
+              <TD className="text-right">
+                <Button
+                  size="sm"
+                  aria-label={`Provision service #${item.serviceId} (${item.product.name} for ${item.user.name})`}
+                  onClick={() => onProvision(item)}
+                >
+                  Provision
+                </Button>
+              </TD>
+            </TR>
+          ))}
+        </TBody>
+      </Table>
+    </TableScroll>
+  )
+}
