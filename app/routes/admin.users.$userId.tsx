@@ -10,6 +10,7 @@ import {
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { ErrorContent } from '#app/components/layout/error-content.tsx'
+import type { RouteFocusHandle } from '#app/components/layout/route-focus.tsx'
 import { Alert } from '#app/components/ui/alert.tsx'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { parseAppError } from '#app/lib/app-error.ts'
@@ -23,6 +24,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   )
   return json({ user })
 }
+
+// Between tabs, focus stays on the tab link the admin chose; the user's header is unchanged.
+export const handle: RouteFocusHandle = { keepFocusBetweenChildren: true }
 
 export const TABS = [
   { to: '', label: 'Profile' },
