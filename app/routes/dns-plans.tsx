@@ -69,6 +69,7 @@ export default function DnsPlansPage() {
       {subscription ? (
         <CurrentPlanSummary
           subscription={subscription}
+          focus={actions.summaryFocus}
           actions={
             live ? (
               <>
@@ -86,7 +87,10 @@ export default function DnsPlansPage() {
                   </Button>
                 ) : null}
                 {live.cancelAtPeriodEnd ? (
+                  // Keyed: Resume and Cancel are different buttons, so the one that opened the
+                  // cancel dialog is gone after cancelling, not relabelled under focus.
                   <Button
+                    key="resume"
                     onClick={actions.resume.run}
                     pending={actions.resume.pending}
                     pendingLabel="Resuming…"
@@ -94,7 +98,12 @@ export default function DnsPlansPage() {
                     Resume plan
                   </Button>
                 ) : (
-                  <Button variant="secondary" onClick={(event) => actions.cancel.open(event)}>
+                  <Button
+                    key="cancel"
+                    variant="secondary"
+                    disabled={actions.busy}
+                    onClick={(event) => actions.cancel.open(event)}
+                  >
                     Cancel plan
                   </Button>
                 )}

@@ -35,6 +35,25 @@ async function customerOnPlansPage(cents: number, name: string): Promise<Page> {
 
 const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '')
 
+/** Where focus is (the element's id, else its tag and text) and whether its ring shows. */
+const focus = (page: Page) =>
+  page.evaluate(() => {
+    const active = document.activeElement
+    if (!(active instanceof HTMLElement)) return { on: 'nothing', ring: false }
+    const ring =
+      active.matches(':focus-visible') && getComputedStyle(active).outlineStyle !== 'none'
+    return { on: active.id || `${active.tagName} ${active.textContent ?? ''}`, ring }
+  })
+
+/** Focus reaches the plan summary's heading and is still there a moment later. */
+async function expectFocusOnSummary(page: Page, ring?: boolean) {
+  const expected = ring === undefined ? 'current-dns-plan' : { on: 'current-dns-plan', ring }
+  const read = async () => (ring === undefined ? (await focus(page)).on : await focus(page))
+  await expect.poll(read).toEqual(expected)
+  await page.waitForTimeout(300)
+  expect(await read()).toEqual(expected)
+}
+
 describe('DNS plans in the browser', () => {
   it('buys Pro with credits, upgrades to Enterprise at the prorated price, cancels; balance and history agree', async () => {
     const page = await customerOnPlansPage(10000, 'Dana Domains')
@@ -50,6 +69,8 @@ describe('DNS plans in the browser', () => {
     await page.keyboard.press('Enter')
     await buy.getByRole('button', { name: 'Buy for $15.00' }).click()
     await page.getByTestId('current-dns-plan').getByText('Pro').first().waitFor()
+    // The Buy button went away with the purchase: focus goes to the summary of the new plan.
+    await expectFocusOnSummary(page)
 
     // The current plan is highlighted: its ring is indigo, not the default slate (a class conflict lost it).
     const current = page.locator('[data-testid="dns-plan-card"][aria-current="true"]')
@@ -72,8 +93,10 @@ describe('DNS plans in the browser', () => {
     expect(quoted).toBeGreaterThan(3400)
     expect(quoted).toBeLessThanOrEqual(3500)
     expect(await upgrade.getByTestId('cannot-afford').count()).toBe(0)
-    await upgrade.getByRole('button', { name: /^Upgrade for \$/ }).click()
+    // Confirmed from the keyboard: focus lands on the summary, and its ring shows.
+    await upgrade.getByRole('button', { name: /^Upgrade for \$/ }).press('Enter')
     await page.getByTestId('current-dns-plan').getByText('Enterprise').first().waitFor()
+    await expectFocusOnSummary(page, true)
 
     await page.getByRole('button', { name: 'Cancel plan' }).click()
     await page
@@ -84,6 +107,7 @@ describe('DNS plans in the browser', () => {
       .getByTestId('dns-plan-period')
       .getByText(/Ends on/)
       .waitFor()
+    await expectFocusOnSummary(page)
 
     // The balance and the history tell the same story: $100.00 - $15.00 - the quoted upgrade.
     const expected = 10000 - 1500 - quoted

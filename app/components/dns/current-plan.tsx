@@ -1,5 +1,5 @@
 import { Link } from '@remix-run/react'
-import type { ReactNode } from 'react'
+import { useEffect, type ReactNode, type RefObject } from 'react'
 import { Alert } from '#app/components/ui/alert.tsx'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { Card } from '#app/components/ui/card.tsx'
@@ -13,14 +13,33 @@ const STATUS: Record<Subscription['status'], { label: string; tone: 'green' | 'a
     expired: { label: 'Expired', tone: 'slate' },
   }
 
-/** The user's plan as it stands: status, renewal or end date, overdue and scheduled notes. */
+/** Where focus goes after a plan change (usePlanActions' `summaryFocus`). */
+export type SummaryFocus = {
+  ref: RefObject<HTMLHeadingElement>
+  wanted: boolean
+  release: () => void
+}
+
+/**
+ * The user's plan as it stands: status, renewal or end date, overdue and scheduled notes.
+ * After a change its heading takes focus (`focus.wanted`), also when it first appears or the
+ * refreshed plan arrives after the dialog closed.
+ */
 export function CurrentPlanSummary({
   subscription,
   actions,
+  focus,
 }: {
   subscription: Subscription
   actions?: ReactNode
+  focus?: SummaryFocus
 }) {
+  const wanted = focus?.wanted ?? false
+  const heading = focus?.ref
+  useEffect(() => {
+    if (wanted) heading?.current?.focus()
+  }, [wanted, heading, subscription])
+
   const live = isLive(subscription)
   const status = STATUS[subscription.status]
   const end = formatDay(subscription.currentPeriodEnd)
@@ -28,7 +47,13 @@ export function CurrentPlanSummary({
   return (
     <Card className="space-y-4" aria-labelledby="current-dns-plan" data-testid="current-dns-plan">
       <div className="flex flex-wrap items-center gap-3">
-        <h2 id="current-dns-plan" className="text-lg font-semibold">
+        <h2
+          id="current-dns-plan"
+          ref={focus?.ref}
+          tabIndex={-1}
+          onBlur={focus?.release}
+          className="text-lg font-semibold"
+        >
           {live ? 'Your plan' : 'Your previous plan'}: {subscription.plan.name}
         </h2>
         {subscription.cancelAtPeriodEnd && subscription.status === 'active' ? (

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { useRef, useState, type MouseEvent } from 'react'
+import { useMemo, useRef, useState, type MouseEvent, type RefObject } from 'react'
 import { useToast } from '#app/components/ui/toast.tsx'
 import { newIdempotencyKey } from '#app/lib/idempotency-key.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
@@ -14,14 +14,34 @@ const opened = <T>(subject: T): DialogState<T> => ({ subject, error: null, short
 /**
  * Everything the DNS plans page does: buy, switch (upgrade/downgrade with a quoted price),
  * cancel and resume, each behind a confirmation, with toasts and a refresh of every balance.
- * `returnFocusTo` holds the button that opened the last dialog, so focus goes back to it even
- * when it was disabled while the price was being checked.
+ *
+ * Focus: a dialog closed without a change goes back to the button that opened it (even when
+ * that was disabled while the price was being checked). After a change went through, that
+ * button is usually gone, and focus goes to the plan summary's heading, which says what the
+ * plan is now: `returnFocusTo` points there, and `summaryFocus` has the summary take focus
+ * when it appears or changes (a first purchase renders it only once the refresh is in).
  */
 export function usePlanActions() {
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const toast = useToast()
-  const returnFocusTo = useRef<HTMLElement | null>(null)
+  const opener = useRef<HTMLElement | null>(null)
+  const summaryHeading = useRef<HTMLHeadingElement>(null)
+  const [summaryWanted, setSummaryWanted] = useState(false)
+  // Read by the dialog when it closes, after this render: a ref, not the state.
+  const summaryWantedNow = useRef(false)
+  const returnFocusTo = useMemo<RefObject<HTMLElement | null>>(
+    () => ({
+      get current() {
+        return (summaryWantedNow.current ? summaryHeading.current : null) ?? opener.current
+      },
+    }),
+    [],
+  )
+  const wantSummaryFocus = (wanted: boolean) => {
+    summaryWantedNow.current = wanted
+    setSummaryWanted(wanted)
+  }
 
   const refresh = () =>
     Promise.all([
@@ -44,7 +64,8 @@ export function usePlanActions() {
   const resume = useMutation({ ...trpc.dnsPlans.resume.mutationOptions(), onSettled: refresh })
 
   const remember = (event?: MouseEvent<HTMLElement>) => {
-    if (event) returnFocusTo.current = event.currentTarget
+    if (event) opener.current = event.currentTarget
+    wantSummaryFocus(false)
   }
 
   function openBuy(plan: Plan, event?: MouseEvent<HTMLElement>) {
@@ -62,6 +83,7 @@ export function usePlanActions() {
       { planId: plan.id, idempotencyKey: newIdempotencyKey() },
       {
         onSuccess: (result) => {
+          wantSummaryFocus(true)
           setBuying(null)
           toast({
             tone: 'success',
@@ -105,6 +127,7 @@ export function usePlanActions() {
       { planId: plan.id, quote: preview?.quote ?? undefined },
       {
         onSuccess: (result) => {
+          wantSummaryFocus(true)
           setChanging(null)
           const title =
             result.kind === 'upgrade'
@@ -169,6 +192,7 @@ export function usePlanActions() {
     if (cancel.isPending) return
     cancel.mutate(undefined, {
       onSuccess: (result) => {
+        wantSummaryFocus(true)
         setCancelling(null)
         toast({
           tone: 'success',
@@ -183,12 +207,14 @@ export function usePlanActions() {
   function runResume() {
     if (resume.isPending) return
     resume.mutate(undefined, {
-      onSuccess: (result) =>
+      onSuccess: (result) => {
+        wantSummaryFocus(true)
         toast({
           tone: 'success',
           title: 'DNS plan resumed',
           description: `${result.plan.name} renews on ${formatDay(result.currentPeriodEnd)}.`,
-        }),
+        })
+      },
       onError: (error) =>
         toast({ tone: 'error', title: "Couldn't resume the plan", description: messageOf(error) }),
     })
@@ -196,8 +222,19 @@ export function usePlanActions() {
 
   return {
     returnFocusTo,
+    summaryFocus: {
+      ref: summaryHeading,
+      wanted: summaryWanted,
+      /** Once focus leaves the heading, later refreshes leave it alone. */
+      release: () => wantSummaryFocus(false),
+    },
     previewingId,
-    busy: purchase.isPending || change.isPending || previewingId !== null,
+    busy:
+      purchase.isPending ||
+      change.isPending ||
+      cancel.isPending ||
+      resume.isPending ||
+      previewingId !== null,
     buy: {
       state: buying,
       open: openBuy,
