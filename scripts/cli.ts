@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { isTRPCClientError } from '@trpc/client'
+import type { ProductFamily } from '#db/schema/services.ts'
 import { readFlags } from './lib/args.ts'
 import {
   ApiClientConfigError,
@@ -33,6 +34,10 @@ Commands:
                                    add N VirtFusion tokens to a user (admin token;
                                    100 tokens = $1); the same key never grants twice
   plans:list                       the DNS plans on sale
+  catalog [--family F]             the services on sale (F: dns or dedicated_server),
+                                   with their price per billing cycle and setup fee
+  entitlements                     what your services let you use right now (your DNS
+                                   plan's limits, your dedicated servers); a read token will do
 
 Every command takes --json (machine-readable output) and --help.
 Environment: API_URL (default ${DEFAULT_API_URL}), API_TOKEN (required).`
@@ -317,6 +322,69 @@ function listPlans(argv: string[]): Run {
   }
 }
 
+function catalog(argv: string[]): Run {
+  const flags = parse({ family: { type: 'string' } }, argv)
+  return async (client) => {
+    const products = await client.services.catalog.list.query(
+      // The server checks the family; a wrong one is refused naming the families there are.
+      flags.family === undefined ? undefined : { family: flags.family as ProductFamily },
+    )
+    if (flags.json) return printJson(products)
+    if (products.length === 0) {
+      console.log('Nothing on sale.')
+      return
+    }
+    printTable(
+      [
+        { header: 'Family' },
+        { header: 'Product' },
+        { header: 'Id', align: 'right' },
+        { header: 'Setup fee', align: 'right' },
+        { header: 'Prices' },
+      ],
+      products.map((product) => [
+        product.familyLabel,
+        product.name,
+        String(product.id),
+        product.setupFee.cents === 0 ? '-' : product.setupFee.formatted,
+        product.prices.map((price) => `${price.price.formatted} ${price.cycle}`).join(', '),
+      ]),
+    )
+  }
+}
+
+function entitlements(argv: string[]): Run {
+  const flags = parse({}, argv)
+  return async (client) => {
+    const result = await client.services.entitlements.query()
+    if (flags.json) return printJson(result)
+    const { dns, dedicated_server: servers } = result
+    console.log(
+      dns.hasPlan
+        ? `DNS plan: ${dns.planName} (${dns.status}): up to ${dns.maxDomains.toLocaleString('en-US')} domains, ${dns.maxRecords.toLocaleString('en-US')} records per domain`
+        : `DNS plan: none${dns.status ? ` (your plan is ${dns.status})` : ''}`,
+    )
+    console.log(`Dedicated servers: ${servers.count}`)
+    if (servers.count === 0) return
+    printTable(
+      [
+        { header: 'Id', align: 'right' },
+        { header: 'Server' },
+        { header: 'Status' },
+        { header: 'Hostname' },
+        { header: 'IP' },
+      ],
+      servers.servers.map((server) => [
+        String(server.id),
+        server.productName,
+        server.status,
+        server.hostname ?? '-',
+        server.ipAddress ?? '-',
+      ]),
+    )
+  }
+}
+
 const COMMANDS: Record<string, (argv: string[]) => Run> = {
   balance,
   history,
@@ -324,6 +392,8 @@ const COMMANDS: Record<string, (argv: string[]) => Run> = {
   'credits:remove': adjustCredits('remove'),
   'tokens:grant': grantTokens,
   'plans:list': listPlans,
+  catalog,
+  entitlements,
 }
 
 /* Main --------------------------------------------------------------------------------- */
