@@ -68,11 +68,14 @@ export async function postWebhook(
   }
 }
 
-/** undici wraps the socket error: TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } }). */
+/**
+ * undici wraps the socket error: TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+ * a refusal before connecting (a blocked port) has only a message.
+ */
 function describeFailure(error: unknown): string {
-  const cause = error instanceof Error ? error.cause : undefined
-  const code =
-    typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : null
   const message = error instanceof Error ? error.message : String(error)
-  return code ? `${message} (${code})` : message
+  const cause = error instanceof Error ? error.cause : undefined
+  if (typeof cause !== 'object' || cause === null) return message
+  if ('code' in cause && typeof cause.code === 'string') return `${message} (${cause.code})`
+  return cause instanceof Error ? `${message}: ${cause.message}` : message
 }
