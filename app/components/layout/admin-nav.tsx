@@ -8,6 +8,7 @@ const SECTIONS = [
   { to: '/admin/payments', label: 'Payments' },
   { to: '/admin/credits/bulk', label: 'Bulk credits' },
   { to: '/admin/dns-plans', label: 'DNS plans' },
+  { to: '/admin/catalog', label: 'Catalog' },
   { to: '/admin/provisioning', label: 'Provisioning' },
   { to: '/admin/reports', label: 'Reports' },
   { to: '/admin/health', label: 'Health' },
