@@ -25,6 +25,7 @@ const BROWSER_SAFE = [
   'server/services/credits/bulk-csv.ts',
   'server/lib/reason.ts',
   'server/services/catalog/schemas.ts',
+  'server/services/provisioning/schemas.ts',
 ]
 
 const root = new URL('../../', import.meta.url).pathname
