@@ -17,7 +17,7 @@ describe('provisioning settings in the environment', () => {
   })
 
   it('allows http only on loopback', () => {
-    const base = { NODE_ENV: 'test', PROVISIONING_WEBHOOK_SECRET_DNS: SECRET }
+    const base = { NODE_ENV: 'test' as const, PROVISIONING_WEBHOOK_SECRET_DNS: SECRET }
     expect(() =>
       parseEnv({ ...base, PROVISIONING_WEBHOOK_URL_DNS: 'http://127.0.0.1:8080/hook' }),
     ).not.toThrow()
