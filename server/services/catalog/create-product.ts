@@ -5,12 +5,12 @@ import { auditedFieldsOf, type CatalogActor } from './audited-fields.ts'
 import { rethrowDuplicate } from './catalog-errors.ts'
 import { parseLimits } from './families.ts'
 import { getProduct } from './list-catalog.ts'
-import { CYCLE_VALUES, type CreateProductInput } from './schemas.ts'
+import { CYCLE_VALUES, type NewProduct } from './schemas.ts'
 import type { ProductView } from './views.ts'
 
 export async function createProduct(
   db: Db,
-  input: Omit<CreateProductInput, 'reason'>,
+  input: NewProduct,
   actor: CatalogActor,
 ): Promise<ProductView> {
   // The input schema checked the limits already; a caller that built the input itself did not.

@@ -173,6 +173,12 @@ export const ZCreateProductInput = z.discriminatedUnion(
   { error: `Family must be one of: ${FAMILY_VALUES.join(', ')}` },
 )
 export type CreateProductInput = z.output<typeof ZCreateProductInput>
+/** A new product's fields (the reason travels with the actor), per family. */
+export type NewProduct = CreateProductInput extends infer T
+  ? T extends unknown
+    ? Omit<T, 'reason'>
+    : never
+  : never
 
 /**
  * An edit changes only the fields sent. Limits are checked against the product's family on the
@@ -209,8 +215,9 @@ export const ZCatalogListInput = z
   .object({ family: ZProductFamily.optional() })
   .optional()
   .transform((input) => input ?? {})
+/** Admins see every product, hidden and retired included. */
 export const ZAdminCatalogListInput = z
-  .object({ family: ZProductFamily.optional(), includeHidden: z.boolean().optional() })
+  .object({ family: ZProductFamily.optional() })
   .optional()
   .transform((input) => input ?? {})
 export const ZProductLookup = z.object({ productId: ZProductId })

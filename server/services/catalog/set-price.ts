@@ -80,6 +80,7 @@ export async function setPrice(
         recurringPriceCents: services.recurringPriceCents,
         currentPeriodEnd: services.currentPeriodEnd,
       })
+    changed.sort((a, b) => a.id - b.id)
     for (const service of changed) {
       const renewal = service.currentPeriodEnd.toISOString().slice(0, 10)
       await notify(tx, {

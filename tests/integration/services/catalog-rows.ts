@@ -10,7 +10,7 @@ export const SERVER_LIMITS = {
   cpu: 'Intel Xeon E-2388G, 8 cores',
   cores: 8,
   ramGb: 64,
-  disks: [{ sizeGb: 960, kind: 'nvme' }],
+  disks: [{ sizeGb: 960, kind: 'nvme' as const }],
   bandwidthTb: 30,
   location: 'Amsterdam, NL',
 }

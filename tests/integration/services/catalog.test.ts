@@ -186,7 +186,7 @@ describe('catalog administration', () => {
     ).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' })
 
     const adminList = await trpcData<ProductView[]>(
-      await trpcQuery('services.admin.catalog.list', { includeHidden: true }, admin.cookie),
+      await trpcQuery('services.admin.catalog.list', undefined, admin.cookie),
     )
     expect(adminList.find((p) => p.id === product.id)).toMatchObject({ visibility: 'hidden' })
     // Customers may not use the admin procedures.
@@ -271,8 +271,10 @@ describe('catalog administration', () => {
       .select()
       .from(services)
       .where(inArray(services.id, [one.id, two.id, yearly.id, ended.id]))
-      .orderBy(asc(services.id))
-    expect(rows.map((s) => [s.recurringPriceCents, s.nextRecurringPriceCents])).toEqual([
+    const byId = new Map(
+      rows.map((s) => [s.id, [s.recurringPriceCents, s.nextRecurringPriceCents]]),
+    )
+    expect([one, two, yearly, ended].map((s) => byId.get(s.id))).toEqual([
       [12_900, 13_900],
       [12_900, 13_900],
       [129_000, null],

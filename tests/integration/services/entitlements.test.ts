@@ -23,7 +23,7 @@ let server: ProductView
 beforeAll(async () => {
   admin = await createTestUser({ role: 'admin', name: 'Entitlements Admin' })
   const actor = { adminUserId: admin.id, reason: 'test catalog' }
-  const common = { description: '', features: [], setupFee: 0, displayOrder: 0 } as const
+  const common = { description: '', features: [], setupFee: 0, displayOrder: 0 }
   dnsPro = await createProduct(
     db,
     {
