@@ -54,15 +54,22 @@ function UserShell({ user, children }: { user: User; children: ReactNode }) {
         </div>
         <p className="break-all text-sm text-slate-600">{user.email}</p>
       </div>
+      {/* px-2 leaves the focus ring room at the row's ends (-mx-2 keeps the tabs aligned). */}
       <nav
         aria-label="User sections"
-        className="flex gap-1 overflow-x-auto whitespace-nowrap border-b border-slate-200"
+        className="-mx-2 flex scroll-px-3 gap-1 overflow-x-auto whitespace-nowrap border-b border-slate-200 px-2"
       >
         {TABS.map((tab) => (
           <NavLink
             key={tab.label}
             to={tab.to}
             end
+            // Chrome leaves a half-hidden tab where it is in the sideways-scrolling row (phones)
+            // when the keyboard focuses it; focus stays here across tabs, so it must be seen.
+            onFocus={(event) => {
+              if (event.currentTarget.matches(':focus-visible'))
+                event.currentTarget.scrollIntoView({ block: 'nearest', inline: 'nearest' })
+            }}
             className={({ isActive }) =>
               cn(
                 '-mb-px border-b-2 px-3 py-2 text-sm font-medium',

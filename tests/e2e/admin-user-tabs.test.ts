@@ -47,25 +47,25 @@ describe('admin user tabs and focus', () => {
       page.waitForURL(`${baseUrl}/admin/users/${user.id}/credits`),
       page.keyboard.press('Enter'),
     ])
+    const announcer = page.getByTestId('route-announcer')
     await expect
-      .poll(() => page.getByTestId('route-announcer').textContent())
-      .toBe(await page.title())
-    expect(await page.title()).toContain('Custom credits · Tabby Tabs')
+      .poll(() => announcer.textContent())
+      .toBe('Custom credits · Tabby Tabs · Admin · SkyPANEL')
     expect(await focused(page)).toEqual({ tag: 'A', text: 'Custom Credits', current: 'page' })
 
     // Mouse: a click on the next tab; and once more to the Profile tab.
-    for (const [name, path] of [
-      ['VirtFusion', '/virtfusion'],
-      ['DNS plan', '/dns'],
-      ['Profile', ''],
+    for (const [name, path, title] of [
+      ['VirtFusion', '/virtfusion', 'VirtFusion'],
+      ['DNS plan', '/dns', 'DNS plan'],
+      ['Profile', '', 'Profile'],
     ] as const) {
       await Promise.all([
         page.waitForURL(`${baseUrl}/admin/users/${user.id}${path}`),
         tabs.getByRole('link', { name, exact: true }).click(),
       ])
       await expect
-        .poll(() => page.getByTestId('route-announcer').textContent())
-        .toBe(await page.title())
+        .poll(() => announcer.textContent())
+        .toBe(`${title} · Tabby Tabs · Admin · SkyPANEL`)
       expect(await focused(page)).toEqual({ tag: 'A', text: name, current: 'page' })
     }
 
@@ -75,6 +75,35 @@ describe('admin user tabs and focus', () => {
       page.getByRole('link', { name: '← All users' }).click(),
     ])
     await expect.poll(async () => (await focused(page)).tag).toBe('H1')
+    await page.close()
+  })
+
+  it('on a 360 px phone, the tab row scrolls the focused tab (and its ring) into sight', async () => {
+    const admin = await seedUser('admin', 'Narrow Admin')
+    const user = await seedUser('user', 'Narrow Tabs')
+    const page = await browser.newPage({ viewport: { width: 360, height: 800 } })
+    await logIn(page, baseUrl, admin.email, E2E_PASSWORD)
+    await page.goto(`${baseUrl}/admin/users/${user.id}/virtfusion`)
+    await page.waitForLoadState('networkidle')
+    const tabs = page.getByRole('navigation', { name: 'User sections' })
+    await tabs.getByRole('link', { name: 'VirtFusion' }).focus()
+    await page.keyboard.press('Tab')
+    await Promise.all([
+      page.waitForURL(`${baseUrl}/admin/users/${user.id}/dns`),
+      page.keyboard.press('Enter'),
+    ])
+    expect(await focused(page)).toEqual({ tag: 'A', text: 'DNS plan', current: 'page' })
+    // The link plus its 2 px ring (2 px away) lies inside the row's visible box.
+    const sight = await tabs.evaluate((row) => {
+      const link = document.activeElement!.getBoundingClientRect()
+      const box = row.getBoundingClientRect()
+      return {
+        inSight: link.left - 4 >= box.left && link.right + 4 <= box.right,
+        link: [link.left, link.right],
+        row: [box.left, box.right, row.scrollLeft],
+      }
+    })
+    expect(sight, JSON.stringify(sight)).toMatchObject({ inSight: true })
     await page.close()
   })
 })
