@@ -53,7 +53,16 @@ export function procedureInputs(procedurePath: string): unknown[] {
   return procedures[procedurePath]?._def.inputs ?? []
 }
 
-export const isAdminProcedure = (procedurePath: string) => procedurePath.startsWith('admin.')
+/** Admin procedures live under an `admin` segment: `admin.*`, or a namespace's `services.admin.*`. */
+export const isAdminProcedure = (procedurePath: string) =>
+  procedurePath.split('.').includes('admin')
+
+/** The procedures anyone may call without signing in: the price lists. */
+export const PUBLIC_PROCEDURES: readonly string[] = [
+  'dnsPlans.list',
+  'services.catalog.list',
+  'services.catalog.get',
+]
 
 export type InputField = { path: string[]; isArray: boolean }
 
@@ -393,6 +402,28 @@ export function validInputs(f: InputFixtures): Record<string, Record<string, unk
       reason,
     },
     'admin.reports.get': { from: '2026-01-01', to: '2026-02-01' },
+    'services.catalog.get': { productId: f.planId },
+    'services.admin.catalog.get': { productId: f.planId },
+    'services.admin.catalog.update': { productId: f.planId, name: 'Fuzz Product', reason },
+    'services.admin.catalog.setVisibility': {
+      productId: 2147483647,
+      visibility: 'hidden',
+      reason,
+    },
+    'services.admin.catalog.setPrice': {
+      productId: 2147483647,
+      cycle: 'monthly',
+      price: '5.00',
+      reason,
+    },
+    'services.admin.catalog.create': {
+      family: 'dns',
+      slug: 'fuzz-product',
+      name: 'Fuzz Product',
+      limits: { maxDomains: 1, maxRecords: 1 },
+      prices: { monthly: '5.00' },
+      reason,
+    },
     'admin.provisioning.queue': { limit: 5 },
     'admin.provisioning.provision': {
       serviceId: 2147483647,
