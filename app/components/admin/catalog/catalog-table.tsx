@@ -60,7 +60,7 @@ function ProductRow({ product, actions }: { product: AdminProduct; actions: Cata
               <Button
                 variant="secondary"
                 size="sm"
-                aria-label={`Change a price of ${product.name}`}
+                aria-label={`Change price of ${product.name}`}
                 onClick={() => actions.onPrice(product)}
               >
                 Change price

@@ -61,7 +61,7 @@ function parseDisks(text: string): unknown[] | string {
     const match = /^(\S+)\s*(?:gb)?\s+(\S+)$/i.exec(line)
     if (!match)
       return `Each disk on its own line: size in GB and kind (${DISK_KINDS.join(', ')}), e.g. 960 nvme`
-    disks.push({ sizeGb: match[1], kind: match[2].toLowerCase() })
+    disks.push({ sizeGb: match[1], kind: (match[2] ?? '').toLowerCase() })
   }
   return disks
 }
