@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useRef, useState } from 'react'
 import { CatalogTable } from '#app/components/admin/catalog/catalog-table.tsx'
-import { FAMILY_LABELS, familyNoun } from '#app/components/admin/catalog/limits-summary.ts'
+import { FAMILY_LABELS, NEW_PRODUCT_LABELS } from '#app/components/admin/catalog/limits-summary.ts'
 import { PriceDialog } from '#app/components/admin/catalog/price-dialog.tsx'
 import {
   ProductFormDialog,
@@ -59,7 +59,7 @@ export default function AdminCatalog() {
               {FAMILY_LABELS[family]}
             </h2>
             <Button size="sm" onClick={() => setEditing({ family, product: null })}>
-              New {familyNoun(family).toLowerCase()}
+              {NEW_PRODUCT_LABELS[family]}
             </Button>
           </div>
           <CatalogTable

@@ -12,6 +12,12 @@ const FAMILY_NOUNS: Record<string, string> = {
   dedicated_server: 'Dedicated server',
 }
 
+/** The catalog's button that creates a product of the family. */
+export const NEW_PRODUCT_LABELS: Record<ProductFamily, string> = {
+  dns: 'New DNS plan',
+  dedicated_server: 'New dedicated server',
+}
+
 /** One product family in the singular: "DNS plan", "Dedicated server" ("Service" if unknown). */
 export function familyNoun(family: string): string {
   return FAMILY_NOUNS[family] ?? 'Service'
