@@ -5,7 +5,16 @@ import { Badge } from '#app/components/ui/badge.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { Card } from '#app/components/ui/card.tsx'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
-import { Table, TableScroll, TBody, TD, TH, THead, TR } from '#app/components/ui/table.tsx'
+import {
+  Table,
+  TableScroll,
+  TBody,
+  TD,
+  TH,
+  THead,
+  TR,
+  ActionsHead,
+} from '#app/components/ui/table.tsx'
 import { formError } from './action-result.ts'
 import { useSettingsForm } from './use-settings-form.ts'
 
@@ -76,9 +85,7 @@ export function SessionsCard({ sessions }: { sessions: SessionRow[] }) {
                 <TH className="hidden md:table-cell">IP address</TH>
                 <TH className="hidden md:table-cell">Signed in</TH>
                 <TH className="hidden md:table-cell">Last seen</TH>
-                <TH>
-                  <span className="sr-only">Actions</span>
-                </TH>
+                <ActionsHead />
               </TR>
             </THead>
             <TBody>

@@ -7,7 +7,16 @@ import { Button } from '#app/components/ui/button.tsx'
 import { Card } from '#app/components/ui/card.tsx'
 import { EmptyState } from '#app/components/ui/empty-state.tsx'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
-import { Table, TableScroll, TBody, TD, TH, THead, TR } from '#app/components/ui/table.tsx'
+import {
+  Table,
+  TableScroll,
+  TBody,
+  TD,
+  TH,
+  THead,
+  TR,
+  ActionsHead,
+} from '#app/components/ui/table.tsx'
 import { useToast } from '#app/components/ui/toast.tsx'
 import { parseAppError } from '#app/lib/app-error.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
@@ -82,9 +91,7 @@ export function TokensTable({
                 <TH className="hidden md:table-cell">Created</TH>
                 <TH className="hidden md:table-cell">Last used</TH>
                 <TH>Expires</TH>
-                <TH>
-                  <span className="sr-only">Actions</span>
-                </TH>
+                <ActionsHead />
               </TR>
             </THead>
             <TBody>

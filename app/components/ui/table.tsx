@@ -58,3 +58,15 @@ export function TH({ className, scope = 'col', ...props }: ThHTMLAttributes<HTML
 export function TD({ className, ...props }: TdHTMLAttributes<HTMLTableCellElement>) {
   return <td className={cn('px-3 py-2 text-slate-700', className)} {...props} />
 }
+
+/** The header of a row-actions column: no visible text, but named for screen readers. */
+export function ActionsHead({
+  label = 'Actions',
+  ...props
+}: Omit<ThHTMLAttributes<HTMLTableCellElement>, 'children'> & { label?: string }) {
+  return (
+    <TH {...props}>
+      <span className="sr-only">{label}</span>
+    </TH>
+  )
+}

@@ -1,7 +1,16 @@
 import { Badge } from '#app/components/ui/badge.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { EmptyState } from '#app/components/ui/empty-state.tsx'
-import { TBody, TD, TH, THead, TR, Table, TableScroll } from '#app/components/ui/table.tsx'
+import {
+  TBody,
+  TD,
+  TH,
+  THead,
+  TR,
+  Table,
+  TableScroll,
+  ActionsHead,
+} from '#app/components/ui/table.tsx'
 import { FAMILY_LABELS, limitsSummary } from './limits-summary.ts'
 import { CYCLES } from './product-form.ts'
 import type { AdminProduct, Family } from './use-admin-catalog.ts'
@@ -128,9 +137,7 @@ export function CatalogTable({
               Services
               <span className="block font-normal normal-case">live / total</span>
             </TH>
-            <TH>
-              <span className="sr-only">Actions</span>
-            </TH>
+            <ActionsHead />
           </TR>
         </THead>
         <TBody>

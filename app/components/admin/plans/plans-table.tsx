@@ -2,7 +2,16 @@ import type { AdminPlan } from '#app/components/dns/plan-form-dialog.tsx'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { EmptyState } from '#app/components/ui/empty-state.tsx'
-import { TBody, TD, TH, THead, TR, Table, TableScroll } from '#app/components/ui/table.tsx'
+import {
+  TBody,
+  TD,
+  TH,
+  THead,
+  TR,
+  Table,
+  TableScroll,
+  ActionsHead,
+} from '#app/components/ui/table.tsx'
 
 const MOVES = [
   { offset: -1, word: 'up', arrow: '↑' },
@@ -134,9 +143,7 @@ export function PlansTable({ plans, actions }: { plans: AdminPlan[]; actions: Ac
               Subscribers
               <span className="block font-normal normal-case">live / total</span>
             </TH>
-            <TH>
-              <span className="sr-only">Actions</span>
-            </TH>
+            <ActionsHead />
           </TR>
         </THead>
         <TBody>

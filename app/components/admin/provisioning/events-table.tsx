@@ -2,7 +2,16 @@ import { Badge } from '#app/components/ui/badge.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { EmptyState } from '#app/components/ui/empty-state.tsx'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
-import { TBody, TD, TH, THead, TR, Table, TableScroll } from '#app/components/ui/table.tsx'
+import {
+  TBody,
+  TD,
+  TH,
+  THead,
+  TR,
+  Table,
+  TableScroll,
+  ActionsHead,
+} from '#app/components/ui/table.tsx'
 import { familyNoun } from '#app/components/admin/catalog/limits-summary.ts'
 import {
   STATE_LABELS,
@@ -109,9 +118,7 @@ export function EventsTable({
             <TH>Service</TH>
             <TH>Delivery</TH>
             <TH>Last error</TH>
-            <TH>
-              <span className="sr-only">Actions</span>
-            </TH>
+            <ActionsHead />
           </TR>
         </THead>
         <TBody>

@@ -3,7 +3,16 @@ import { familyNoun, limitsSummary } from '#app/components/admin/catalog/limits-
 import { Button } from '#app/components/ui/button.tsx'
 import { EmptyState } from '#app/components/ui/empty-state.tsx'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
-import { TBody, TD, TH, THead, TR, Table, TableScroll } from '#app/components/ui/table.tsx'
+import {
+  TBody,
+  TD,
+  TH,
+  THead,
+  TR,
+  Table,
+  TableScroll,
+  ActionsHead,
+} from '#app/components/ui/table.tsx'
 import type { QueueItem } from './use-provisioning-queue.ts'
 
 /**
@@ -35,9 +44,7 @@ export function QueueTable({
             <TH>Service</TH>
             <TH>Ordered by</TH>
             <TH>Ordered</TH>
-            <TH>
-              <span className="sr-only">Action</span>
-            </TH>
+            <ActionsHead label="Action" />
           </TR>
         </THead>
         <TBody>
