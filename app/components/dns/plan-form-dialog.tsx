@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react'
+import { FormDialogFooter } from '#app/components/admin/form-dialog.tsx'
 import { Alert } from '#app/components/ui/alert.tsx'
-import { Button } from '#app/components/ui/button.tsx'
-import { Dialog, DialogClose, DialogFooter } from '#app/components/ui/dialog.tsx'
+import { Dialog } from '#app/components/ui/dialog.tsx'
 import { Field, TextareaField } from '#app/components/ui/field.tsx'
 import { centsToDecimal } from '#app/lib/money.ts'
 import type { RouterOutputs } from '#app/lib/trpc.ts'
@@ -247,17 +247,9 @@ function PlanForm({
         {...text('reason')}
       />
       {errors.displayOrder ? <Alert tone="error">{errors.displayOrder.join(' ')}</Alert> : null}
-      {errors.other ? <Alert tone="error">{errors.other.join(' ')}</Alert> : null}
-      <DialogFooter>
-        <DialogClose asChild>
-          <Button variant="secondary" disabled={pending}>
-            Cancel
-          </Button>
-        </DialogClose>
-        <Button type="submit" pending={pending} pendingLabel="Saving…">
-          {plan ? 'Save changes' : 'Create plan'}
-        </Button>
-      </DialogFooter>
+      <FormDialogFooter pending={pending} error={errors.other?.join(' ')}>
+        {plan ? 'Save changes' : 'Create plan'}
+      </FormDialogFooter>
     </form>
   )
 }

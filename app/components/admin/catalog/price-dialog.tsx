@@ -1,8 +1,5 @@
 import { useState, type FormEvent } from 'react'
-import { REASON_RULE } from '#app/components/admin/user/reason-confirm-dialog.tsx'
-import { Alert } from '#app/components/ui/alert.tsx'
-import { Button } from '#app/components/ui/button.tsx'
-import { Dialog, DialogClose, DialogFooter } from '#app/components/ui/dialog.tsx'
+import { FormDialog, FormDialogFooter, ReasonField } from '#app/components/admin/form-dialog.tsx'
 import { Field, SelectField } from '#app/components/ui/field.tsx'
 import { centsToDecimal } from '#app/lib/money.ts'
 import { plural } from '#app/lib/format.ts'
@@ -28,25 +25,20 @@ export function PriceDialog({
   onClose: () => void
   onSave: (change: PriceChange) => Promise<Errors | null>
 }) {
-  const [pending, setPending] = useState(false)
   return (
-    <Dialog
-      open={product !== null}
-      onOpenChange={(open) => {
-        if (!open) onClose()
-      }}
-      pending={pending}
+    <FormDialog
+      subject={product}
+      onClose={onClose}
       title={product ? `Change a price of ${product.name}` : ''}
       description={
         product
           ? `New orders pay the new price at once. It is announced now to the live subscribers on that cycle (${plural(product.services.live, 'live service')} on this product in all) and applies at their next renewal; their current period keeps the price they paid.`
           : null
       }
-    >
-      {product ? (
-        <PriceForm key={product.id} product={product} onPending={setPending} onSave={onSave} />
-      ) : null}
-    </Dialog>
+      form={(product, onPending) => (
+        <PriceForm key={product.id} product={product} onPending={onPending} onSave={onSave} />
+      )}
+    />
   )
 }
 
@@ -129,11 +121,7 @@ function PriceForm({
           }}
         />
       </div>
-      <Field
-        label="Reason"
-        name="reason"
-        autoComplete="off"
-        description={`${REASON_RULE} Recorded in the admin audit log.`}
+      <ReasonField
         value={reason}
         errors={errors.reason}
         onChange={(event) => {
@@ -141,17 +129,9 @@ function PriceForm({
           setErrors((current) => ({ ...current, reason: undefined, other: undefined }))
         }}
       />
-      {errors.other ? <Alert tone="error">{errors.other}</Alert> : null}
-      <DialogFooter>
-        <DialogClose asChild>
-          <Button variant="secondary" disabled={pending}>
-            Cancel
-          </Button>
-        </DialogClose>
-        <Button type="submit" pending={pending} pendingLabel="Saving…">
-          Change price
-        </Button>
-      </DialogFooter>
+      <FormDialogFooter pending={pending} error={errors.other}>
+        Change price
+      </FormDialogFooter>
     </form>
   )
 }

@@ -1,8 +1,5 @@
 import { useState, type FormEvent } from 'react'
-import { REASON_RULE } from '#app/components/admin/user/reason-confirm-dialog.tsx'
-import { Alert } from '#app/components/ui/alert.tsx'
-import { Button } from '#app/components/ui/button.tsx'
-import { Dialog, DialogClose, DialogFooter } from '#app/components/ui/dialog.tsx'
+import { FormDialog, FormDialogFooter, ReasonField } from '#app/components/admin/form-dialog.tsx'
 import { Field, SelectField, TextareaField } from '#app/components/ui/field.tsx'
 import { familyNoun } from './limits-summary.ts'
 import {
@@ -37,15 +34,11 @@ export function ProductFormDialog({
   onClose: () => void
   onSave: Save
 }) {
-  const [pending, setPending] = useState(false)
   const product = target?.product ?? null
   return (
-    <Dialog
-      open={target !== null}
-      onOpenChange={(open) => {
-        if (!open) onClose()
-      }}
-      pending={pending}
+    <FormDialog
+      subject={target}
+      onClose={onClose}
       className="w-[40rem]"
       title={target ? (product ? `Edit ${product.name}` : `New ${familyNoun(target.family)}`) : ''}
       description={
@@ -53,16 +46,15 @@ export function ProductFormDialog({
           ? 'Limits and the setup fee apply to new orders; prices change with "Change price".'
           : 'Offered to customers at once when active; hidden keeps it off the catalog.'
       }
-    >
-      {target ? (
+      form={(target, onPending) => (
         <ProductForm
-          key={product?.id ?? `new-${target.family}`}
+          key={target.product?.id ?? `new-${target.family}`}
           target={target}
-          onPending={setPending}
+          onPending={onPending}
           onSave={onSave}
         />
-      ) : null}
-    </Dialog>
+      )}
+    />
   )
 }
 
@@ -218,22 +210,10 @@ function ProductForm({
         description="One per line, up to 20."
         {...text('features')}
       />
-      <Field
-        label="Reason"
-        description={`${REASON_RULE} Recorded in the admin audit log.`}
-        {...text('reason')}
-      />
-      {errors.other ? <Alert tone="error">{errors.other}</Alert> : null}
-      <DialogFooter>
-        <DialogClose asChild>
-          <Button variant="secondary" disabled={pending}>
-            Cancel
-          </Button>
-        </DialogClose>
-        <Button type="submit" pending={pending} pendingLabel="Saving…">
-          {product ? 'Save changes' : 'Create product'}
-        </Button>
-      </DialogFooter>
+      <ReasonField {...text('reason')} />
+      <FormDialogFooter pending={pending} error={errors.other}>
+        {product ? 'Save changes' : 'Create product'}
+      </FormDialogFooter>
     </form>
   )
 }

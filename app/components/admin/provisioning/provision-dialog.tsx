@@ -1,9 +1,6 @@
 import { useState, type FormEvent, type RefObject } from 'react'
 import { familyNoun, limitsSummary } from '#app/components/admin/catalog/limits-summary.ts'
-import { REASON_RULE } from '#app/components/admin/user/reason-confirm-dialog.tsx'
-import { Alert } from '#app/components/ui/alert.tsx'
-import { Button } from '#app/components/ui/button.tsx'
-import { Dialog, DialogClose, DialogFooter } from '#app/components/ui/dialog.tsx'
+import { FormDialog, FormDialogFooter, ReasonField } from '#app/components/admin/form-dialog.tsx'
 import { Field, TextareaField } from '#app/components/ui/field.tsx'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
 import { parseAppError } from '#app/lib/app-error.ts'
@@ -49,14 +46,10 @@ export function ProvisionDialog({
   onClose: () => void
   returnFocusTo: RefObject<HTMLElement | null>
 }) {
-  const [pending, setPending] = useState(false)
   return (
-    <Dialog
-      open={item !== null}
-      onOpenChange={(open) => {
-        if (!open) onClose()
-      }}
-      pending={pending}
+    <FormDialog
+      subject={item}
+      onClose={onClose}
       returnFocusTo={returnFocusTo}
       className="w-[36rem]"
       title={item ? `Provision service #${item.serviceId}` : ''}
@@ -69,11 +62,10 @@ export function ProvisionDialog({
           </>
         ) : null
       }
-    >
-      {item ? (
-        <ProvisionForm key={item.serviceId} item={item} onPending={setPending} onDone={onClose} />
-      ) : null}
-    </Dialog>
+      form={(item, onPending) => (
+        <ProvisionForm key={item.serviceId} item={item} onPending={onPending} onDone={onClose} />
+      )}
+    />
   )
 }
 
@@ -148,22 +140,10 @@ function ProvisionForm({
         description="Kept with the service: rack, hand-over details, anything the next admin needs."
         {...text('notes')}
       />
-      <Field
-        label="Reason"
-        description={`${REASON_RULE} Recorded in the admin audit log.`}
-        {...text('reason')}
-      />
-      {errors.other ? <Alert tone="error">{errors.other}</Alert> : null}
-      <DialogFooter>
-        <DialogClose asChild>
-          <Button variant="secondary" disabled={pending}>
-            Cancel
-          </Button>
-        </DialogClose>
-        <Button type="submit" pending={pending} pendingLabel="Provisioning…">
-          Mark active
-        </Button>
-      </DialogFooter>
+      <ReasonField {...text('reason')} />
+      <FormDialogFooter pending={pending} pendingLabel="Provisioning…" error={errors.other}>
+        Mark active
+      </FormDialogFooter>
     </form>
   )
 }
