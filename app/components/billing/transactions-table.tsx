@@ -1,5 +1,5 @@
 import { Badge } from '#app/components/ui/badge.tsx'
-import { Table, TableScroll, TBody, TD, TH, THead, TR } from '#app/components/ui/table.tsx'
+import { DataTable, TD, TH, TR } from '#app/components/ui/table.tsx'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
 import { formatTokens } from '#app/lib/format.ts'
 import type { TransactionView } from '#server/services/billing/list-transactions.ts'
@@ -76,31 +76,29 @@ export function TransactionsTable({
   emptyText?: string
 }) {
   return (
-    <TableScroll label={label}>
-      <Table>
-        <THead>
-          <TR>
-            <TH>Date</TH>
-            <TH>Balance</TH>
-            <TH>Type</TH>
-            <TH>Description</TH>
-            <TH className="text-right">Amount</TH>
-            <TH className="text-right">Balance after / status</TH>
-          </TR>
-        </THead>
-        <TBody>
-          {items.map((entry) => (
-            <Row key={'key' in entry ? entry.key : `credits-${entry.id}`} entry={entry} />
-          ))}
-          {items.length === 0 ? (
-            <TR>
-              <TD colSpan={6} className="py-8 text-center text-slate-500">
-                {emptyText}
-              </TD>
-            </TR>
-          ) : null}
-        </TBody>
-      </Table>
-    </TableScroll>
+    <DataTable
+      label={label}
+      head={
+        <>
+          <TH>Date</TH>
+          <TH>Balance</TH>
+          <TH>Type</TH>
+          <TH>Description</TH>
+          <TH className="text-right">Amount</TH>
+          <TH className="text-right">Balance after / status</TH>
+        </>
+      }
+    >
+      {items.map((entry) => (
+        <Row key={'key' in entry ? entry.key : `credits-${entry.id}`} entry={entry} />
+      ))}
+      {items.length === 0 ? (
+        <TR>
+          <TD colSpan={6} className="py-8 text-center text-slate-500">
+            {emptyText}
+          </TD>
+        </TR>
+      ) : null}
+    </DataTable>
   )
 }

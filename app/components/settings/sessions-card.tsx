@@ -5,16 +5,7 @@ import { Badge } from '#app/components/ui/badge.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { Card } from '#app/components/ui/card.tsx'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
-import {
-  Table,
-  TableScroll,
-  TBody,
-  TD,
-  TH,
-  THead,
-  TR,
-  ActionsHead,
-} from '#app/components/ui/table.tsx'
+import { ActionsHead, DataTable, TD, TH, TR } from '#app/components/ui/table.tsx'
 import { formError } from './action-result.ts'
 import { useSettingsForm } from './use-settings-form.ts'
 
@@ -77,70 +68,66 @@ export function SessionsCard({ sessions }: { sessions: SessionRow[] }) {
             {error}
           </Alert>
         ) : null}
-        <TableScroll label="Sessions">
-          <Table>
-            <THead>
-              <TR>
-                <TH>Device</TH>
-                <TH className="hidden md:table-cell">IP address</TH>
-                <TH className="hidden md:table-cell">Signed in</TH>
-                <TH className="hidden md:table-cell">Last seen</TH>
-                <ActionsHead />
-              </TR>
-            </THead>
-            <TBody>
-              {sessions.map((session) => (
-                <TR key={session.handle}>
-                  <TD>
-                    <span className="font-medium" title={session.userAgent ?? undefined}>
-                      {session.device}
-                    </span>
-                    {session.current ? (
-                      <Badge tone="green" className="ml-2">
-                        This device
-                      </Badge>
-                    ) : null}
-                    {/* Phones: the columns hidden there, under the device. */}
-                    <span className="mt-1 block text-xs text-slate-600 md:hidden">
-                      {session.ip ?? 'unknown address'} · last seen{' '}
-                      <LocalTime value={session.lastSeenAt} />
-                    </span>
-                  </TD>
-                  <TD className="hidden font-mono text-xs md:table-cell">
-                    {session.ip ?? 'unknown'}
-                  </TD>
-                  <TD className="hidden whitespace-nowrap md:table-cell">
-                    <LocalTime value={session.createdAt} />
-                  </TD>
-                  <TD className="hidden whitespace-nowrap md:table-cell">
-                    <LocalTime value={session.lastSeenAt} />
-                  </TD>
-                  <TD className="text-right">
-                    {session.current ? null : (
-                      <one.fetcher.Form method="post">
-                        <input type="hidden" name="intent" value="revoke-session" />
-                        <input type="hidden" name="session" value={session.handle} />
-                        <Button
-                          type="submit"
-                          variant="secondary"
-                          size="sm"
-                          className="whitespace-nowrap"
-                          aria-label={`Sign out ${session.device} (last seen $<LocalTime value={session.lastSeenAt} />)`}
-                          pending={
-                            one.pending && one.fetcher.formData?.get('session') === session.handle
-                          }
-                          pendingLabel="Signing out…"
-                        >
-                          Sign out
-                        </Button>
-                      </one.fetcher.Form>
-                    )}
-                  </TD>
-                </TR>
-              ))}
-            </TBody>
-          </Table>
-        </TableScroll>
+        <DataTable
+          label="Sessions"
+          head={
+            <>
+              <TH>Device</TH>
+              <TH className="hidden md:table-cell">IP address</TH>
+              <TH className="hidden md:table-cell">Signed in</TH>
+              <TH className="hidden md:table-cell">Last seen</TH>
+              <ActionsHead />
+            </>
+          }
+        >
+          {sessions.map((session) => (
+            <TR key={session.handle}>
+              <TD>
+                <span className="font-medium" title={session.userAgent ?? undefined}>
+                  {session.device}
+                </span>
+                {session.current ? (
+                  <Badge tone="green" className="ml-2">
+                    This device
+                  </Badge>
+                ) : null}
+                {/* Phones: the columns hidden there, under the device. */}
+                <span className="mt-1 block text-xs text-slate-600 md:hidden">
+                  {session.ip ?? 'unknown address'} · last seen{' '}
+                  <LocalTime value={session.lastSeenAt} />
+                </span>
+              </TD>
+              <TD className="hidden font-mono text-xs md:table-cell">{session.ip ?? 'unknown'}</TD>
+              <TD className="hidden whitespace-nowrap md:table-cell">
+                <LocalTime value={session.createdAt} />
+              </TD>
+              <TD className="hidden whitespace-nowrap md:table-cell">
+                <LocalTime value={session.lastSeenAt} />
+              </TD>
+              <TD className="text-right">
+                {session.current ? null : (
+                  <one.fetcher.Form method="post">
+                    <input type="hidden" name="intent" value="revoke-session" />
+                    <input type="hidden" name="session" value={session.handle} />
+                    <Button
+                      type="submit"
+                      variant="secondary"
+                      size="sm"
+                      className="whitespace-nowrap"
+                      aria-label={`Sign out ${session.device} (last seen $<LocalTime value={session.lastSeenAt} />)`}
+                      pending={
+                        one.pending && one.fetcher.formData?.get('session') === session.handle
+                      }
+                      pendingLabel="Signing out…"
+                    >
+                      Sign out
+                    </Button>
+                  </one.fetcher.Form>
+                )}
+              </TD>
+            </TR>
+          ))}
+        </DataTable>
       </section>
     </Card>
   )

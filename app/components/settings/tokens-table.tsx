@@ -7,16 +7,7 @@ import { Button } from '#app/components/ui/button.tsx'
 import { Card } from '#app/components/ui/card.tsx'
 import { EmptyState } from '#app/components/ui/empty-state.tsx'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
-import {
-  Table,
-  TableScroll,
-  TBody,
-  TD,
-  TH,
-  THead,
-  TR,
-  ActionsHead,
-} from '#app/components/ui/table.tsx'
+import { ActionsHead, DataTable, TD, TH, TR } from '#app/components/ui/table.tsx'
 import { useToast } from '#app/components/ui/toast.tsx'
 import { parseAppError } from '#app/lib/app-error.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
@@ -81,63 +72,61 @@ export function TokensTable({
           description="Create one above to call the API from a script."
         />
       ) : (
-        <TableScroll label="API tokens">
-          <Table>
-            <THead>
-              <TR>
-                <TH>Name</TH>
-                <TH className="hidden md:table-cell">Token</TH>
-                <TH>Scope</TH>
-                <TH className="hidden md:table-cell">Created</TH>
-                <TH className="hidden md:table-cell">Last used</TH>
-                <TH>Expires</TH>
-                <ActionsHead />
-              </TR>
-            </THead>
-            <TBody>
-              {tokens.map((token) => (
-                <TR key={token.id}>
-                  <TD>
-                    <span className="font-medium">{token.name}</span>
-                    <span className="block font-mono text-xs text-slate-600 md:hidden">
-                      {token.prefix}…
-                    </span>
-                  </TD>
-                  <TD className="hidden font-mono text-xs md:table-cell">{token.prefix}…</TD>
-                  <TD>
-                    <Badge tone={SCOPE_TONE[token.scope]}>{token.scope}</Badge>
-                  </TD>
-                  <TD className="hidden whitespace-nowrap md:table-cell">
-                    <LocalTime value={token.createdAt} />
-                  </TD>
-                  <TD className="hidden whitespace-nowrap md:table-cell">
-                    <LocalTime value={token.lastUsedAt} empty="never" />
-                  </TD>
-                  <TD className="whitespace-nowrap">
-                    <LocalTime value={token.expiresAt} empty="never" />
-                  </TD>
-                  <TD className="text-right">
-                    {token.revokedAt ? (
-                      <Badge>revoked</Badge>
-                    ) : (
-                      <Button
-                        variant="secondary"
-                        size="sm"
-                        aria-label={`Revoke token ${token.name}`}
-                        onClick={() => {
-                          setError(null)
-                          setTarget(token)
-                        }}
-                      >
-                        Revoke
-                      </Button>
-                    )}
-                  </TD>
-                </TR>
-              ))}
-            </TBody>
-          </Table>
-        </TableScroll>
+        <DataTable
+          label="API tokens"
+          head={
+            <>
+              <TH>Name</TH>
+              <TH className="hidden md:table-cell">Token</TH>
+              <TH>Scope</TH>
+              <TH className="hidden md:table-cell">Created</TH>
+              <TH className="hidden md:table-cell">Last used</TH>
+              <TH>Expires</TH>
+              <ActionsHead />
+            </>
+          }
+        >
+          {tokens.map((token) => (
+            <TR key={token.id}>
+              <TD>
+                <span className="font-medium">{token.name}</span>
+                <span className="block font-mono text-xs text-slate-600 md:hidden">
+                  {token.prefix}…
+                </span>
+              </TD>
+              <TD className="hidden font-mono text-xs md:table-cell">{token.prefix}…</TD>
+              <TD>
+                <Badge tone={SCOPE_TONE[token.scope]}>{token.scope}</Badge>
+              </TD>
+              <TD className="hidden whitespace-nowrap md:table-cell">
+                <LocalTime value={token.createdAt} />
+              </TD>
+              <TD className="hidden whitespace-nowrap md:table-cell">
+                <LocalTime value={token.lastUsedAt} empty="never" />
+              </TD>
+              <TD className="whitespace-nowrap">
+                <LocalTime value={token.expiresAt} empty="never" />
+              </TD>
+              <TD className="text-right">
+                {token.revokedAt ? (
+                  <Badge>revoked</Badge>
+                ) : (
+                  <Button
+                    variant="secondary"
+                    size="sm"
+                    aria-label={`Revoke token ${token.name}`}
+                    onClick={() => {
+                      setError(null)
+                      setTarget(token)
+                    }}
+                  >
+                    Revoke
+                  </Button>
+                )}
+              </TD>
+            </TR>
+          ))}
+        </DataTable>
       )}
       <AlertDialog
         open={target !== null}

@@ -1,4 +1,10 @@
-import type { HTMLAttributes, TableHTMLAttributes, TdHTMLAttributes, ThHTMLAttributes } from 'react'
+import type {
+  HTMLAttributes,
+  ReactNode,
+  TableHTMLAttributes,
+  TdHTMLAttributes,
+  ThHTMLAttributes,
+} from 'react'
 import { cn } from '#app/lib/utils.ts'
 
 /**
@@ -68,5 +74,34 @@ export function ActionsHead({
     <TH {...props}>
       <span className="sr-only">{label}</span>
     </TH>
+  )
+}
+
+/**
+ * The usual table: a scroll region named `label`, one header row of `head` cells, and the body
+ * rows as children.
+ */
+export function DataTable({
+  label,
+  className,
+  head,
+  children,
+}: {
+  label: string
+  className?: string
+  /** The header row's cells (TH, ActionsHead). */
+  head: ReactNode
+  /** The body rows (TR). */
+  children: ReactNode
+}) {
+  return (
+    <TableScroll label={label} className={className}>
+      <Table>
+        <THead>
+          <TR>{head}</TR>
+        </THead>
+        <TBody>{children}</TBody>
+      </Table>
+    </TableScroll>
   )
 }

@@ -1,16 +1,7 @@
 import { Badge } from '#app/components/ui/badge.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { EmptyState } from '#app/components/ui/empty-state.tsx'
-import {
-  TBody,
-  TD,
-  TH,
-  THead,
-  TR,
-  Table,
-  TableScroll,
-  ActionsHead,
-} from '#app/components/ui/table.tsx'
+import { ActionsHead, DataTable, TD, TH, TR } from '#app/components/ui/table.tsx'
 import { FAMILY_LABELS, limitsSummary } from './limits-summary.ts'
 import { CYCLES } from './product-form.ts'
 import type { AdminProduct, Family } from './use-admin-catalog.ts'
@@ -122,30 +113,26 @@ export function CatalogTable({
       />
     )
   return (
-    <TableScroll
+    <DataTable
       label={FAMILY_LABELS[family]}
       className="relative bg-white shadow-sm ring-1 ring-slate-200"
+      head={
+        <>
+          <TH>Product</TH>
+          <TH>Prices</TH>
+          <TH className="text-right">Setup fee</TH>
+          <TH>Visibility</TH>
+          <TH className="text-right">
+            Services
+            <span className="block font-normal normal-case">live / total</span>
+          </TH>
+          <ActionsHead />
+        </>
+      }
     >
-      <Table>
-        <THead>
-          <TR>
-            <TH>Product</TH>
-            <TH>Prices</TH>
-            <TH className="text-right">Setup fee</TH>
-            <TH>Visibility</TH>
-            <TH className="text-right">
-              Services
-              <span className="block font-normal normal-case">live / total</span>
-            </TH>
-            <ActionsHead />
-          </TR>
-        </THead>
-        <TBody>
-          {products.map((product) => (
-            <ProductRow key={product.id} product={product} actions={actions} />
-          ))}
-        </TBody>
-      </Table>
-    </TableScroll>
+      {products.map((product) => (
+        <ProductRow key={product.id} product={product} actions={actions} />
+      ))}
+    </DataTable>
   )
 }

@@ -2,7 +2,7 @@ import { Link } from '@remix-run/react'
 import type { RefObject } from 'react'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { EmptyState } from '#app/components/ui/empty-state.tsx'
-import { TBody, TD, TH, THead, TR, Table, TableScroll } from '#app/components/ui/table.tsx'
+import { DataTable, TD, TH, TR } from '#app/components/ui/table.tsx'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
 import { formatTokens } from '#app/lib/format.ts'
 import { RetryButton } from './retry-button.tsx'
@@ -116,23 +116,22 @@ export function TopupsTable({
     )
   }
   return (
-    <TableScroll label="Top-ups" className="relative bg-white shadow-sm ring-1 ring-slate-200">
-      <Table>
-        <THead>
-          <TR>
-            {COLUMNS.map((column) => (
-              <TH key={column.label} className={column.right ? 'text-right' : undefined}>
-                {column.label}
-              </TH>
-            ))}
-          </TR>
-        </THead>
-        <TBody>
-          {items.map((topup) => (
-            <TopupRow key={topup.id} topup={topup} returnFocusTo={returnFocusTo} />
+    <DataTable
+      label="Top-ups"
+      className="relative bg-white shadow-sm ring-1 ring-slate-200"
+      head={
+        <>
+          {COLUMNS.map((column) => (
+            <TH key={column.label} className={column.right ? 'text-right' : undefined}>
+              {column.label}
+            </TH>
           ))}
-        </TBody>
-      </Table>
-    </TableScroll>
+        </>
+      }
+    >
+      {items.map((topup) => (
+        <TopupRow key={topup.id} topup={topup} returnFocusTo={returnFocusTo} />
+      ))}
+    </DataTable>
   )
 }

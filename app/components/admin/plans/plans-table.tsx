@@ -2,16 +2,7 @@ import type { AdminPlan } from '#app/components/dns/plan-form-dialog.tsx'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { EmptyState } from '#app/components/ui/empty-state.tsx'
-import {
-  TBody,
-  TD,
-  TH,
-  THead,
-  TR,
-  Table,
-  TableScroll,
-  ActionsHead,
-} from '#app/components/ui/table.tsx'
+import { ActionsHead, DataTable, TD, TH, TR } from '#app/components/ui/table.tsx'
 
 const MOVES = [
   { offset: -1, word: 'up', arrow: '↑' },
@@ -129,35 +120,28 @@ export function PlansTable({ plans, actions }: { plans: AdminPlan[]; actions: Ac
     return <EmptyState title="No DNS plans yet" description="Create the first one." />
   }
   return (
-    <TableScroll label="DNS plans" className="relative bg-white shadow-sm ring-1 ring-slate-200">
-      <Table>
-        <THead>
-          <TR>
-            <TH className="px-2">Order</TH>
-            <TH>Name</TH>
-            <TH>Slug</TH>
-            <TH className="text-right">Price</TH>
-            <TH>Limits</TH>
-            <TH>Status</TH>
-            <TH className="text-right">
-              Subscribers
-              <span className="block font-normal normal-case">live / total</span>
-            </TH>
-            <ActionsHead />
-          </TR>
-        </THead>
-        <TBody>
-          {plans.map((plan, index) => (
-            <PlanRow
-              key={plan.id}
-              plan={plan}
-              index={index}
-              count={plans.length}
-              actions={actions}
-            />
-          ))}
-        </TBody>
-      </Table>
-    </TableScroll>
+    <DataTable
+      label="DNS plans"
+      className="relative bg-white shadow-sm ring-1 ring-slate-200"
+      head={
+        <>
+          <TH className="px-2">Order</TH>
+          <TH>Name</TH>
+          <TH>Slug</TH>
+          <TH className="text-right">Price</TH>
+          <TH>Limits</TH>
+          <TH>Status</TH>
+          <TH className="text-right">
+            Subscribers
+            <span className="block font-normal normal-case">live / total</span>
+          </TH>
+          <ActionsHead />
+        </>
+      }
+    >
+      {plans.map((plan, index) => (
+        <PlanRow key={plan.id} plan={plan} index={index} count={plans.length} actions={actions} />
+      ))}
+    </DataTable>
   )
 }

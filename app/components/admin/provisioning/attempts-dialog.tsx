@@ -4,7 +4,7 @@ import { Button } from '#app/components/ui/button.tsx'
 import { Dialog, DialogClose, DialogFooter } from '#app/components/ui/dialog.tsx'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
 import { Spinner } from '#app/components/ui/spinner.tsx'
-import { TBody, TD, TH, THead, TR, Table, TableScroll } from '#app/components/ui/table.tsx'
+import { DataTable, TD, TH, TR } from '#app/components/ui/table.tsx'
 import { parseAppError } from '#app/lib/app-error.ts'
 import { formatCount } from '#app/lib/format.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
@@ -60,42 +60,41 @@ function Attempts({ eventId }: { eventId: string }) {
   if (attempts.data.items.length === 0)
     return <p className="text-sm text-slate-600">No attempt yet.</p>
   return (
-    <TableScroll label="Delivery attempts" className="ring-1 ring-slate-200">
-      <Table>
-        <THead>
-          <TR>
-            <TH className="text-right">#</TH>
-            <TH>When</TH>
-            <TH>Answer</TH>
-            <TH className="text-right">Took</TH>
-            <TH>Error / response</TH>
-            <TH>Sent by</TH>
-          </TR>
-        </THead>
-        <TBody>
-          {attempts.data.items.map((attempt) => (
-            <TR key={attempt.id} data-testid="delivery-attempt-row">
-              <TD className="text-right tabular-nums">{attempt.attempt}</TD>
-              <TD className="whitespace-nowrap text-xs">
-                <LocalTime value={attempt.createdAt} />
-              </TD>
-              <TD className="whitespace-nowrap">
-                {attempt.responseStatus === null ? 'no answer' : `HTTP ${attempt.responseStatus}`}
-              </TD>
-              <TD className="whitespace-nowrap text-right tabular-nums">
-                {formatCount(attempt.durationMs)} ms
-              </TD>
-              <TD className="min-w-[14rem] max-w-sm break-words text-xs">
-                {outcomeOf(attempt)}
-                <div className="break-all text-slate-600">{attempt.url}</div>
-              </TD>
-              <TD className="whitespace-nowrap text-xs">
-                {attempt.requestedBy === null ? 'schedule' : `admin #${attempt.requestedBy}`}
-              </TD>
-            </TR>
-          ))}
-        </TBody>
-      </Table>
-    </TableScroll>
+    <DataTable
+      label="Delivery attempts"
+      className="ring-1 ring-slate-200"
+      head={
+        <>
+          <TH className="text-right">#</TH>
+          <TH>When</TH>
+          <TH>Answer</TH>
+          <TH className="text-right">Took</TH>
+          <TH>Error / response</TH>
+          <TH>Sent by</TH>
+        </>
+      }
+    >
+      {attempts.data.items.map((attempt) => (
+        <TR key={attempt.id} data-testid="delivery-attempt-row">
+          <TD className="text-right tabular-nums">{attempt.attempt}</TD>
+          <TD className="whitespace-nowrap text-xs">
+            <LocalTime value={attempt.createdAt} />
+          </TD>
+          <TD className="whitespace-nowrap">
+            {attempt.responseStatus === null ? 'no answer' : `HTTP ${attempt.responseStatus}`}
+          </TD>
+          <TD className="whitespace-nowrap text-right tabular-nums">
+            {formatCount(attempt.durationMs)} ms
+          </TD>
+          <TD className="min-w-[14rem] max-w-sm break-words text-xs">
+            {outcomeOf(attempt)}
+            <div className="break-all text-slate-600">{attempt.url}</div>
+          </TD>
+          <TD className="whitespace-nowrap text-xs">
+            {attempt.requestedBy === null ? 'schedule' : `admin #${attempt.requestedBy}`}
+          </TD>
+        </TR>
+      ))}
+    </DataTable>
   )
 }

@@ -2,16 +2,7 @@ import { Badge } from '#app/components/ui/badge.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { EmptyState } from '#app/components/ui/empty-state.tsx'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
-import {
-  TBody,
-  TD,
-  TH,
-  THead,
-  TR,
-  Table,
-  TableScroll,
-  ActionsHead,
-} from '#app/components/ui/table.tsx'
+import { ActionsHead, DataTable, TD, TH, TR } from '#app/components/ui/table.tsx'
 import { familyNoun } from '#app/components/admin/catalog/limits-summary.ts'
 import {
   STATE_LABELS,
@@ -107,26 +98,22 @@ export function EventsTable({
       />
     )
   return (
-    <TableScroll
+    <DataTable
       label="Service events"
       className="relative bg-white shadow-sm ring-1 ring-slate-200"
+      head={
+        <>
+          <TH>Event</TH>
+          <TH>Service</TH>
+          <TH>Delivery</TH>
+          <TH>Last error</TH>
+          <ActionsHead />
+        </>
+      }
     >
-      <Table>
-        <THead>
-          <TR>
-            <TH>Event</TH>
-            <TH>Service</TH>
-            <TH>Delivery</TH>
-            <TH>Last error</TH>
-            <ActionsHead />
-          </TR>
-        </THead>
-        <TBody>
-          {items.map((event) => (
-            <EventRow key={event.id} event={event} actions={actions} />
-          ))}
-        </TBody>
-      </Table>
-    </TableScroll>
+      {items.map((event) => (
+        <EventRow key={event.id} event={event} actions={actions} />
+      ))}
+    </DataTable>
   )
 }

@@ -3,16 +3,7 @@ import { familyNoun, limitsSummary } from '#app/components/admin/catalog/limits-
 import { Button } from '#app/components/ui/button.tsx'
 import { EmptyState } from '#app/components/ui/empty-state.tsx'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
-import {
-  TBody,
-  TD,
-  TH,
-  THead,
-  TR,
-  Table,
-  TableScroll,
-  ActionsHead,
-} from '#app/components/ui/table.tsx'
+import { ActionsHead, DataTable, TD, TH, TR } from '#app/components/ui/table.tsx'
 import type { QueueItem } from './use-provisioning-queue.ts'
 
 /**
@@ -34,57 +25,53 @@ export function QueueTable({
       />
     )
   return (
-    <TableScroll
+    <DataTable
       label="Services to provision"
       className="relative bg-white shadow-sm ring-1 ring-slate-200"
+      head={
+        <>
+          <TH>Service</TH>
+          <TH>Ordered by</TH>
+          <TH>Ordered</TH>
+          <ActionsHead label="Action" />
+        </>
+      }
     >
-      <Table>
-        <THead>
-          <TR>
-            <TH>Service</TH>
-            <TH>Ordered by</TH>
-            <TH>Ordered</TH>
-            <ActionsHead label="Action" />
-          </TR>
-        </THead>
-        <TBody>
-          {items.map((item) => (
-            <TR key={item.serviceId} data-testid="provisioning-queue-row">
-              <TD className="min-w-[16rem] max-w-md">
-                <p className="font-medium text-slate-900">
-                  {familyNoun(item.family)} {item.product.name}{' '}
-                  <span className="font-normal tabular-nums text-slate-600">#{item.serviceId}</span>
-                </p>
-                <p className="text-xs text-slate-600">
-                  {limitsSummary(item.family, item.product.limits)}
-                </p>
-                <p className="text-xs capitalize text-slate-600">{item.cycle}</p>
-              </TD>
-              <TD className="min-w-[10rem]">
-                <Link
-                  to={`/admin/users/${item.user.id}`}
-                  className="font-medium text-indigo-700 hover:underline"
-                >
-                  {item.user.name}
-                </Link>
-                <div className="break-all text-xs text-slate-600">{item.user.email}</div>
-              </TD>
-              <TD className="whitespace-nowrap text-xs">
-                <LocalTime value={item.orderedAt} />
-              </TD>
-              <TD className="text-right">
-                <Button
-                  size="sm"
-                  aria-label={`Provision service #${item.serviceId} (${item.product.name} for ${item.user.name})`}
-                  onClick={() => onProvision(item)}
-                >
-                  Provision
-                </Button>
-              </TD>
-            </TR>
-          ))}
-        </TBody>
-      </Table>
-    </TableScroll>
+      {items.map((item) => (
+        <TR key={item.serviceId} data-testid="provisioning-queue-row">
+          <TD className="min-w-[16rem] max-w-md">
+            <p className="font-medium text-slate-900">
+              {familyNoun(item.family)} {item.product.name}{' '}
+              <span className="font-normal tabular-nums text-slate-600">#{item.serviceId}</span>
+            </p>
+            <p className="text-xs text-slate-600">
+              {limitsSummary(item.family, item.product.limits)}
+            </p>
+            <p className="text-xs capitalize text-slate-600">{item.cycle}</p>
+          </TD>
+          <TD className="min-w-[10rem]">
+            <Link
+              to={`/admin/users/${item.user.id}`}
+              className="font-medium text-indigo-700 hover:underline"
+            >
+              {item.user.name}
+            </Link>
+            <div className="break-all text-xs text-slate-600">{item.user.email}</div>
+          </TD>
+          <TD className="whitespace-nowrap text-xs">
+            <LocalTime value={item.orderedAt} />
+          </TD>
+          <TD className="text-right">
+            <Button
+              size="sm"
+              aria-label={`Provision service #${item.serviceId} (${item.product.name} for ${item.user.name})`}
+              onClick={() => onProvision(item)}
+            >
+              Provision
+            </Button>
+          </TD>
+        </TR>
+      ))}
+    </DataTable>
   )
 }

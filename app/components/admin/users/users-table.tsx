@@ -1,7 +1,7 @@
 import { Link } from '@remix-run/react'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { EmptyState } from '#app/components/ui/empty-state.tsx'
-import { TBody, TD, TH, THead, TR, Table, TableScroll } from '#app/components/ui/table.tsx'
+import { DataTable, TD, TH, TR } from '#app/components/ui/table.tsx'
 import type { RouterOutputs, Wire } from '#app/lib/trpc.ts'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
 import { formatTokens } from '#app/lib/format.ts'
@@ -29,53 +29,52 @@ function TokensCell({ user }: { user: UserRow }) {
 export function UsersTable({ users }: { users: UserRow[] }) {
   if (users.length === 0) return <EmptyState title="No users match" />
   return (
-    <TableScroll label="Users" className="relative bg-white shadow-sm ring-1 ring-slate-200">
-      <Table>
-        <THead>
-          <TR>
-            <TH>Name / email</TH>
-            <TH>Role</TH>
-            <TH>Status</TH>
-            <TH className="text-right">Custom credits</TH>
-            <TH className="text-right">VirtFusion tokens</TH>
-          </TR>
-        </THead>
-        <TBody>
-          {users.map((user) => (
-            <TR key={user.id}>
-              <TD>
-                <Link
-                  to={`/admin/users/${user.id}`}
-                  className="font-medium text-indigo-700 hover:underline"
-                >
-                  {user.name}
-                </Link>
-                <span className="block break-all text-xs text-slate-600">{user.email}</span>
-              </TD>
-              <TD>
-                <Badge tone={user.role === 'admin' ? 'indigo' : 'slate'}>{user.role}</Badge>
-              </TD>
-              <TD>
-                <Badge tone={user.isActive ? 'green' : 'red'}>
-                  {user.isActive ? 'active' : 'inactive'}
-                </Badge>
-              </TD>
-              <TD
-                className={
-                  user.credits.cents < 0
-                    ? 'whitespace-nowrap text-right tabular-nums text-rose-700'
-                    : 'whitespace-nowrap text-right tabular-nums'
-                }
-              >
-                {user.credits.formatted}
-              </TD>
-              <TD className="whitespace-nowrap text-right">
-                <TokensCell user={user} />
-              </TD>
-            </TR>
-          ))}
-        </TBody>
-      </Table>
-    </TableScroll>
+    <DataTable
+      label="Users"
+      className="relative bg-white shadow-sm ring-1 ring-slate-200"
+      head={
+        <>
+          <TH>Name / email</TH>
+          <TH>Role</TH>
+          <TH>Status</TH>
+          <TH className="text-right">Custom credits</TH>
+          <TH className="text-right">VirtFusion tokens</TH>
+        </>
+      }
+    >
+      {users.map((user) => (
+        <TR key={user.id}>
+          <TD>
+            <Link
+              to={`/admin/users/${user.id}`}
+              className="font-medium text-indigo-700 hover:underline"
+            >
+              {user.name}
+            </Link>
+            <span className="block break-all text-xs text-slate-600">{user.email}</span>
+          </TD>
+          <TD>
+            <Badge tone={user.role === 'admin' ? 'indigo' : 'slate'}>{user.role}</Badge>
+          </TD>
+          <TD>
+            <Badge tone={user.isActive ? 'green' : 'red'}>
+              {user.isActive ? 'active' : 'inactive'}
+            </Badge>
+          </TD>
+          <TD
+            className={
+              user.credits.cents < 0
+                ? 'whitespace-nowrap text-right tabular-nums text-rose-700'
+                : 'whitespace-nowrap text-right tabular-nums'
+            }
+          >
+            {user.credits.formatted}
+          </TD>
+          <TD className="whitespace-nowrap text-right">
+            <TokensCell user={user} />
+          </TD>
+        </TR>
+      ))}
+    </DataTable>
   )
 }
