@@ -7,8 +7,9 @@ import { db } from '#db/client.ts'
 import {
   apiTokens,
   creditTransactions,
-  dnsPlans,
-  dnsPlanSubscriptions,
+  productPrices,
+  products,
+  services,
   tokenTransactions,
   topups,
   userCredits,
@@ -309,14 +310,14 @@ export async function fingerprint(): Promise<StateFingerprint> {
       (select md5(coalesce(string_agg(user_id || ':' || balance_cents, ',' order by user_id), '')) from ${userCredits}) as balances,
       (select count(*) from ${topups})::text as topups,
       (select md5(coalesce(string_agg(id || ':' || status || ':' || refunded_cents || ':' || capture_attempt, ',' order by id), '')) from ${topups}) as topup_states,
-      (select count(*) from ${dnsPlanSubscriptions})::text as dns_plan_subscriptions,
-      (select md5(coalesce(string_agg(id || ':' || status || ':' || auto_renew || ':' || current_period_end, ',' order by id), '')) from ${dnsPlanSubscriptions}) as subscription_states,
+      (select count(*) from ${services})::text as services,
+      (select md5(coalesce(string_agg(id || ':' || status || ':' || auto_renew || ':' || current_period_end || ':' || product_id || ':' || coalesce(scheduled_product_id, 0), ',' order by id), '')) from ${services}) as subscription_states,
       (select count(*) from ${apiTokens})::text as api_tokens,
       (select count(*) from ${apiTokens} where revoked_at is null)::text as live_api_tokens,
       (select count(*) from ${users})::text as users,
       (select md5(coalesce(string_agg(id || ':' || role || ':' || is_active, ',' order by id), '')) from ${users}) as user_rights,
       (select count(*) from ${tokenTransactions})::text as token_transactions,
-      (select md5(coalesce(string_agg(id || ':' || slug || ':' || name || ':' || price_cents || ':' || is_active || ':' || display_order || ':' || max_domains || ':' || max_records, ',' order by id), '')) from ${dnsPlans}) as dns_plans
+      (select md5(coalesce(string_agg(p.id || ':' || p.slug || ':' || p.name || ':' || p.visibility || ':' || p.display_order || ':' || p.limits::text || ':' || p.setup_fee_cents || ':' || coalesce((select string_agg(cycle || '=' || price_cents, ',' order by cycle) from ${productPrices} pp where pp.product_id = p.id), ''), ',' order by p.id), '')) from ${products} p) as products
   `)
   return row!
 }
