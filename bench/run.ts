@@ -250,7 +250,9 @@ async function main() {
       const label = (workers: number) =>
         workers === 1 ? 'one worker' : `${workers} workers (SKIP LOCKED claims)`
       for (const workers of passes) {
-        log(`\nRenewals: ${fmt(config.renewals)} due services, one runRenewals pass, ${label(workers)}…`)
+        log(
+          `\nRenewals: ${fmt(config.renewals)} due services, one runRenewals pass, ${label(workers)}…`,
+        )
         const pass = await runRenewalPass({
           sql,
           databaseUrl,

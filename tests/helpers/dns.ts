@@ -270,8 +270,17 @@ export async function planRow(id: number): Promise<DnsPlan | undefined> {
 }
 
 export async function updatePlanRow(id: number, fields: Partial<DnsPlan>): Promise<void> {
-  const { priceCents, maxDomains, maxRecords, isActive, slug, name, description, features, displayOrder } =
-    fields
+  const {
+    priceCents,
+    maxDomains,
+    maxRecords,
+    isActive,
+    slug,
+    name,
+    description,
+    features,
+    displayOrder,
+  } = fields
   const before = await planRow(id)
   if (!before) return
   await db

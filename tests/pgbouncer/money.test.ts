@@ -10,12 +10,7 @@ import * as tokensOrdersRoute from '#app/routes/api.billing.virtfusion-tokens.or
 import * as dnsPurchaseRoute from '#app/routes/api.dns-plans.purchase.ts'
 import { db } from '#db/client.ts'
 import { createDatabase } from '#db/connection.ts'
-import {
-  creditTransactions,
-  serviceCharges,
-  services,
-  topups,
-} from '#db/schema/index.ts'
+import { creditTransactions, serviceCharges, services, topups } from '#db/schema/index.ts'
 import { env } from '#server/env.ts'
 import { getProviders } from '#server/integrations/providers.ts'
 import { startJobQueue, type JobQueue } from '#server/jobs/queue.ts'

@@ -44,7 +44,10 @@ export async function listPlansForAdmin(db: Db): Promise<PlanAdminView[]> {
     .sort((a, b) => a.displayOrder - b.displayOrder || a.id - b.id)
     .map((plan) => ({
       ...toPlanView(plan),
-      subscriptions: { live: byPlan.get(plan.id)?.live ?? 0, total: byPlan.get(plan.id)?.total ?? 0 },
+      subscriptions: {
+        live: byPlan.get(plan.id)?.live ?? 0,
+        total: byPlan.get(plan.id)?.total ?? 0,
+      },
     }))
 }
 
@@ -116,7 +119,10 @@ async function announcePriceChange(tx: Tx, plan: DnsPlan): Promise<void> {
         eq(services.productId, plan.id),
         eq(services.cycle, 'monthly'),
         inArray(services.status, [...LIVE_STATUSES]),
-        ne(sql`coalesce(${services.nextRecurringPriceCents}, ${services.recurringPriceCents})`, plan.priceCents),
+        ne(
+          sql`coalesce(${services.nextRecurringPriceCents}, ${services.recurringPriceCents})`,
+          plan.priceCents,
+        ),
       ),
     )
     .returning({ id: services.id, userId: services.userId, end: services.currentPeriodEnd })
@@ -209,7 +215,10 @@ export async function updatePlan(
         .where(and(eq(products.id, planId), eq(products.family, 'dns')))
         .for('update')
       const before = await getPlan(tx, planId)
-      await writePlan(tx, planId, { ...fields, ...(price !== undefined ? { priceCents: price } : {}) })
+      await writePlan(tx, planId, {
+        ...fields,
+        ...(price !== undefined ? { priceCents: price } : {}),
+      })
       const after = await getPlan(tx, planId)
       if (after.priceCents !== before.priceCents) await announcePriceChange(tx, after)
       const { from, to, changed } = changesOf(before, after)

@@ -38,7 +38,13 @@ export async function previewChange(
   input: { userId: number; planId: number; now?: Date },
 ): Promise<ChangePreview> {
   const serviceId = await liveDnsServiceId(db, input.userId, NO_PLAN_TO_CHANGE)
-  const { fromProduct, toProduct, cycle: _cycle, kind, ...rest } = await previewServiceChange(db, {
+  const {
+    fromProduct,
+    toProduct,
+    cycle: _cycle,
+    kind,
+    ...rest
+  } = await previewServiceChange(db, {
     userId: input.userId,
     serviceId,
     productId: input.planId,
@@ -78,7 +84,11 @@ export async function changePlan(
 /** Auto-renew off: the plan runs to the period end, then ends. */
 export async function cancelPlan(db: Db, userId: number): Promise<SubscriptionView> {
   const missing = 'You have no active DNS plan.'
-  await cancelService(db, { userId, serviceId: await liveDnsServiceId(db, userId, missing), missing })
+  await cancelService(db, {
+    userId,
+    serviceId: await liveDnsServiceId(db, userId, missing),
+    missing,
+  })
   return (await getMySubscription(db, userId))!
 }
 

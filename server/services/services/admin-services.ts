@@ -109,7 +109,11 @@ export async function suspendServiceByAdmin(db: Db, input: AdminInput): Promise<
       .set({ status: 'suspended', suspendedAt: now, updatedAt: sql`now()` })
       .where(eq(services.id, service.id))
     await audit(tx, service, input, 'service.suspend', {})
-    await recordServiceEvent(tx, { serviceId: service.id, type: 'suspended', details: { by: 'admin' } })
+    await recordServiceEvent(tx, {
+      serviceId: service.id,
+      type: 'suspended',
+      details: { by: 'admin' },
+    })
     const style = noticeStyle(service.family)
     await notify(tx, {
       userId: service.userId,
@@ -160,7 +164,11 @@ export async function terminateServiceByAdmin(db: Db, input: AdminInput): Promis
       })
       .where(eq(services.id, service.id))
     await audit(tx, service, input, 'service.terminate', {})
-    await recordServiceEvent(tx, { serviceId: service.id, type: 'terminated', details: { by: 'admin' } })
+    await recordServiceEvent(tx, {
+      serviceId: service.id,
+      type: 'terminated',
+      details: { by: 'admin' },
+    })
     const style = noticeStyle(service.family)
     await notify(tx, {
       userId: service.userId,

@@ -61,7 +61,7 @@ export async function resumeService(
     .select({ cents: userCredits.balanceCents })
     .from(userCredits)
     .where(eq(userCredits.userId, input.userId))
-  const due = (after.scheduledProduct ? null : after.nextRecurringPrice ?? after.recurringPrice)
+  const due = (after.scheduledProduct ? null : (after.nextRecurringPrice ?? after.recurringPrice))
     ?.cents
   const shortfall = Math.max(1, (due ?? after.recurringPrice.cents) - (wallet?.cents ?? 0))
   throw new AppError(

@@ -43,7 +43,10 @@ function assertChangeable(service: Service | undefined, missing: string): Servic
       'Your plan renewal is overdue: add credits so it renews before changing plans.',
     )
   if (service.status === 'pending')
-    throw new AppError('CONFLICT', 'This service is still being set up: change it once it is active.')
+    throw new AppError(
+      'CONFLICT',
+      'This service is still being set up: change it once it is active.',
+    )
   return service
 }
 
@@ -72,7 +75,10 @@ async function targetOf(db: DbOrTx, service: Service, target: ChangeTarget) {
     notFound: service.family === 'dns' ? 'No such DNS plan.' : 'No such product.',
   })
   if (product.visibility !== 'active' && product.id !== service.productId)
-    throw new AppError('NOT_FOUND', service.family === 'dns' ? 'No such DNS plan.' : 'No such product.')
+    throw new AppError(
+      'NOT_FOUND',
+      service.family === 'dns' ? 'No such DNS plan.' : 'No such product.',
+    )
   const cycle = target.cycle ?? service.cycle
   return { product, cycle, priceCents: priceOf(product, cycle) }
 }
@@ -229,7 +235,11 @@ export async function changeService(
         })
         return { kind: preview.kind, charged: 0 }
       }
-      const quoted = readQuote(input.quote, quoteContext(service, target.product, target.cycle), now)
+      const quoted = readQuote(
+        input.quote,
+        quoteContext(service, target.product, target.cycle),
+        now,
+      )
       const amountCents = quoted ? quoted.amountCents : preview.amount.cents
       if (amountCents <= 0 && target.priceCents > service.pricePaidCents) {
         // Never a more expensive plan for nothing, whatever computed or signed the amount.

@@ -85,7 +85,10 @@ export async function orderService(
   const period = firstPeriod(now, input.cycle)
   // Checked first for a clear answer (a user at the limit hears so, whatever the balance);
   // checked again under the balance lock below, and for DNS by the database.
-  if (maxLivePerUser !== null && (await liveCount(db, input.userId, product.family)) >= maxLivePerUser) {
+  if (
+    maxLivePerUser !== null &&
+    (await liveCount(db, input.userId, product.family)) >= maxLivePerUser
+  ) {
     const concurrentRepeat = await replayIfRepeat()
     if (concurrentRepeat) return concurrentRepeat
     throw tooManyLive(product.family, maxLivePerUser)
@@ -102,7 +105,10 @@ export async function orderService(
         idempotencyKey: input.idempotencyKey ?? null,
         metadata: { productId: product.id, cycle: input.cycle },
       })
-      if (maxLivePerUser !== null && (await liveCount(tx, input.userId, product.family)) >= maxLivePerUser)
+      if (
+        maxLivePerUser !== null &&
+        (await liveCount(tx, input.userId, product.family)) >= maxLivePerUser
+      )
         throw tooManyLive(product.family, maxLivePerUser)
       const [service] = await tx
         .insert(services)

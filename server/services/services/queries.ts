@@ -69,7 +69,9 @@ export function priceOf(product: PricedProduct, cycle: BillingCycle): number {
 
 export async function toViews(db: DbOrTx, rows: Service[]): Promise<ServiceView[]> {
   const ids = [
-    ...new Set(rows.flatMap((s) => [s.productId, ...(s.scheduledProductId ? [s.scheduledProductId] : [])])),
+    ...new Set(
+      rows.flatMap((s) => [s.productId, ...(s.scheduledProductId ? [s.scheduledProductId] : [])]),
+    ),
   ]
   const byId = new Map((await loadProducts(db, { ids })).map((p) => [p.id, p]))
   return rows.map((s) =>
@@ -113,7 +115,10 @@ export async function getService(
     .select()
     .from(services)
     .where(
-      and(eq(services.id, serviceId), userId === undefined ? undefined : eq(services.userId, userId)),
+      and(
+        eq(services.id, serviceId),
+        userId === undefined ? undefined : eq(services.userId, userId),
+      ),
     )
   if (!row) throw new AppError('NOT_FOUND', 'No such service.')
   return (await toViews(db, [row]))[0]!

@@ -285,21 +285,24 @@ async function renewNext(
   settled: Set<number>,
   options: RenewalOptions,
 ): Promise<{ id: number; outcome: RenewalOutcome } | null> {
-  let claimedId: number | null = null
+  const claimed: { id: number | null } = { id: null }
   try {
     return await db.transaction(async (tx) => {
       const service = await claimNext(tx, now, settled, options.family)
       if (!service) return null
-      claimedId = service.id
+      claimed.id = service.id
+      // Held out of this pass's other claims from now on (the row lock covers only until our
+      // commit); a renewed service is let back in below to catch up a further period.
+      settled.add(service.id)
       return { id: service.id, outcome: await renewClaimed(tx, service, now, overridesOf(options)) }
     })
   } catch (error) {
-    if (claimedId === null) throw error
+    if (claimed.id === null) throw error
     // Someone else charged this period between our read and write: nothing to do.
     if (isUniqueViolation(error, 'service_charges_period_once'))
-      return { id: claimedId, outcome: 'skipped' }
-    logError(`renewal of service ${claimedId} failed; the others go on`, error)
-    return { id: claimedId, outcome: 'failed' }
+      return { id: claimed.id, outcome: 'skipped' }
+    logError(`renewal of service ${claimed.id} failed; the others go on`, error)
+    return { id: claimed.id, outcome: 'failed' }
   }
 }
 
@@ -322,7 +325,7 @@ export async function runRenewals(db: Db, options: RenewalOptions = {}): Promise
     failed: 0,
     reminders: 0,
   }
-  // Services this pass has settled short of a renewal: due still, but not again this pass.
+  // Services claimed by this pass's workers or settled short of a renewal: not claimed again.
   const settled = new Set<number>()
   const worker = async () => {
     for (;;) {
@@ -330,7 +333,8 @@ export async function runRenewals(db: Db, options: RenewalOptions = {}): Promise
       if (!step) return
       report[step.outcome]++
       metrics.renewals.inc({ outcome: step.outcome })
-      if (step.outcome !== 'renewed') settled.add(step.id)
+      // Renewed: it may still be due (missed periods). Anything else waits for the next pass.
+      if (step.outcome === 'renewed') settled.delete(step.id)
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, options.workers ?? DEFAULT_WORKERS) }, worker))
@@ -379,7 +383,10 @@ async function sendReminders(db: Db, now: Date, family?: ProductFamily): Promise
       balance: sql<string>`coalesce(${userCredits.balanceCents}, 0)`,
     })
     .from(services)
-    .innerJoin(products, eq(products.id, sql`coalesce(${services.scheduledProductId}, ${services.productId})`))
+    .innerJoin(
+      products,
+      eq(products.id, sql`coalesce(${services.scheduledProductId}, ${services.productId})`),
+    )
     .leftJoin(
       productPrices,
       and(

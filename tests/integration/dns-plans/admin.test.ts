@@ -117,7 +117,8 @@ describe('plan administration', () => {
   })
 
   it('editing one field leaves the others as they were', async () => {
-    const [plan] = [await insertPlanRow({
+    const [plan] = [
+      await insertPlanRow({
         slug: 'edit-me',
         name: 'Edit Me',
         description: 'Keep this description.',
@@ -127,7 +128,8 @@ describe('plan administration', () => {
         features: ['Feature A', 'Feature B'],
         isActive: false,
         displayOrder: 7,
-      })]
+      }),
+    ]
     const updated = await trpcData<PlanView>(
       await asAdmin('admin.dnsPlans.update', { planId: plan!.id, price: '13.00' }),
     )
@@ -175,14 +177,16 @@ describe('plan administration', () => {
   })
 
   it("the admin list counts each plan's live and total subscriptions", async () => {
-    const [plan] = [await insertPlanRow({
+    const [plan] = [
+      await insertPlanRow({
         slug: 'counted',
         name: 'Counted',
         priceCents: 100,
         maxDomains: 1,
         maxRecords: 1,
         displayOrder: 9,
-      })]
+      }),
+    ]
     try {
       const buyers = await Promise.all([fundedUser(100), fundedUser(100), fundedUser(100)])
       for (const buyer of buyers)
@@ -268,7 +272,15 @@ describe('plan administration', () => {
     ).toBe(409)
     expect(await publicSlugs()).toContain('pro')
 
-    const [unused] = [await insertPlanRow({ slug: 'unused', name: 'Unused', priceCents: 100, maxDomains: 1, maxRecords: 1 })]
+    const [unused] = [
+      await insertPlanRow({
+        slug: 'unused',
+        name: 'Unused',
+        priceCents: 100,
+        maxDomains: 1,
+        maxRecords: 1,
+      }),
+    ]
     expect(await trpcData(await asAdmin('admin.dnsPlans.delete', { planId: unused!.id }))).toEqual({
       deleted: true,
     })

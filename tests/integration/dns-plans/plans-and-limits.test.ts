@@ -41,7 +41,8 @@ describe('dnsPlans.list', () => {
   })
 
   it('orders by display order (then price) and hides inactive plans', async () => {
-    const [hidden] = [await insertPlanRow({
+    const [hidden] = [
+      await insertPlanRow({
         slug: 'hidden',
         name: 'Hidden',
         priceCents: 100,
@@ -49,15 +50,18 @@ describe('dnsPlans.list', () => {
         maxRecords: 1,
         isActive: false,
         displayOrder: 0,
-      })]
-    const [first] = [await insertPlanRow({
+      }),
+    ]
+    const [first] = [
+      await insertPlanRow({
         slug: 'starter',
         name: 'Starter',
         priceCents: 9900,
         maxDomains: 1,
         maxRecords: 10,
         displayOrder: 0,
-      })]
+      }),
+    ]
     try {
       const plans = await trpcData<PlanView[]>(await trpcQuery('dnsPlans.list', undefined))
       expect(plans.map((p) => p.slug)).toEqual(['starter', 'basic', 'pro', 'enterprise'])

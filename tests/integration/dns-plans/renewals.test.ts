@@ -190,10 +190,7 @@ describe('unpaid renewal: past_due, grace, expiry', () => {
     await expect(buy(user.id, 'pro', plusDays(periodEnd, 1))).rejects.toMatchObject({
       code: 'CONFLICT',
     })
-    await db
-      .update(services)
-      .set({ autoRenew: false })
-      .where(eq(services.userId, user.id))
+    await db.update(services).set({ autoRenew: false }).where(eq(services.userId, user.id))
     // Turning auto-renew off while past due: the next pass ends it as expired, without a charge.
     expect(await runRenewals(db, { now: plusDays(periodEnd, 2) })).toMatchObject({
       expired: 1,

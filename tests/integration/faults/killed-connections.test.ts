@@ -7,12 +7,7 @@ import * as purchaseRoute from '#app/routes/api.dns-plans.purchase.ts'
 import { db } from '#db/client.ts'
 import { createDatabase } from '#db/connection.ts'
 import { isDatabaseUnavailable } from '#db/errors.ts'
-import {
-  creditTransactions,
-  serviceCharges,
-  services,
-  userCredits,
-} from '#db/schema/index.ts'
+import { creditTransactions, serviceCharges, services, userCredits } from '#db/schema/index.ts'
 import { isAppError } from '#server/errors.ts'
 import { asAppError } from '#server/http/respond.ts'
 import { adjustCreditsByAdmin } from '#server/services/credits/adjust-credits-by-admin.ts'
@@ -484,8 +479,7 @@ describe('a killed connection seen through the HTTP layer', () => {
     expect(killed).toBe(1)
     expectUnavailable(result, 'rest')
     expect(await entriesWithKey(key)).toEqual([])
-    const subscriptions = () =>
-      db.select().from(services).where(eq(services.userId, buyer.id))
+    const subscriptions = () => db.select().from(services).where(eq(services.userId, buyer.id))
     expect(await subscriptions()).toEqual([])
 
     const retry = await buy()

@@ -93,10 +93,7 @@ beforeAll(async () => {
   const carol = await createTestUser({ name: 'Carol' })
   await adjust(carol.id, 'add', 600)
   await purchasePlan(db, { userId: carol.id, planId: await planIdOf('basic') }) // 5.00 → 1.00 left
-  await db
-    .update(services)
-    .set({ status: 'past_due' })
-    .where(eq(services.userId, carol.id))
+  await db.update(services).set({ status: 'past_due' }).where(eq(services.userId, carol.id))
 
   const dave = await createTestUser({ name: 'Dave' })
   await adjust(dave.id, 'add', 5_000)

@@ -99,7 +99,8 @@ const DNS_PLANS = `(select p.id, p.slug, p.name, p.description, pp.price_cents, 
     p.features, p.visibility = 'active' as is_active, p.display_order
   from products p join product_prices pp on pp.product_id = p.id and pp.cycle = 'monthly'
   where p.family = 'dns') dns_plans`
-const DNS_PLAN_ID = (slug: string) => `(select id from products where family = 'dns' and slug = '${slug}')`
+const DNS_PLAN_ID = (slug: string) =>
+  `(select id from products where family = 'dns' and slug = '${slug}')`
 
 const PLAN_COLUMNS =
   'slug, name, description, price_cents::int as price_cents, billing_period, max_domains, max_records, features, is_active, display_order'
@@ -214,7 +215,10 @@ describe('npm run migrate:dual-billing', () => {
       url,
       `update product_prices set price_cents = 1700 where product_id = ${DNS_PLAN_ID('pro')}`,
     )
-    await query(url, "delete from products where family = 'dns' and slug in ('basic', 'enterprise')")
+    await query(
+      url,
+      "delete from products where family = 'dns' and slug in ('basic', 'enterprise')",
+    )
 
     const result = await runScript(url)
     expect(result.code, result.stderr).toBe(0)
@@ -254,7 +258,9 @@ describe('ensureDefaultDnsPlans', () => {
       // Same name ("Pro", also unique), new slug: neither re-added nor a failure.
       await sql`update products set slug = 'pro-dns' where family = 'dns' and slug = 'pro'`
       expect(await ensureDefaultDnsPlans(db)).toEqual([])
-      const [count] = await sql<{ n: number }[]>`select count(*)::int as n from products where family = 'dns'`
+      const [count] = await sql<
+        { n: number }[]
+      >`select count(*)::int as n from products where family = 'dns'`
       expect(count!.n).toBe(3)
     } finally {
       await sql.end()

@@ -127,11 +127,7 @@ export async function checkInvariants(
       .from(tokenTransactions)
       .where(inArray(tokenTransactions.userId, userIds))
       .orderBy(asc(tokenTransactions.id)),
-    db
-      .select()
-      .from(services)
-      .where(inArray(services.userId, userIds))
-      .orderBy(asc(services.id)),
+    db.select().from(services).where(inArray(services.userId, userIds)).orderBy(asc(services.id)),
     db
       .select({ topupId: topupRefunds.topupId, amountCents: topupRefunds.amountCents })
       .from(topupRefunds)

@@ -997,7 +997,12 @@ function renewalOp(ctx: RunContext, pool: Pool, name: string, lagHours = 0): Op 
       const report = await runRenewals(pool.db, {
         now: new Date(ctx.now.getTime() - lagHours * 3_600_000),
       })
-      return report.renewed + report.past_due + report.suspended + report.terminated + report.cancelled > 0
+      return report.renewed +
+        report.past_due +
+        report.suspended +
+        report.terminated +
+        report.cancelled >
+        0
         ? 'ok:worked'
         : 'ok:idle'
     },
