@@ -21,7 +21,7 @@ import { recordServiceEvent } from '#server/services/provisioning/record-service
 import { day, lifecycleDays, noticeStyle, RENEWABLE_STATUSES } from './lifecycle.ts'
 import { periodEndAfter } from './periods.ts'
 import { getProduct, priceOf } from './queries.ts'
-import { unpaidDeadlines, type LifecycleDays } from './views.ts'
+import { unpaidDeadlines, type LifecycleDays, type PricedProduct } from './views.ts'
 
 export type RenewalOutcome =
   | 'renewed'
@@ -121,6 +121,8 @@ export async function renewClaimed(
   service: Service,
   now: Date,
   overrides: Partial<LifecycleDays> = {},
+  /** A pass's products read once (names, and prices for scheduled changes) instead of per service. */
+  products?: Map<number, PricedProduct>,
 ): Promise<RenewalOutcome> {
   const style = noticeStyle(service.family)
   if (!service.autoRenew || service.cancelAtPeriodEnd) {
@@ -139,7 +141,8 @@ export async function renewClaimed(
 
   const productId = service.scheduledProductId ?? service.productId
   const cycle = service.scheduledCycle ?? service.cycle
-  const product = await getProduct(tx, productId)
+  const product = products?.get(productId) ?? (await getProduct(tx, productId))
+  products?.set(productId, product)
   const changes = productId !== service.productId || cycle !== service.cycle
   const priceCents = changes
     ? priceOf(product, cycle)
@@ -284,6 +287,7 @@ async function renewNext(
   now: Date,
   settled: Set<number>,
   options: RenewalOptions,
+  products: Map<number, PricedProduct>,
 ): Promise<{ id: number; outcome: RenewalOutcome } | null> {
   const claimed: { id: number | null } = { id: null }
   try {
@@ -294,7 +298,10 @@ async function renewNext(
       // Held out of this pass's other claims from now on (the row lock covers only until our
       // commit); a renewed service is let back in below to catch up a further period.
       settled.add(service.id)
-      return { id: service.id, outcome: await renewClaimed(tx, service, now, overridesOf(options)) }
+      return {
+        id: service.id,
+        outcome: await renewClaimed(tx, service, now, overridesOf(options), products),
+      }
     })
   } catch (error) {
     if (claimed.id === null) throw error
@@ -327,9 +334,10 @@ export async function runRenewals(db: Db, options: RenewalOptions = {}): Promise
   }
   // Services claimed by this pass's workers or settled short of a renewal: not claimed again.
   const settled = new Set<number>()
+  const products = new Map<number, PricedProduct>()
   const worker = async () => {
     for (;;) {
-      const step = await renewNext(db, now, settled, options)
+      const step = await renewNext(db, now, settled, options, products)
       if (!step) return
       report[step.outcome]++
       metrics.renewals.inc({ outcome: step.outcome })
