@@ -101,7 +101,7 @@ export async function orderService(
         userId: input.userId,
         type: 'service_purchase',
         amountCents: priceCents,
-        description: `${style.label} ${product.name}${input.cycle === 'monthly' ? '' : ` (${input.cycle})`}: ${day(period.start)} to ${day(period.end)}`,
+        description: `${style.label} purchase: ${product.name}${input.cycle === 'monthly' ? '' : ` (${input.cycle})`}, ${day(period.start)} to ${day(period.end)}`,
         idempotencyKey: input.idempotencyKey ?? null,
         metadata: { productId: product.id, cycle: input.cycle },
       })
@@ -142,7 +142,7 @@ export async function orderService(
           userId: input.userId,
           type: 'service_setup_fee',
           amountCents: product.setupFeeCents,
-          description: `${style.label} ${product.name}: one-time setup fee`,
+          description: `${style.label} setup fee: ${product.name}, charged once`,
           metadata: { productId: product.id, serviceId: service!.id },
         })
         await tx.insert(serviceCharges).values({

@@ -154,7 +154,7 @@ export async function renewClaimed(
       userId: service.userId,
       type: 'service_renewal',
       amountCents: priceCents,
-      description: `${style.label} ${product.name} renewal: ${day(start)} to ${day(periodEnd)}`,
+      description: `${style.label} renewal: ${product.name}, ${day(start)} to ${day(periodEnd)}`,
       metadata: { serviceId: service.id, productId, cycle, periodStart: start.toISOString() },
     })
     await tx.insert(serviceCharges).values({

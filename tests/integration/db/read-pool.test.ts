@@ -139,7 +139,7 @@ describe('the read pool on the primary (DATABASE_READ_URL = DATABASE_URL)', () =
   it('serves history, exports and reports: the customer and admin history is the journal, entry for entry', async () => {
     const journal = await journalOf(customer.id)
     expect(journal.map((e) => e.type)).toEqual([
-      'dns_plan_purchase',
+      'service_purchase',
       'admin_add',
       'admin_remove',
       'admin_add',
@@ -290,8 +290,8 @@ describe('the read pool on the primary (DATABASE_READ_URL = DATABASE_URL)', () =
       'purchase',
       'admin_add',
       'admin_remove',
-      'dns_plan_purchase',
-      'dns_plan_renewal',
+      'service_purchase',
+      'service_renewal',
     ])
     expect(journal[0]!.balanceAfterCents).toBe(3000 + 2000 - 100 - 1500 - 1500)
     const report = await verifyLedger(db)
