@@ -131,11 +131,11 @@ describe('plan administration', () => {
       }),
     ]
     const updated = await trpcData<PlanView>(
-      await asAdmin('admin.dnsPlans.update', { planId: plan!.id, price: '13.00' }),
+      await asAdmin('admin.dnsPlans.update', { planId: plan.id, price: '13.00' }),
     )
     expect(updated.price.cents).toBe(1300)
-    const [row] = [await planRow(plan!.id)]
-    await deletePlanRow(plan!.id)
+    const [row] = [await planRow(plan.id)]
+    await deletePlanRow(plan.id)
     expect(row).toMatchObject({
       priceCents: 1300,
       name: 'Edit Me',
@@ -192,7 +192,7 @@ describe('plan administration', () => {
       for (const buyer of buyers)
         await purchasePlan(db, {
           userId: buyer.id,
-          planId: plan!.id,
+          planId: plan.id,
           now: at('2027-04-01T00:00:00Z'),
         })
       await trpcMutation('dnsPlans.cancel', undefined, { cookie: buyers[0].cookie })
@@ -201,9 +201,9 @@ describe('plan administration', () => {
       const adminList = await trpcData<PlanAdminView[]>(
         await trpcQuery('admin.dnsPlans.list', undefined, admin.cookie),
       )
-      expect(adminList.find((p) => p.id === plan!.id)?.subscriptions).toEqual({ live: 2, total: 3 })
+      expect(adminList.find((p) => p.id === plan.id)?.subscriptions).toEqual({ live: 2, total: 3 })
     } finally {
-      await updatePlanRow(plan!.id, { isActive: false })
+      await updatePlanRow(plan.id, { isActive: false })
     }
   })
 
@@ -281,12 +281,12 @@ describe('plan administration', () => {
         maxRecords: 1,
       }),
     ]
-    expect(await trpcData(await asAdmin('admin.dnsPlans.delete', { planId: unused!.id }))).toEqual({
+    expect(await trpcData(await asAdmin('admin.dnsPlans.delete', { planId: unused.id }))).toEqual({
       deleted: true,
     })
-    expect(await countPlanRows(unused!.id)).toBe(0)
+    expect(await countPlanRows(unused.id)).toBe(0)
     expect(
-      (await trpcError(await asAdmin('admin.dnsPlans.delete', { planId: unused!.id }))).status,
+      (await trpcError(await asAdmin('admin.dnsPlans.delete', { planId: unused.id }))).status,
     ).toBe(404)
   })
 })

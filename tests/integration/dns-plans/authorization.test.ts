@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as listRoute from '#app/routes/api.dns-plans._index.ts'
 import * as cancelRoute from '#app/routes/api.dns-plans.cancel.ts'
@@ -6,7 +5,6 @@ import * as changeRoute from '#app/routes/api.dns-plans.change.ts'
 import * as purchaseRoute from '#app/routes/api.dns-plans.purchase.ts'
 import * as resumeRoute from '#app/routes/api.dns-plans.resume.ts'
 import * as subscriptionRoute from '#app/routes/api.dns-plans.subscription.ts'
-import { db } from '#db/client.ts'
 import { appRouter } from '#server/trpc/root.ts'
 import type { SubscriptionView } from '#server/services/dns-plans/views.ts'
 import {

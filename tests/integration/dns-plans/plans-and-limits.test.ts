@@ -1,8 +1,6 @@
-import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import * as listRoute from '#app/routes/api.dns-plans._index.ts'
 import * as subscriptionRoute from '#app/routes/api.dns-plans.subscription.ts'
-import { db } from '#db/client.ts'
 import type { PlanView, SubscriptionView } from '#server/services/dns-plans/views.ts'
 import {
   at,
@@ -65,10 +63,10 @@ describe('dnsPlans.list', () => {
     try {
       const plans = await trpcData<PlanView[]>(await trpcQuery('dnsPlans.list', undefined))
       expect(plans.map((p) => p.slug)).toEqual(['starter', 'basic', 'pro', 'enterprise'])
-      expect(plans.some((p) => p.id === hidden!.id)).toBe(false)
+      expect(plans.some((p) => p.id === hidden.id)).toBe(false)
     } finally {
-      await deletePlanRow(hidden!.id)
-      await deletePlanRow(first!.id)
+      await deletePlanRow(hidden.id)
+      await deletePlanRow(first.id)
     }
   })
 })
