@@ -288,12 +288,15 @@ async function renewNext(
   settled: Set<number>,
   options: RenewalOptions,
   products: Map<number, PricedProduct>,
-): Promise<{ id: number; outcome: RenewalOutcome } | null> {
+): Promise<{ id: number; outcome: RenewalOutcome | 'again' } | null> {
   const claimed: { id: number | null } = { id: null }
   try {
     return await db.transaction(async (tx) => {
       const service = await claimNext(tx, now, settled, options.family)
       if (!service) return null
+      // A claim query built before another worker of this pass took this service can still
+      // lock it after that worker committed: the set, read now, says it is done for this pass.
+      if (settled.has(service.id)) return { id: service.id, outcome: 'again' as const }
       claimed.id = service.id
       // Held out of this pass's other claims from now on (the row lock covers only until our
       // commit); a renewed service is let back in below to catch up a further period.
@@ -339,6 +342,7 @@ export async function runRenewals(db: Db, options: RenewalOptions = {}): Promise
     for (;;) {
       const step = await renewNext(db, now, settled, options, products)
       if (!step) return
+      if (step.outcome === 'again') continue
       report[step.outcome]++
       metrics.renewals.inc({ outcome: step.outcome })
       // Renewed: it may still be due (missed periods). Anything else waits for the next pass.
