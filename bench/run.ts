@@ -26,6 +26,8 @@ const TARGETS = {
   balanceP99Ms: 20,
   historyP95Ms: 20,
   jsGzipKb: 200,
+  /** Four renewal workers against one on the same pass (issue #13). */
+  renewalSpeedup: 2.5,
 } as const
 
 const startedAt = new Date()
@@ -245,9 +247,11 @@ async function main() {
     if (enabled('renewals')) {
       const passes = [1, ...(config.renewalWorkers > 1 ? [config.renewalWorkers] : [])]
       const renewals = []
+      const label = (workers: number) =>
+        workers === 1 ? 'one worker' : `${workers} workers (SKIP LOCKED claims)`
       for (const workers of passes) {
         log(
-          `\nRenewals: ${fmt(config.renewals)} due subscriptions, ${workers === 1 ? 'one runRenewals pass' : `${workers} concurrent runRenewals passes`}…`,
+          `\nRenewals: ${fmt(config.renewals)} due services, one runRenewals pass, ${label(workers)}…`,
         )
         const pass = await runRenewalPass({
           sql,
@@ -260,13 +264,27 @@ async function main() {
           `  ${pass.processedPerSecond}/s (${pass.seconds} s, worker CPU ${pass.workerCpuMsPerRenewal} ms/renewal; ${JSON.stringify(pass.report)})`,
         )
         rows.push({
-          metric: `Renewals (${fmt(pass.due)} due, ${workers === 1 ? 'one runRenewals pass' : `${workers} concurrent passes`})`,
+          metric: `Renewals (${fmt(pass.due)} due, ${label(workers)})`,
           value: `${fmt(pass.processedPerSecond)} /s (${pass.seconds} s)`,
           target: '—',
           pass: pass.report.renewed === pass.due ? null : false,
           ratio: '',
         })
         renewals.push(pass)
+      }
+      const [one, many] = renewals
+      if (one && many) {
+        const ratio = many.processedPerSecond / one.processedPerSecond
+        log(
+          `  ${many.workers} workers vs one: ${many.processedPerSecond}/s vs ${one.processedPerSecond}/s = ${ratio.toFixed(2)}×`,
+        )
+        rows.push({
+          metric: `Renewals: ${many.workers} workers ÷ one worker`,
+          value: `${ratio.toFixed(2)}×`,
+          target: `≥ ${TARGETS.renewalSpeedup}×`,
+          pass: ratio >= TARGETS.renewalSpeedup,
+          ratio: ratio.toFixed(2),
+        })
       }
       memory.mark('after renewals')
       results.renewals = renewals

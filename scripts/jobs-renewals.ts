@@ -1,6 +1,6 @@
 /**
- * `npm run jobs:renewals -- [--now 2027-03-01T00:00:00Z]`: one DNS plan renewal pass as of
- * that time (default: now). How operators and tests drive renewals by hand; the job queue
+ * `npm run jobs:renewals -- [--now 2027-03-01T00:00:00Z]`: one renewal pass of the services
+ * engine (DNS plans, dedicated servers) as of that time (default: now). How operators and tests drive renewals by hand; the job queue
  * runs the same pass every hour.
  */
 import { createDatabase } from '#db/connection.ts'
@@ -22,14 +22,14 @@ if (Number.isNaN(now.getTime())) {
 
 const database = await resolveDatabase()
 console.error(`Database: ${database.description}`)
-const { db, sql } = createDatabase(database.url, { max: 2 })
+const { db, sql } = createDatabase(database.url, { max: 3 })
 try {
   await migrateDatabase(database)
-  const report = await runRenewals(db, { now })
+  const report = await runRenewals(db, { now, workers: 2 })
   console.log(`Renewal pass as of ${now.toISOString()}:`)
   console.log(
     `  renewed ${report.renewed}, past due ${report.past_due}, expired ${report.expired}, ended ${report.cancelled}, ` +
-      `skipped ${report.skipped}, reminders ${report.reminders}`,
+      `skipped ${report.skipped}, reminders ${report.reminders}; suspended ${report.suspended}, failed ${report.failed}`,
   )
 } finally {
   await sql.end()

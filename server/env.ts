@@ -179,6 +179,11 @@ const EnvSchema = z.object({
     z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   ),
   DNS_GRACE_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(60).default(7)),
+  /** Days a suspended (unpaid after grace) service is kept before it is terminated (ADR 024). */
+  SERVICES_TERMINATE_AFTER_DAYS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(0).max(365).default(14),
+  ),
   PAYPAL_ENVIRONMENT: z.preprocess(
     emptyAsUndefined,
     z.enum(['sandbox', 'live']).default('sandbox'),

@@ -78,9 +78,9 @@ export async function seedHistory(
                    when 'purchase' then 'Custom credits purchase via PayPal, order BENCH-' || g
                    when 'admin_add' then 'Credits added by an administrator'
                    when 'admin_remove' then 'Credits removed by an administrator'
-                   when 'dns_plan_renewal' then 'DNS plan Pro renewal: period ' || k
-                   when 'dns_plan_purchase' then 'DNS plan Basic purchase'
-                   when 'dns_plan_upgrade' then 'DNS plan upgrade from Basic to Pro'
+                   when 'service_renewal' then 'DNS plan Pro renewal: period ' || k
+                   when 'service_purchase' then 'DNS plan Basic purchase'
+                   when 'service_upgrade' then 'DNS plan upgrade from Basic to Pro'
                    when 'refund' then 'Refund of PayPal capture BENCH-' || g
                    else 'Chargeback on PayPal capture BENCH-' || g
                  end as description,
@@ -95,9 +95,9 @@ export async function seedHistory(
                 when g = 1 then 'purchase'
                 when g % 2 = 1 then case when k % 4 = 1 then 'admin_add' else 'purchase' end
                 else case k % 8
-                  when 0 then 'dns_plan_renewal' when 1 then 'dns_plan_renewal' when 2 then 'dns_plan_renewal'
-                  when 3 then 'admin_remove' when 4 then 'refund' when 5 then 'dns_plan_purchase'
-                  when 6 then 'dns_plan_upgrade' else 'chargeback' end
+                  when 0 then 'service_renewal' when 1 then 'service_renewal' when 2 then 'service_renewal'
+                  when 3 then 'admin_remove' when 4 then 'refund' when 5 then 'service_purchase'
+                  when 6 then 'service_upgrade' else 'chargeback' end
               end as type) t
         ) s
        order by s.g`
@@ -114,15 +114,15 @@ export async function seedHistory(
 }
 
 /**
- * `count` users, each with a funded wallet and an active subscription to `planId` whose
- * period ended an hour ago: all due for one renewal.
+ * `count` users, each with a funded wallet and an active monthly service of `productId` (a DNS
+ * plan) whose period ended an hour ago: all due for one renewal.
  */
-export async function seedDueSubscriptions(
+export async function seedDueServices(
   sql: postgres.Sql,
   input: {
     prefix: string
     count: number
-    planId: number
+    productId: number
     priceCents: number
     balanceCents: number
     now: Date
@@ -140,17 +140,18 @@ export async function seedDueSubscriptions(
     ), wallets as (
       insert into user_credits (user_id, balance_cents)
       select id, ${input.balanceCents}::bigint from created
-    ), subscriptions as (
-      insert into dns_plan_subscriptions (
-        user_id, plan_id, status, current_period_start, current_period_end, anchor_day,
-        price_paid_cents, last_payment_at, next_payment_at)
-      select id, ${input.planId}::int, 'active', ${start}::timestamptz, ${end}::timestamptz,
-             ${end.getUTCDate()}::int, ${input.priceCents}::bigint, ${start}::timestamptz, ${end}::timestamptz
+    ), due as (
+      insert into services (
+        user_id, product_id, family, cycle, status, current_period_start, current_period_end,
+        anchor_day, price_paid_cents, recurring_price_cents, last_payment_at, next_payment_at)
+      select id, ${input.productId}::int, 'dns', 'monthly', 'active', ${start}::timestamptz,
+             ${end}::timestamptz, ${end.getUTCDate()}::int, ${input.priceCents}::bigint,
+             ${input.priceCents}::bigint, ${start}::timestamptz, ${end}::timestamptz
         from created
       returning id
     )
-    select count(*)::int as n from subscriptions`
-  await sql`analyze dns_plan_subscriptions`
+    select count(*)::int as n from due`
+  await sql`analyze services`
   await sql`analyze user_credits`
   return rows[0]!.n
 }

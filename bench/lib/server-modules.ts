@@ -2,7 +2,7 @@ import { SESSION_SECRET } from './config.ts'
 
 /**
  * The app's own modules, loaded into the bench process for the direct measurements
- * (createApiToken, runRenewals). server/env.ts parses process.env when first imported, so
+ * (createApiToken, the services engine's runRenewals). server/env.ts parses process.env when first imported, so
  * the environment is set to match the app under test before the dynamic imports.
  */
 export async function loadServerModules(databaseUrl: string) {
@@ -15,7 +15,7 @@ export async function loadServerModules(databaseUrl: string) {
   const [connection, apiTokens, renewals] = await Promise.all([
     import('#db/connection.ts'),
     import('#server/services/api-tokens/api-tokens.ts'),
-    import('#server/services/dns-plans/run-renewals.ts'),
+    import('#server/services/services/run-renewals.ts'),
   ])
   return {
     createDatabase: connection.createDatabase,

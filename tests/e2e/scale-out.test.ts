@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { inArray } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import type postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createDatabase, openPostgres } from '#db/connection.ts'
-import { dnsPlans } from '#db/schema/index.ts'
+import { products } from '#db/schema/index.ts'
 import { createApiToken } from '#server/services/api-tokens/api-tokens.ts'
 import { adjustCreditsByAdmin } from '#server/services/credits/adjust-credits-by-admin.ts'
 import { verifyLedger } from '#server/services/credits/verify-ledger.ts'
@@ -429,9 +429,9 @@ describe('two webs and two workers on one database, one of each SIGKILLed mid-lo
       })
     mark('41 accounts with API tokens seeded')
     const plans = await direct.db
-      .select({ id: dnsPlans.id, slug: dnsPlans.slug })
-      .from(dnsPlans)
-      .where(inArray(dnsPlans.slug, ['basic', 'pro']))
+      .select({ id: products.id, slug: products.slug })
+      .from(products)
+      .where(and(eq(products.family, 'dns'), inArray(products.slug, ['basic', 'pro'])))
     const planOf = (slug: string) => plans.find((p) => p.slug === slug)!.id
 
     // The operations, in a fixed interleaving; dealt into three phases below.
@@ -661,11 +661,11 @@ describe('two webs and two workers on one database, one of each SIGKILLed mid-lo
         current_period_start: Date
         current_period_end: Date
       }[]
-    >`select id, user_id, status::text, current_period_start, current_period_end from dns_plan_subscriptions`
+    >`select id, user_id, status::text, current_period_start, current_period_end from services where family = 'dns'`
     const charges = await check<
       { subscription_id: number; kind: string; period_start: Date; period_end: Date }[]
-    >`select subscription_id, kind::text, period_start, period_end from dns_plan_charges
-       where kind in ('purchase', 'renewal') order by subscription_id, period_start`
+    >`select service_id as subscription_id, kind::text, period_start, period_end from service_charges
+       where kind in ('purchase', 'renewal') order by service_id, period_start`
     const periodProblems = subscriptions.flatMap((sub) => {
       const own = charges.filter((c) => c.subscription_id === sub.id)
       const problems: string[] = []

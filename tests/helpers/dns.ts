@@ -3,15 +3,19 @@ import { expect } from 'vitest'
 import { db } from '#db/client.ts'
 import {
   creditTransactions,
-  dnsPlanCharges,
-  dnsPlanSubscriptions,
-  dnsPlans,
   notifications,
+  productPrices,
+  products,
+  serviceCharges,
+  services,
   userCredits,
+  type Service,
 } from '#db/schema/index.ts'
 import { adjustCreditsByAdmin } from '#server/services/credits/adjust-credits-by-admin.ts'
 import { verifyLedger } from '#server/services/credits/verify-ledger.ts'
 import { purchasePlan } from '#server/services/dns-plans/purchase-plan.ts'
+import { getPlan } from '#server/services/dns-plans/queries.ts'
+import { toSubscriptionStatus, type DnsPlan } from '#server/services/dns-plans/views.ts'
 import { createTestUser, type TestUser } from './users.ts'
 
 /**
@@ -31,7 +35,10 @@ export const plusMinutes = (date: Date, minutes: number) =>
   new Date(date.getTime() + minutes * 60_000)
 
 export async function planId(slug: string): Promise<number> {
-  const [plan] = await db.select({ id: dnsPlans.id }).from(dnsPlans).where(eq(dnsPlans.slug, slug))
+  const [plan] = await db
+    .select({ id: products.id })
+    .from(products)
+    .where(and(eq(products.family, 'dns'), eq(products.slug, slug)))
   if (!plan) throw new Error(`No DNS plan with slug ${slug}`)
   return plan.id
 }
@@ -93,12 +100,26 @@ export async function spendsOf(userId: number) {
   return (await ledgerOf(userId)).filter((e) => e.type !== 'admin_add')
 }
 
+/**
+ * A user's DNS services as the dns_plan_subscriptions rows used to read (the tables moved into
+ * the services engine; the DNS view maps its statuses: terminated → expired, suspended → past_due).
+ */
+export function asSubscriptionRow(service: Service) {
+  return {
+    ...service,
+    status: toSubscriptionStatus(service.status),
+    planId: service.productId,
+    scheduledPlanId: service.scheduledProductId,
+  }
+}
+
 export async function subscriptionsOf(userId: number) {
-  return db
+  const rows = await db
     .select()
-    .from(dnsPlanSubscriptions)
-    .where(eq(dnsPlanSubscriptions.userId, userId))
-    .orderBy(asc(dnsPlanSubscriptions.id))
+    .from(services)
+    .where(and(eq(services.userId, userId), eq(services.family, 'dns')))
+    .orderBy(asc(services.id))
+  return rows.map(asSubscriptionRow)
 }
 
 /** The one subscription row the user has (fails the test if there are more or none). */
@@ -111,16 +132,29 @@ export async function onlySubscription(userId: number) {
 export async function chargesOf(userId: number) {
   const subs = await subscriptionsOf(userId)
   if (subs.length === 0) return []
-  return db
+  const rows = await db
     .select()
-    .from(dnsPlanCharges)
+    .from(serviceCharges)
     .where(
       inArray(
-        dnsPlanCharges.subscriptionId,
+        serviceCharges.serviceId,
         subs.map((s) => s.id),
       ),
     )
-    .orderBy(asc(dnsPlanCharges.periodStart), asc(dnsPlanCharges.id))
+    .orderBy(asc(serviceCharges.periodStart), asc(serviceCharges.id))
+  return rows.map((charge) => ({
+    ...charge,
+    subscriptionId: charge.serviceId,
+    planId: charge.productId,
+  }))
+}
+
+/** Sets a DNS plan's catalog price directly (what an admin's edit writes, without the audit). */
+export async function setPlanPrice(planIdValue: number, priceCents: number): Promise<void> {
+  await db
+    .update(productPrices)
+    .set({ priceCents })
+    .where(and(eq(productPrices.productId, planIdValue), eq(productPrices.cycle, 'monthly')))
 }
 
 export async function notificationsOf(userId: number, kind?: string) {
@@ -138,21 +172,24 @@ export async function buy(userId: number, slug: PlanSlug, now: Date) {
 
 /** A funded user who bought `slug` at `now`; `extraCents` stay on the balance afterwards. */
 export async function subscriber(slug: PlanSlug, now: Date, extraCents: number, name?: string) {
-  const [plan] = await db.select().from(dnsPlans).where(eq(dnsPlans.slug, slug))
-  const user = await fundedUser(plan!.priceCents + extraCents, name)
+  const [price] = await db
+    .select({ cents: productPrices.priceCents })
+    .from(productPrices)
+    .where(and(eq(productPrices.productId, await planId(slug)), eq(productPrices.cycle, 'monthly')))
+  const user = await fundedUser(price!.cents + extraCents, name)
   const subscription = await buy(user.id, slug, now)
   return { user, subscription }
 }
 
 /**
- * runRenewals works on every due subscription in the database: tests that run it end the
- * live subscriptions they leave behind so the next test's counts are its own.
+ * runRenewals works on every due service in the database: tests that run it end the live
+ * services they leave behind (of every family) so the next test's counts are its own.
  */
 export async function endAllLiveSubscriptions(): Promise<void> {
   await db
-    .update(dnsPlanSubscriptions)
-    .set({ status: 'expired', autoRenew: false, endedAt: sql`now()` })
-    .where(inArray(dnsPlanSubscriptions.status, ['active', 'past_due']))
+    .update(services)
+    .set({ status: 'terminated', autoRenew: false, endedAt: sql`now()` })
+    .where(inArray(services.status, ['pending', 'active', 'past_due', 'suspended']))
 }
 
 export async function expectLedgerConsistent(): Promise<void> {
@@ -190,4 +227,84 @@ export async function restError(response: Response) {
   const body = (await response.json()) as RestErrorBody
   if (!body.error) throw new Error(`Expected a REST error, got ${JSON.stringify(body)}`)
   return { status: response.status, ...body.error }
+}
+
+type PlanRowInput = {
+  slug: string
+  name: string
+  description?: string
+  priceCents: number
+  maxDomains: number
+  maxRecords: number
+  features?: string[]
+  isActive?: boolean
+  displayOrder?: number
+}
+
+/**
+ * DNS plans written and read directly, as the tests once did on dns_plans: a `dns` product
+ * with its monthly price (the catalog's tables since the services engine).
+ */
+export async function insertPlanRow(values: PlanRowInput): Promise<DnsPlan> {
+  const [product] = await db
+    .insert(products)
+    .values({
+      family: 'dns',
+      slug: values.slug,
+      name: values.name,
+      description: values.description ?? '',
+      features: values.features ?? [],
+      limits: { maxDomains: values.maxDomains, maxRecords: values.maxRecords },
+      visibility: values.isActive === false ? 'hidden' : 'active',
+      displayOrder: values.displayOrder ?? 0,
+    })
+    .returning({ id: products.id })
+  await db
+    .insert(productPrices)
+    .values({ productId: product!.id, cycle: 'monthly', priceCents: values.priceCents })
+  return (await planRow(product!.id))!
+}
+
+export async function planRow(id: number): Promise<DnsPlan | undefined> {
+  return getPlan(db, id).catch(() => undefined)
+}
+
+export async function updatePlanRow(id: number, fields: Partial<DnsPlan>): Promise<void> {
+  const {
+    priceCents,
+    maxDomains,
+    maxRecords,
+    isActive,
+    slug,
+    name,
+    description,
+    features,
+    displayOrder,
+  } = fields
+  const before = await planRow(id)
+  if (!before) return
+  await db
+    .update(products)
+    .set({
+      ...(slug !== undefined ? { slug } : {}),
+      ...(name !== undefined ? { name } : {}),
+      ...(description !== undefined ? { description } : {}),
+      ...(features !== undefined ? { features } : {}),
+      ...(displayOrder !== undefined ? { displayOrder } : {}),
+      ...(isActive !== undefined ? { visibility: isActive ? 'active' : 'hidden' } : {}),
+      limits: {
+        maxDomains: maxDomains ?? before.maxDomains,
+        maxRecords: maxRecords ?? before.maxRecords,
+      },
+    })
+    .where(eq(products.id, id))
+  if (priceCents !== undefined) await setPlanPrice(id, priceCents)
+}
+
+export async function deletePlanRow(id: number): Promise<void> {
+  await db.delete(products).where(eq(products.id, id))
+}
+
+export async function countPlanRows(id: number): Promise<number> {
+  return db.$count(products, eq(products.id, id))
 }

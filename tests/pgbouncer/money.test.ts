@@ -10,12 +10,7 @@ import * as tokensOrdersRoute from '#app/routes/api.billing.virtfusion-tokens.or
 import * as dnsPurchaseRoute from '#app/routes/api.dns-plans.purchase.ts'
 import { db } from '#db/client.ts'
 import { createDatabase } from '#db/connection.ts'
-import {
-  creditTransactions,
-  dnsPlanCharges,
-  dnsPlanSubscriptions,
-  topups,
-} from '#db/schema/index.ts'
+import { creditTransactions, serviceCharges, services, topups } from '#db/schema/index.ts'
 import { env } from '#server/env.ts'
 import { getProviders } from '#server/integrations/providers.ts'
 import { startJobQueue, type JobQueue } from '#server/jobs/queue.ts'
@@ -235,15 +230,10 @@ describe('money through PgBouncer in transaction mode (DATABASE_PREPARE=false)',
     const dnsPurchases = acknowledged('dns purchase')
     const subscriptionIds = ids(dnsPurchases.map((b) => b.id))
     const charges = await direct.db
-      .select({ id: dnsPlanCharges.id })
-      .from(dnsPlanCharges)
-      .innerJoin(dnsPlanSubscriptions, eq(dnsPlanSubscriptions.id, dnsPlanCharges.subscriptionId))
-      .where(
-        and(
-          inArray(dnsPlanSubscriptions.id, [0, ...subscriptionIds]),
-          eq(dnsPlanSubscriptions.status, 'active'),
-        ),
-      )
+      .select({ id: serviceCharges.id })
+      .from(serviceCharges)
+      .innerJoin(services, eq(services.id, serviceCharges.serviceId))
+      .where(and(inArray(services.id, [0, ...subscriptionIds]), eq(services.status, 'active')))
 
     const stuck = await direct.db
       .select({ id: topups.id })

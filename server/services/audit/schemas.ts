@@ -13,6 +13,12 @@ export const ADMIN_AUDIT_ACTIONS = [
   'dns_plan.retire',
   'dns_plan.reorder',
   'dns_plan.delete',
+  // The services engine's admin actions (server/services/services/admin-services.ts).
+  'service.suspend',
+  'service.unsuspend',
+  'service.terminate',
+  'service.extend',
+  'service.change_price',
   // Changes users make to their own account (actor = target), server/services/account/.
   'user.change_password',
   'user.change_email',

@@ -26,6 +26,11 @@ export const TRANSACTION_TYPE_LABELS = {
   dns_plan_purchase: 'DNS plan purchase',
   dns_plan_renewal: 'DNS plan renewal',
   dns_plan_upgrade: 'DNS plan upgrade',
+  service_purchase: 'Service purchase',
+  service_setup_fee: 'Service setup fee',
+  service_renewal: 'Service renewal',
+  service_upgrade: 'Service upgrade',
+  service_refund: 'Service refund',
   refund: 'Refund',
   chargeback: 'Chargeback',
 } as const satisfies Record<(typeof CREDIT_TYPES)[number] | (typeof TOKEN_TYPES)[number], string>

@@ -4,7 +4,7 @@ import { postCreditEntry } from './post-credit-entry.ts'
 
 type SpendType = Extract<
   CreditEntryType,
-  'dns_plan_purchase' | 'dns_plan_renewal' | 'dns_plan_upgrade'
+  'service_purchase' | 'service_setup_fee' | 'service_renewal' | 'service_upgrade'
 >
 
 /**

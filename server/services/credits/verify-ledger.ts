@@ -42,8 +42,10 @@ type OrphanRow = {
  * - purchase: the custom-credit top-up with this capture id, same user and amount, settled
  *   (completed, or refunded/reversed later) and pointing back at this entry;
  * - refund/chargeback: the credited custom-credit top-up it compensates (metadata.topupId);
- * - DNS charges: the dns_plan_charges row for this entry, same kind and amount, on a
- *   subscription of the same user;
+ * - service charges (service_*, and the dns_plan_* entries written before the engine): the
+ *   service_charges row for this entry, same kind and amount, on a service of the same user;
+ * - service refunds: the service_refunds row for this entry, same amount and admin, on a
+ *   charge of a service of the same user;
  * - admin entries: an admin who was an admin when the entry was written (their role then is
  *   read from the role changes in admin_audit_log, else their role now).
  */
@@ -81,17 +83,36 @@ async function findOrphans(tx: DbOrTx): Promise<LedgerOrphan[]> {
     union all
     select e.id, e.user_id, e.type, e.amount_cents,
            case
-             when c.id is null then 'no DNS plan charge for this entry'
-             when s.user_id <> e.user_id then 'DNS charge ' || c.id || ' is on user ' || s.user_id || '''s subscription'
-             when 'dns_plan_' || c.kind::text <> e.type::text then 'DNS charge ' || c.id || ' is a ' || c.kind
-             else 'DNS charge ' || c.id || ' is for ' || c.amount_cents || ' cents'
+             when c.id is null and e.type::text like 'dns_plan_%' then 'no DNS plan charge for this entry'
+             when c.id is null then 'no service charge for this entry'
+             when s.user_id <> e.user_id then 'service charge ' || c.id || ' is on user ' || s.user_id || '''s service'
+             when c.kind::text <> regexp_replace(e.type::text, '^(dns_plan|service)_', '') then 'service charge ' || c.id || ' is a ' || c.kind
+             else 'service charge ' || c.id || ' is for ' || c.amount_cents || ' cents'
            end
       from credit_transactions e
-      left join dns_plan_charges c on c.credit_entry_id = e.id
-      left join dns_plan_subscriptions s on s.id = c.subscription_id
-     where e.type in ('dns_plan_purchase', 'dns_plan_renewal', 'dns_plan_upgrade')
-       and (c.id is null or s.user_id <> e.user_id or 'dns_plan_' || c.kind::text <> e.type::text
+      left join service_charges c on c.credit_entry_id = e.id
+      left join services s on s.id = c.service_id
+     where e.type in ('dns_plan_purchase', 'dns_plan_renewal', 'dns_plan_upgrade',
+                      'service_purchase', 'service_setup_fee', 'service_renewal', 'service_upgrade')
+       and (c.id is null or s.user_id <> e.user_id
+            or c.kind::text <> regexp_replace(e.type::text, '^(dns_plan|service)_', '')
             or c.amount_cents <> -e.amount_cents)
+    union all
+    select e.id, e.user_id, e.type, e.amount_cents,
+           case
+             when r.id is null then 'no service refund for this entry'
+             when s.user_id <> e.user_id then 'service refund ' || r.id || ' is on user ' || s.user_id || '''s service'
+             when r.admin_user_id is distinct from e.admin_user_id then 'service refund ' || r.id || ' was made by admin ' || r.admin_user_id
+             else 'service refund ' || r.id || ' is for ' || r.amount_cents || ' cents'
+           end
+      from credit_transactions e
+      left join service_refunds r on r.credit_entry_id = e.id
+      left join service_charges c on c.id = r.charge_id
+      left join services s on s.id = c.service_id
+     where e.type = 'service_refund'
+       and (r.id is null or s.user_id <> e.user_id
+            or r.admin_user_id is distinct from e.admin_user_id
+            or r.amount_cents <> e.amount_cents)
     union all
     select e.id, e.user_id, e.type, e.amount_cents,
            case

@@ -1,20 +1,24 @@
-import { eq, sql } from 'drizzle-orm'
+import { and, eq, inArray, ne, sql } from 'drizzle-orm'
 import type { z } from 'zod'
-import type { Db } from '#db/client.ts'
+import type { Db, Tx } from '#db/client.ts'
 import { isUniqueViolation, pgErrorOf } from '#db/errors.ts'
-import { dnsPlanSubscriptions, dnsPlans, type DnsPlan } from '#db/schema/index.ts'
+import { productPrices, products, services } from '#db/schema/index.ts'
 import { AppError } from '#server/errors.ts'
+import { formatCents } from '#server/lib/money.ts'
 import { recordAdminAction } from '#server/services/audit/record-admin-action.ts'
+import { notify } from '#server/services/notifications/notify.ts'
+import { LIVE_STATUSES } from '../services/lifecycle.ts'
+import { getPlan, listDnsPlans } from './queries.ts'
 import type { ZPlanFields, ZUpdatePlanInput } from './schemas.ts'
-import { toPlanView, type PlanView } from './views.ts'
+import { toPlanView, type DnsPlan, type PlanView } from './views.ts'
 
 function duplicate(error: unknown): never {
-  if (isUniqueViolation(error, 'dns_plans_slug_key')) {
+  if (isUniqueViolation(error, 'products_family_slug_key')) {
     throw new AppError('ALREADY_EXISTS', 'A plan with this slug already exists.', {
       fields: { slug: ['Already taken'] },
     })
   }
-  if (isUniqueViolation(error, 'dns_plans_name_key')) {
+  if (isUniqueViolation(error, 'products_family_name_key')) {
     throw new AppError('ALREADY_EXISTS', 'A plan with this name already exists.', {
       fields: { name: ['Already taken'] },
     })
@@ -25,18 +29,112 @@ function duplicate(error: unknown): never {
 export type PlanAdminView = PlanView & { subscriptions: { live: number; total: number } }
 
 export async function listPlansForAdmin(db: Db): Promise<PlanAdminView[]> {
-  const rows = await db
+  const plans = await listDnsPlans(db, { includeInactive: true })
+  const counts = await db
     .select({
-      plan: dnsPlans,
-      live: sql<number>`(select count(*)::int from ${dnsPlanSubscriptions} s where s.plan_id = "dns_plans"."id" and s.status in ('active', 'past_due'))`,
-      total: sql<number>`(select count(*)::int from ${dnsPlanSubscriptions} s where s.plan_id = "dns_plans"."id")`,
+      productId: services.productId,
+      live: sql<number>`count(*) filter (where ${inArray(services.status, [...LIVE_STATUSES])})::int`,
+      total: sql<number>`count(*)::int`,
     })
-    .from(dnsPlans)
-    .orderBy(dnsPlans.displayOrder, dnsPlans.id)
-  return rows.map((row) => ({
-    ...toPlanView(row.plan),
-    subscriptions: { live: row.live, total: row.total },
-  }))
+    .from(services)
+    .where(eq(services.family, 'dns'))
+    .groupBy(services.productId)
+  const byPlan = new Map(counts.map((c) => [c.productId, c]))
+  return plans
+    .sort((a, b) => a.displayOrder - b.displayOrder || a.id - b.id)
+    .map((plan) => ({
+      ...toPlanView(plan),
+      subscriptions: {
+        live: byPlan.get(plan.id)?.live ?? 0,
+        total: byPlan.get(plan.id)?.total ?? 0,
+      },
+    }))
+}
+
+type PlanFields = Partial<Omit<DnsPlan, 'id' | 'billingPeriod'>>
+
+/** A DNS plan's fields as the products and product_prices rows hold them. */
+async function writePlan(tx: Tx, planId: number | null, fields: PlanFields): Promise<number> {
+  const { priceCents, maxDomains, maxRecords, isActive, ...rest } = fields
+  const limits =
+    maxDomains !== undefined || maxRecords !== undefined
+      ? sql`${products.limits} || ${JSON.stringify({
+          ...(maxDomains !== undefined ? { maxDomains } : {}),
+          ...(maxRecords !== undefined ? { maxRecords } : {}),
+        })}::jsonb`
+      : undefined
+  const visibility = isActive === undefined ? undefined : isActive ? 'active' : 'hidden'
+  let id = planId
+  if (id === null) {
+    const [created] = await tx
+      .insert(products)
+      .values({
+        family: 'dns',
+        slug: rest.slug!,
+        name: rest.name!,
+        description: rest.description ?? '',
+        features: rest.features ?? [],
+        limits: { maxDomains, maxRecords },
+        visibility: visibility ?? 'active',
+        displayOrder: rest.displayOrder ?? 0,
+      })
+      .returning({ id: products.id })
+    id = created!.id
+  } else {
+    await tx
+      .update(products)
+      .set({
+        ...rest,
+        ...(limits ? { limits } : {}),
+        ...(visibility ? { visibility } : {}),
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(products.id, id), eq(products.family, 'dns')))
+  }
+  if (priceCents !== undefined) {
+    await tx
+      .insert(productPrices)
+      .values({ productId: id, cycle: 'monthly', priceCents })
+      .onConflictDoUpdate({
+        target: [productPrices.productId, productPrices.cycle],
+        set: { priceCents, updatedAt: sql`now()` },
+      })
+  }
+  return id
+}
+
+/**
+ * A plan's new price applies to each live subscription from its next renewal (its current
+ * period stays paid at the locked price); each subscriber is told now.
+ */
+async function announcePriceChange(tx: Tx, plan: DnsPlan): Promise<void> {
+  const affected = await tx
+    .update(services)
+    .set({
+      nextRecurringPriceCents: sql`case when ${services.recurringPriceCents} = ${plan.priceCents} then null else ${plan.priceCents}::bigint end`,
+      updatedAt: sql`now()`,
+    })
+    .where(
+      and(
+        eq(services.productId, plan.id),
+        eq(services.cycle, 'monthly'),
+        inArray(services.status, [...LIVE_STATUSES]),
+        ne(
+          sql`coalesce(${services.nextRecurringPriceCents}, ${services.recurringPriceCents})`,
+          plan.priceCents,
+        ),
+      ),
+    )
+    .returning({ id: services.id, userId: services.userId, end: services.currentPeriodEnd })
+  for (const service of affected) {
+    await notify(tx, {
+      userId: service.userId,
+      kind: 'dns_plan_price_changed',
+      title: `New price for ${plan.name}`,
+      body: `From the renewal on ${service.end.toISOString().slice(0, 10)}, ${plan.name} costs ${formatCents(plan.priceCents)} a month.`,
+      link: '/dns-plans',
+    })
+  }
 }
 
 /** Who changed the catalogue and why: every change below writes an audit entry (ADR 011). */
@@ -81,19 +179,16 @@ export async function createPlan(
   const { price, reason: _reason, ...fields } = input
   try {
     const plan = await db.transaction(async (tx) => {
-      const [created] = await tx
-        .insert(dnsPlans)
-        .values({ ...fields, priceCents: price })
-        .returning()
+      const created = await getPlan(tx, await writePlan(tx, null, { ...fields, priceCents: price }))
       await recordAdminAction(tx, {
         adminUserId: actor.adminUserId,
         targetUserId: null,
         action: 'dns_plan.create',
-        subject: `dns_plan:${created!.id}`,
+        subject: `dns_plan:${created.id}`,
         reason: actor.reason ?? NO_REASON,
-        details: { to: auditedFieldsOf(created!) },
+        details: { to: auditedFieldsOf(created) },
       })
-      return created!
+      return created
     })
     return toPlanView(plan)
   } catch (error) {
@@ -114,20 +209,21 @@ export async function updatePlan(
   const { planId, price, reason: _reason, ...fields } = input
   try {
     const plan = await db.transaction(async (tx) => {
-      const [before] = await tx.select().from(dnsPlans).where(eq(dnsPlans.id, planId)).for('update')
-      if (!before) throw new AppError('NOT_FOUND', 'No such DNS plan.')
-      const [after] = await tx
-        .update(dnsPlans)
-        .set({
-          ...fields,
-          ...(price !== undefined ? { priceCents: price } : {}),
-          updatedAt: sql`now()`,
-        })
-        .where(eq(dnsPlans.id, planId))
-        .returning()
-      const { from, to, changed } = changesOf(before, after!)
+      await tx
+        .select({ id: products.id })
+        .from(products)
+        .where(and(eq(products.id, planId), eq(products.family, 'dns')))
+        .for('update')
+      const before = await getPlan(tx, planId)
+      await writePlan(tx, planId, {
+        ...fields,
+        ...(price !== undefined ? { priceCents: price } : {}),
+      })
+      const after = await getPlan(tx, planId)
+      if (after.priceCents !== before.priceCents) await announcePriceChange(tx, after)
+      const { from, to, changed } = changesOf(before, after)
       if (changed) {
-        const retired = before.isActive && !after!.isActive
+        const retired = before.isActive && !after.isActive
         await recordAdminAction(tx, {
           adminUserId: actor.adminUserId,
           targetUserId: null,
@@ -137,7 +233,7 @@ export async function updatePlan(
           details: { from, to },
         })
       }
-      return after!
+      return after
     })
     return toPlanView(plan)
   } catch (error) {
@@ -154,9 +250,9 @@ export async function reorderPlans(
   await db.transaction(async (tx) => {
     for (const [index, id] of planIds.entries()) {
       await tx
-        .update(dnsPlans)
+        .update(products)
         .set({ displayOrder: index + 1, updatedAt: sql`now()` })
-        .where(eq(dnsPlans.id, id))
+        .where(and(eq(products.id, id), eq(products.family, 'dns')))
     }
     await recordAdminAction(tx, {
       adminUserId: actor.adminUserId,
@@ -178,8 +274,8 @@ export async function deletePlan(
 ): Promise<{ deleted: true }> {
   try {
     await db.transaction(async (tx) => {
-      const [deleted] = await tx.delete(dnsPlans).where(eq(dnsPlans.id, planId)).returning()
-      if (!deleted) throw new AppError('NOT_FOUND', 'No such DNS plan.')
+      const deleted = await getPlan(tx, planId)
+      await tx.delete(products).where(and(eq(products.id, planId), eq(products.family, 'dns')))
       await recordAdminAction(tx, {
         adminUserId: actor.adminUserId,
         targetUserId: null,

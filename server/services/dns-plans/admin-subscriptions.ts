@@ -1,23 +1,24 @@
 import { and, desc, eq, inArray, like, sql } from 'drizzle-orm'
 import type { Db } from '#db/client.ts'
-import { adminAuditLog, dnsPlanSubscriptions, users } from '#db/schema/index.ts'
+import { adminAuditLog, services, users } from '#db/schema/index.ts'
 import { env } from '#server/env.ts'
 import { AppError } from '#server/errors.ts'
 import { recordAdminAction } from '#server/services/audit/record-admin-action.ts'
 import { notify } from '#server/services/notifications/notify.ts'
+import { recordServiceEvent } from '#server/services/provisioning/record-service-event.ts'
+import { extendLockedService } from '../services/admin-services.ts'
 import { LIVE_STATUSES, getMySubscription } from './queries.ts'
 import type { SubscriptionView } from './views.ts'
-
-const DAY_MS = 24 * 60 * 60 * 1000
 
 async function lockLive(tx: Parameters<Parameters<Db['transaction']>[0]>[0], userId: number) {
   const [sub] = await tx
     .select()
-    .from(dnsPlanSubscriptions)
+    .from(services)
     .where(
       and(
-        eq(dnsPlanSubscriptions.userId, userId),
-        inArray(dnsPlanSubscriptions.status, [...LIVE_STATUSES]),
+        eq(services.userId, userId),
+        eq(services.family, 'dns'),
+        inArray(services.status, [...LIVE_STATUSES]),
       ),
     )
     .for('update')
@@ -34,16 +35,19 @@ export async function cancelSubscriptionByAdmin(
   await db.transaction(async (tx) => {
     const sub = await lockLive(tx, input.userId)
     await tx
-      .update(dnsPlanSubscriptions)
+      .update(services)
       .set({
         status: 'cancelled',
         autoRenew: false,
         cancelAtPeriodEnd: true,
         endedAt: now,
+        scheduledProductId: null,
+        scheduledCycle: null,
         nextPaymentAt: null,
         updatedAt: sql`now()`,
       })
-      .where(eq(dnsPlanSubscriptions.id, sub.id))
+      .where(eq(services.id, sub.id))
+    await recordServiceEvent(tx, { serviceId: sub.id, type: 'cancelled', details: { by: 'admin' } })
     await recordAdminAction(tx, {
       adminUserId: input.adminId,
       targetUserId: input.userId,
@@ -70,18 +74,7 @@ export async function extendSubscriptionByAdmin(
 ): Promise<SubscriptionView> {
   await db.transaction(async (tx) => {
     const sub = await lockLive(tx, input.userId)
-    const newEnd = new Date(sub.currentPeriodEnd.getTime() + input.days * DAY_MS)
-    await tx
-      .update(dnsPlanSubscriptions)
-      .set({
-        currentPeriodEnd: newEnd,
-        // The anchor moves with the end, so the next paid period is a full month from it.
-        anchorDay: newEnd.getUTCDate(),
-        nextPaymentAt: newEnd,
-        status: 'active',
-        updatedAt: sql`now()`,
-      })
-      .where(eq(dnsPlanSubscriptions.id, sub.id))
+    const { to: newEnd } = await extendLockedService(tx, sub, input.days)
     await recordAdminAction(tx, {
       adminUserId: input.adminId,
       targetUserId: input.userId,

@@ -1,19 +1,18 @@
 import type { DbOrTx } from '#db/client.ts'
-import { dnsPlans } from '#db/schema/index.ts'
+import { productPrices, products } from '#db/schema/index.ts'
 
-type DefaultPlan = Pick<
-  typeof dnsPlans.$inferInsert,
-  | 'slug'
-  | 'name'
-  | 'description'
-  | 'priceCents'
-  | 'maxDomains'
-  | 'maxRecords'
-  | 'features'
-  | 'displayOrder'
->
+type DefaultPlan = {
+  slug: string
+  name: string
+  description: string
+  priceCents: number
+  maxDomains: number
+  maxRecords: number
+  features: string[]
+  displayOrder: number
+}
 
-/** The default plans, exactly as db/migrations/0006_default_dns_plans.sql inserts them. */
+/** The default plans, exactly as db/migrations/0006_default_dns_plans.sql inserted them (0017 moved them into products). */
 export const DEFAULT_DNS_PLANS: readonly DefaultPlan[] = [
   {
     slug: 'basic',
@@ -56,10 +55,29 @@ export const DEFAULT_DNS_PLANS: readonly DefaultPlan[] = [
  */
 export async function ensureDefaultDnsPlans(db: DbOrTx): Promise<string[]> {
   const inserted = await db
-    .insert(dnsPlans)
-    .values(DEFAULT_DNS_PLANS.map((plan) => ({ ...plan, features: [...(plan.features ?? [])] })))
+    .insert(products)
+    .values(
+      DEFAULT_DNS_PLANS.map((plan) => ({
+        family: 'dns' as const,
+        slug: plan.slug,
+        name: plan.name,
+        description: plan.description,
+        features: [...plan.features],
+        limits: { maxDomains: plan.maxDomains, maxRecords: plan.maxRecords },
+        displayOrder: plan.displayOrder,
+      })),
+    )
     .onConflictDoNothing()
-    .returning({ slug: dnsPlans.slug })
+    .returning({ id: products.id, slug: products.slug })
+  if (inserted.length > 0) {
+    await db.insert(productPrices).values(
+      inserted.map((row) => ({
+        productId: row.id,
+        cycle: 'monthly' as const,
+        priceCents: DEFAULT_DNS_PLANS.find((plan) => plan.slug === row.slug)!.priceCents,
+      })),
+    )
+  }
   const slugs = new Set(inserted.map((row) => row.slug))
   return DEFAULT_DNS_PLANS.map((plan) => plan.slug).filter((slug) => slugs.has(slug))
 }

@@ -1,28 +1,41 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm'
-import { alias } from 'drizzle-orm/pg-core'
+import { and, desc, eq, inArray } from 'drizzle-orm'
 import type { DbOrTx } from '#db/client.ts'
-import {
-  dnsPlanSubscriptions,
-  dnsPlans,
-  type DnsPlan,
-  type DnsPlanSubscription,
-} from '#db/schema/index.ts'
-import { env } from '#server/env.ts'
+import { services } from '#db/schema/index.ts'
 import { AppError } from '#server/errors.ts'
-import { toPlanView, toSubscriptionView, type PlanView, type SubscriptionView } from './views.ts'
+import { LIVE_STATUSES as SERVICE_LIVE_STATUSES } from '../services/lifecycle.ts'
+import { loadProducts, toViews } from '../services/queries.ts'
+import type { ServiceView } from '../services/views.ts'
+import {
+  dnsPlanOf,
+  toDnsPlan,
+  toPlanView,
+  toSubscriptionView,
+  type DnsPlan,
+  type PlanView,
+  type SubscriptionView,
+} from './views.ts'
 
-export const LIVE_STATUSES = ['active', 'past_due'] as const
+/** The engine's statuses in which a user holds their DNS plan. */
+export const LIVE_STATUSES = SERVICE_LIVE_STATUSES
+
+export async function listDnsPlans(
+  db: DbOrTx,
+  options: { includeInactive?: boolean } = {},
+): Promise<DnsPlan[]> {
+  const products = await loadProducts(db, {
+    family: 'dns',
+    orderableOnly: !options.includeInactive,
+  })
+  return products
+    .map(toDnsPlan)
+    .sort((a, b) => a.displayOrder - b.displayOrder || a.priceCents - b.priceCents || a.id - b.id)
+}
 
 export async function listPlans(
   db: DbOrTx,
   options: { includeInactive?: boolean } = {},
 ): Promise<PlanView[]> {
-  const rows = await db
-    .select()
-    .from(dnsPlans)
-    .where(options.includeInactive ? undefined : eq(dnsPlans.isActive, true))
-    .orderBy(asc(dnsPlans.displayOrder), asc(dnsPlans.priceCents), asc(dnsPlans.id))
-  return rows.map(toPlanView)
+  return (await listDnsPlans(db, options)).map(toPlanView)
 }
 
 export async function getPlan(
@@ -30,51 +43,50 @@ export async function getPlan(
   planId: number,
   options: { activeOnly?: boolean } = {},
 ): Promise<DnsPlan> {
-  const [plan] = await db.select().from(dnsPlans).where(eq(dnsPlans.id, planId))
+  const [product] = await loadProducts(db, { ids: [planId], family: 'dns' })
+  const plan = product ? toDnsPlan(product) : null
   if (!plan || (options.activeOnly && !plan.isActive))
     throw new AppError('NOT_FOUND', 'No such DNS plan.')
   return plan
 }
 
-const scheduled = alias(dnsPlans, 'scheduled_plan')
-
-/** The user's live subscription, or else their most recent one (to show how it ended). */
-export async function findSubscription(
+/** The user's live DNS service, or else their most recent one (to show how it ended). */
+export async function findDnsService(
   db: DbOrTx,
   userId: number,
   options: { liveOnly?: boolean } = {},
-): Promise<{
-  subscription: DnsPlanSubscription
-  plan: DnsPlan
-  scheduledPlan: DnsPlan | null
-} | null> {
+): Promise<ServiceView | null> {
   const rows = await db
-    .select({ subscription: dnsPlanSubscriptions, plan: dnsPlans, scheduledPlan: scheduled })
-    .from(dnsPlanSubscriptions)
-    .innerJoin(dnsPlans, eq(dnsPlans.id, dnsPlanSubscriptions.planId))
-    .leftJoin(scheduled, eq(scheduled.id, dnsPlanSubscriptions.scheduledPlanId))
+    .select()
+    .from(services)
     .where(
       and(
-        eq(dnsPlanSubscriptions.userId, userId),
-        options.liveOnly ? inArray(dnsPlanSubscriptions.status, [...LIVE_STATUSES]) : undefined,
+        eq(services.userId, userId),
+        eq(services.family, 'dns'),
+        options.liveOnly ? inArray(services.status, [...LIVE_STATUSES]) : undefined,
       ),
     )
-    .orderBy(desc(dnsPlanSubscriptions.id))
+    .orderBy(desc(services.id))
     .limit(5)
-  const live = rows.find(
-    (r) => r.subscription.status === 'active' || r.subscription.status === 'past_due',
+  const live = rows.find((r) => (LIVE_STATUSES as readonly string[]).includes(r.status))
+  const chosen = live ?? rows[0]
+  return chosen ? (await toViews(db, [chosen]))[0]! : null
+}
+
+export function subscriptionOf(service: ServiceView): SubscriptionView {
+  return toSubscriptionView(
+    service,
+    dnsPlanOf(service.product),
+    service.scheduledProduct ? dnsPlanOf(service.scheduledProduct) : null,
   )
-  return live ?? rows[0] ?? null
 }
 
 export async function getMySubscription(
   db: DbOrTx,
   userId: number,
 ): Promise<SubscriptionView | null> {
-  const found = await findSubscription(db, userId)
-  return found
-    ? toSubscriptionView(found.subscription, found.plan, found.scheduledPlan, env.DNS_GRACE_DAYS)
-    : null
+  const found = await findDnsService(db, userId)
+  return found ? subscriptionOf(found) : null
 }
 
 /** What the DNS module enforces: the live plan's limits, or none without a plan. */
@@ -82,12 +94,12 @@ export async function getPlanLimits(
   db: DbOrTx,
   userId: number,
 ): Promise<{ hasPlan: boolean; planName: string | null; maxDomains: number; maxRecords: number }> {
-  const found = await findSubscription(db, userId, { liveOnly: true })
+  const found = await findDnsService(db, userId, { liveOnly: true })
   if (!found) return { hasPlan: false, planName: null, maxDomains: 0, maxRecords: 0 }
   return {
     hasPlan: true,
-    planName: found.plan.name,
-    maxDomains: found.plan.maxDomains,
-    maxRecords: found.plan.maxRecords,
+    planName: found.product.name,
+    maxDomains: Number(found.product.limits.maxDomains ?? 0),
+    maxRecords: Number(found.product.limits.maxRecords ?? 0),
   }
 }

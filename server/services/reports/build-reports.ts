@@ -2,9 +2,9 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { DbOrTx } from '#db/client.ts'
 import {
   creditTransactions,
-  dnsPlanCharges,
-  dnsPlanSubscriptions,
-  dnsPlans,
+  products,
+  serviceCharges,
+  services,
   topupPurpose,
   topups,
   userCredits,
@@ -39,6 +39,10 @@ export const SPEND_ENTRY_TYPES = [
   'dns_plan_purchase',
   'dns_plan_renewal',
   'dns_plan_upgrade',
+  'service_purchase',
+  'service_setup_fee',
+  'service_renewal',
+  'service_upgrade',
 ] as const satisfies readonly CreditEntryType[]
 
 export type TopupsPerDayRow = {
@@ -197,13 +201,13 @@ export async function dnsRevenuePerMonth(
 ): Promise<DnsRevenuePerMonthRow[]> {
   const found = await rows(
     db,
-    sql`select ${utcMonth(dnsPlanCharges.createdAt)} as month, ${dnsPlans.name} as plan_name,
-               sum(${dnsPlanCharges.amountCents})::text as amount
-          from ${dnsPlanCharges}
-          join ${dnsPlans} on ${dnsPlans.id} = ${dnsPlanCharges.planId}
-         where ${within(dnsPlanCharges.createdAt, range)}
-         group by 1, ${dnsPlans.id}
-         order by 1, min(${dnsPlans.displayOrder}), 2`,
+    sql`select ${utcMonth(serviceCharges.createdAt)} as month, ${products.name} as plan_name,
+               sum(${serviceCharges.amountCents})::text as amount
+          from ${serviceCharges}
+          join ${products} on ${products.id} = ${serviceCharges.productId}
+         where ${within(serviceCharges.createdAt, range)} and ${products.family} = 'dns'
+         group by 1, ${products.id}
+         order by 1, min(${products.displayOrder}), 2`,
   )
   return found.map((row) => ({
     month: row.month!,
@@ -214,17 +218,20 @@ export async function dnsRevenuePerMonth(
 
 /** Live subscriptions per plan right now; every active plan listed, retired ones only while used. */
 export async function activeSubscriptionsByPlan(db: DbOrTx): Promise<SubscriptionsByPlanRow[]> {
-  const s = dnsPlanSubscriptions
+  const s = services
+  // The DNS view of the engine's statuses: pending counts as active, suspended as past due.
   const found = await rows(
     db,
-    sql`select ${dnsPlans.name} as plan_name,
-               count(${s.id}) filter (where ${s.status} = 'active')::text as active,
-               count(${s.id}) filter (where ${s.status} = 'past_due')::text as past_due
-          from ${dnsPlans}
-          left join ${s} on ${s.planId} = ${dnsPlans.id} and ${s.status} in ('active', 'past_due')
-         group by ${dnsPlans.id}
-        having ${dnsPlans.isActive} or count(${s.id}) > 0
-         order by ${dnsPlans.displayOrder}, ${dnsPlans.name}`,
+    sql`select ${products.name} as plan_name,
+               count(${s.id}) filter (where ${s.status} in ('pending', 'active'))::text as active,
+               count(${s.id}) filter (where ${s.status} in ('past_due', 'suspended'))::text as past_due
+          from ${products}
+          left join ${s} on ${s.productId} = ${products.id}
+               and ${s.status} in ('pending', 'active', 'past_due', 'suspended')
+         where ${products.family} = 'dns'
+         group by ${products.id}
+        having ${products.visibility} = 'active' or count(${s.id}) > 0
+         order by ${products.displayOrder}, ${products.name}`,
   )
   return found.map((row) => ({
     planName: row.plan_name!,

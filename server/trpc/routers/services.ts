@@ -18,6 +18,7 @@ import { setPrice } from '#server/services/catalog/set-price.ts'
 import { setVisibility } from '#server/services/catalog/set-visibility.ts'
 import { updateProduct } from '#server/services/catalog/update-product.ts'
 import { adminProcedure, protectedProcedure, publicProcedure, router } from '../init.ts'
+import { adminServiceEngineProcedures, serviceEngineProcedures } from './services-engine.ts'
 
 /** The catalog is public, like dnsPlans.list: prices are shown before signing up. */
 const catalogRouter = router({
@@ -70,5 +71,7 @@ export const servicesRouter = router({
   catalog: catalogRouter,
   /** What the caller may use right now, per family (read-scoped API tokens may ask). */
   entitlements: protectedProcedure.query(({ ctx }) => getEntitlements(ctx.db, ctx.user.id)),
-  admin: router({ catalog: adminCatalogRouter }),
+  // The engine: order, myServices, get, quoteChange, change, cancel, resume, setAutoRenew.
+  ...serviceEngineProcedures,
+  admin: router({ catalog: adminCatalogRouter, ...adminServiceEngineProcedures }),
 })

@@ -238,7 +238,7 @@ describe('dashboard', () => {
       covered: 2000 - price >= price,
       shortfall: { cents: Math.max(0, price - (2000 - price)) },
     })
-    expect(after.recent.map((e) => e.type)).toEqual(['dns_plan_purchase', 'admin_add'])
+    expect(after.recent.map((e) => e.type)).toEqual(['service_purchase', 'admin_add'])
 
     const viaTrpc = await trpcData<{ dns: { renewal: { covered: boolean } | null } }>(
       await trpcQuery('billing.dashboard', undefined, dana.cookie),

@@ -39,7 +39,7 @@ describe('custom credits under concurrency', () => {
           return pool.db.transaction((tx) =>
             spendCredits(tx, {
               userId: user.id,
-              type: 'dns_plan_purchase',
+              type: 'service_purchase',
               amountCents: cents,
               description: `spend ${i}`,
             }),
@@ -83,19 +83,19 @@ describe('custom credits under concurrency', () => {
       previous = entry.balanceAfterCents
     }
     // A user's own spend never took the balance below zero (admin removals may).
-    for (const spend of entries.filter((e) => e.type === 'dns_plan_purchase')) {
+    for (const spend of entries.filter((e) => e.type === 'service_purchase')) {
       expect(spend.balanceAfterCents).toBeGreaterThanOrEqual(0)
     }
     expect((await verifyLedger(pool.db)).problems).toEqual([])
 
-    // The operator's tool agrees on the balances. The race's bare spends have no DNS plan
+    // The operator's tool agrees on the balances. The race's bare spends have no service
     // charge behind them, so it lists each as an orphan and exits 1.
     const verify = spawnSync('npx', ['tsx', 'scripts/ledger-verify.ts'], {
       env: { ...process.env, NODE_ENV: 'test' },
       encoding: 'utf8',
     })
     expect(verify.stdout).toMatch(/OK: every balance equals its journal/)
-    const spends = entries.filter((e) => e.type === 'dns_plan_purchase').length
+    const spends = entries.filter((e) => e.type === 'service_purchase').length
     expect(verify.stderr).toContain(`ORPHANS: ${spends} entries without their source`)
     expect(verify.status).toBe(1)
   })

@@ -42,7 +42,7 @@ describe('the single writer', () => {
     const spent = await db.transaction((tx) =>
       spendCredits(tx, {
         userId: user.id,
-        type: 'dns_plan_purchase',
+        type: 'service_purchase',
         amountCents: 1500,
         description: 'Pro plan',
       }),
@@ -68,7 +68,7 @@ describe('the single writer', () => {
     const attempt = db.transaction((tx) =>
       spendCredits(tx, {
         userId: user.id,
-        type: 'dns_plan_purchase',
+        type: 'service_purchase',
         amountCents: 1500,
         description: 'Pro plan',
       }),
@@ -86,7 +86,7 @@ describe('the single writer', () => {
     const attempt = db.transaction((tx) =>
       spendCredits(tx, {
         userId: user.id,
-        type: 'dns_plan_purchase',
+        type: 'service_purchase',
         amountCents: 500,
         description: 'Basic plan',
       }),
@@ -247,7 +247,7 @@ describe('the database protects the journal', () => {
         amountCents: 100,
         balanceBeforeCents: 0,
         balanceAfterCents: 100,
-        type: 'dns_plan_purchase',
+        type: 'service_purchase',
       },
     ],
     [

@@ -8,7 +8,7 @@ import * as historyRoute from '#app/routes/api.billing.custom-credits.transactio
 import * as dnsPurchaseRoute from '#app/routes/api.dns-plans.purchase.ts'
 import { db, readDb } from '#db/client.ts'
 import { pgErrorOf } from '#db/errors.ts'
-import { creditTransactions, dnsPlanCharges, topups } from '#db/schema/index.ts'
+import { creditTransactions, serviceCharges, topups } from '#db/schema/index.ts'
 import { centsToDecimal } from '#server/lib/money.ts'
 import { adjustCreditsByAdmin } from '#server/services/credits/adjust-credits-by-admin.ts'
 import type { CreditTransactionsPage } from '#server/services/credits/list-credit-transactions.ts'
@@ -139,7 +139,7 @@ describe('the read pool on the primary (DATABASE_READ_URL = DATABASE_URL)', () =
   it('serves history, exports and reports: the customer and admin history is the journal, entry for entry', async () => {
     const journal = await journalOf(customer.id)
     expect(journal.map((e) => e.type)).toEqual([
-      'dns_plan_purchase',
+      'service_purchase',
       'admin_add',
       'admin_remove',
       'admin_add',
@@ -225,7 +225,7 @@ describe('the read pool on the primary (DATABASE_READ_URL = DATABASE_URL)', () =
     // Reports (the page's procedure) and every report CSV.
     const report = await trpcData<Reports>(await trpcQuery('admin.reports.get', {}, admin.cookie))
     const today = new Date().toISOString().slice(0, 10)
-    const [charge] = await db.select({ n: count() }).from(dnsPlanCharges)
+    const [charge] = await db.select({ n: count() }).from(serviceCharges)
     expect(charge!.n).toBeGreaterThan(0)
     expect(report.creditsSpentPerDay.find((d) => d.day === today)?.amountCents).toBe(500)
     for (const table of REPORT_TABLES) {
@@ -290,8 +290,8 @@ describe('the read pool on the primary (DATABASE_READ_URL = DATABASE_URL)', () =
       'purchase',
       'admin_add',
       'admin_remove',
-      'dns_plan_purchase',
-      'dns_plan_renewal',
+      'service_purchase',
+      'service_renewal',
     ])
     expect(journal[0]!.balanceAfterCents).toBe(3000 + 2000 - 100 - 1500 - 1500)
     const report = await verifyLedger(db)

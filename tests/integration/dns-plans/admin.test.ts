@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { db } from '#db/client.ts'
-import { adminAuditLog, dnsPlans } from '#db/schema/index.ts'
+import { adminAuditLog } from '#db/schema/index.ts'
 import { purchasePlan } from '#server/services/dns-plans/purchase-plan.ts'
 import { runRenewals } from '#server/services/dns-plans/run-renewals.ts'
 import type { PlanAdminView } from '#server/services/dns-plans/admin-plans.ts'
@@ -11,15 +11,20 @@ import {
   balanceOf,
   buy,
   chargesOf,
+  countPlanRows,
+  deletePlanRow,
   endAllLiveSubscriptions,
   expectLedgerConsistent,
   fundedUser,
+  insertPlanRow,
   notificationsOf,
   onlySubscription,
   planIds,
+  planRow,
   spendsOf,
   subscriber,
   trpcError,
+  updatePlanRow,
 } from '#tests/helpers/dns.ts'
 import { trpcData, trpcMutation, trpcQuery } from '#tests/helpers/trpc.ts'
 import { createTestUser, type TestUser } from '#tests/helpers/users.ts'
@@ -112,9 +117,8 @@ describe('plan administration', () => {
   })
 
   it('editing one field leaves the others as they were', async () => {
-    const [plan] = await db
-      .insert(dnsPlans)
-      .values({
+    const [plan] = [
+      await insertPlanRow({
         slug: 'edit-me',
         name: 'Edit Me',
         description: 'Keep this description.',
@@ -124,14 +128,14 @@ describe('plan administration', () => {
         features: ['Feature A', 'Feature B'],
         isActive: false,
         displayOrder: 7,
-      })
-      .returning()
+      }),
+    ]
     const updated = await trpcData<PlanView>(
-      await asAdmin('admin.dnsPlans.update', { planId: plan!.id, price: '13.00' }),
+      await asAdmin('admin.dnsPlans.update', { planId: plan.id, price: '13.00' }),
     )
     expect(updated.price.cents).toBe(1300)
-    const [row] = await db.select().from(dnsPlans).where(eq(dnsPlans.id, plan!.id))
-    await db.delete(dnsPlans).where(eq(dnsPlans.id, plan!.id))
+    const [row] = [await planRow(plan.id)]
+    await deletePlanRow(plan.id)
     expect(row).toMatchObject({
       priceCents: 1300,
       name: 'Edit Me',
@@ -147,7 +151,7 @@ describe('plan administration', () => {
   it('deactivating hides a plan from the list and from purchase; existing subscribers keep it', async () => {
     const ids = await planIds()
     const { user } = await subscriber('enterprise', at('2027-04-01T00:00:00Z'), 5000)
-    const [before] = await db.select().from(dnsPlans).where(eq(dnsPlans.id, ids.enterprise))
+    const [before] = [await planRow(ids.enterprise)]
     await asAdmin('admin.dnsPlans.update', { planId: ids.enterprise, isActive: false })
     try {
       expect(await publicSlugs()).toEqual(['basic', 'pro'])
@@ -168,28 +172,27 @@ describe('plan administration', () => {
       })
     } finally {
       const { id: _id, ...fields } = before!
-      await db.update(dnsPlans).set(fields).where(eq(dnsPlans.id, ids.enterprise))
+      await updatePlanRow(ids.enterprise, fields)
     }
   })
 
   it("the admin list counts each plan's live and total subscriptions", async () => {
-    const [plan] = await db
-      .insert(dnsPlans)
-      .values({
+    const [plan] = [
+      await insertPlanRow({
         slug: 'counted',
         name: 'Counted',
         priceCents: 100,
         maxDomains: 1,
         maxRecords: 1,
         displayOrder: 9,
-      })
-      .returning()
+      }),
+    ]
     try {
       const buyers = await Promise.all([fundedUser(100), fundedUser(100), fundedUser(100)])
       for (const buyer of buyers)
         await purchasePlan(db, {
           userId: buyer.id,
-          planId: plan!.id,
+          planId: plan.id,
           now: at('2027-04-01T00:00:00Z'),
         })
       await trpcMutation('dnsPlans.cancel', undefined, { cookie: buyers[0].cookie })
@@ -198,9 +201,9 @@ describe('plan administration', () => {
       const adminList = await trpcData<PlanAdminView[]>(
         await trpcQuery('admin.dnsPlans.list', undefined, admin.cookie),
       )
-      expect(adminList.find((p) => p.id === plan!.id)?.subscriptions).toEqual({ live: 2, total: 3 })
+      expect(adminList.find((p) => p.id === plan.id)?.subscriptions).toEqual({ live: 2, total: 3 })
     } finally {
-      await db.update(dnsPlans).set({ isActive: false }).where(eq(dnsPlans.id, plan!.id))
+      await updatePlanRow(plan.id, { isActive: false })
     }
   })
 
@@ -224,7 +227,7 @@ describe('plan administration', () => {
   it('a price change applies from the next renewal: the existing subscriber pays the old price until then, the new one after', async () => {
     const ids = await planIds()
     const { user: existing } = await subscriber('basic', at('2027-04-01T00:00:00Z'), 2000)
-    const [before] = await db.select().from(dnsPlans).where(eq(dnsPlans.id, ids.basic))
+    const [before] = [await planRow(ids.basic)]
     try {
       const updated = await trpcData<PlanView>(
         await asAdmin('admin.dnsPlans.update', {
@@ -252,7 +255,7 @@ describe('plan administration', () => {
       expect((await onlySubscription(existing.id)).pricePaidCents).toBe(700)
       expect(await balanceOf(existing.id)).toBe(1300)
     } finally {
-      await db.update(dnsPlans).set({ priceCents: 500 }).where(eq(dnsPlans.id, ids.basic))
+      await updatePlanRow(ids.basic, { priceCents: 500 })
     }
   })
 
@@ -269,16 +272,21 @@ describe('plan administration', () => {
     ).toBe(409)
     expect(await publicSlugs()).toContain('pro')
 
-    const [unused] = await db
-      .insert(dnsPlans)
-      .values({ slug: 'unused', name: 'Unused', priceCents: 100, maxDomains: 1, maxRecords: 1 })
-      .returning()
-    expect(await trpcData(await asAdmin('admin.dnsPlans.delete', { planId: unused!.id }))).toEqual({
+    const [unused] = [
+      await insertPlanRow({
+        slug: 'unused',
+        name: 'Unused',
+        priceCents: 100,
+        maxDomains: 1,
+        maxRecords: 1,
+      }),
+    ]
+    expect(await trpcData(await asAdmin('admin.dnsPlans.delete', { planId: unused.id }))).toEqual({
       deleted: true,
     })
-    expect(await db.$count(dnsPlans, eq(dnsPlans.id, unused!.id))).toBe(0)
+    expect(await countPlanRows(unused.id)).toBe(0)
     expect(
-      (await trpcError(await asAdmin('admin.dnsPlans.delete', { planId: unused!.id }))).status,
+      (await trpcError(await asAdmin('admin.dnsPlans.delete', { planId: unused.id }))).status,
     ).toBe(404)
   })
 })

@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as listRoute from '#app/routes/api.dns-plans._index.ts'
 import * as cancelRoute from '#app/routes/api.dns-plans.cancel.ts'
@@ -6,8 +5,6 @@ import * as changeRoute from '#app/routes/api.dns-plans.change.ts'
 import * as purchaseRoute from '#app/routes/api.dns-plans.purchase.ts'
 import * as resumeRoute from '#app/routes/api.dns-plans.resume.ts'
 import * as subscriptionRoute from '#app/routes/api.dns-plans.subscription.ts'
-import { db } from '#db/client.ts'
-import { dnsPlans } from '#db/schema/index.ts'
 import { appRouter } from '#server/trpc/root.ts'
 import type { SubscriptionView } from '#server/services/dns-plans/views.ts'
 import {
@@ -17,10 +14,12 @@ import {
   fundedUser,
   onlySubscription,
   planIds,
+  planRow,
   spendsOf,
   subscriber,
   subscriptionsOf,
   type PlanSlug,
+  updatePlanRow,
 } from '#tests/helpers/dns.ts'
 import { invoke, jsonBody } from '#tests/helpers/http.ts'
 import { trpcData, trpcMutation, trpcQuery } from '#tests/helpers/trpc.ts'
@@ -106,7 +105,7 @@ describe('tRPC authorization matrix', () => {
         input: { userId: target.id, reason: 'authz check' },
       },
     ]
-    const [proBefore] = await db.select().from(dnsPlans).where(eq(dnsPlans.id, ids.pro))
+    const [proBefore] = [await planRow(ids.pro)]
     for (const c of calls) {
       expect({ path: c.path, status: (await call(c)).status }).toEqual({
         path: c.path,
@@ -129,7 +128,7 @@ describe('tRPC authorization matrix', () => {
     }
     // admin.dnsPlans.update above was a real edit: put Pro back as it was.
     const { id: _id, ...restore } = proBefore!
-    await db.update(dnsPlans).set(restore).where(eq(dnsPlans.id, ids.pro))
+    await updatePlanRow(ids.pro, restore)
     const created = await trpcData<Array<{ id: number; slug: string }>>(
       await trpcQuery('admin.dnsPlans.list', undefined, admin.cookie),
     )

@@ -4,7 +4,7 @@ import * as cancelRoute from '#app/routes/api.dns-plans.cancel.ts'
 import * as changeRoute from '#app/routes/api.dns-plans.change.ts'
 import * as resumeRoute from '#app/routes/api.dns-plans.resume.ts'
 import { db } from '#db/client.ts'
-import { dnsPlanSubscriptions, dnsPlans } from '#db/schema/index.ts'
+import { services } from '#db/schema/index.ts'
 import {
   cancelPlan,
   changePlan,
@@ -28,6 +28,7 @@ import {
   spendsOf,
   subscriber,
   trpcError,
+  updatePlanRow,
 } from '#tests/helpers/dns.ts'
 import { invoke, jsonBody } from '#tests/helpers/http.ts'
 import { trpcData, trpcMutation, trpcQuery } from '#tests/helpers/trpc.ts'
@@ -101,8 +102,8 @@ describe('upgrade', () => {
 
     const spends = await spendsOf(user.id)
     expect(spends.map((e) => [e.type, e.amountCents])).toEqual([
-      ['dns_plan_purchase', -500],
-      ['dns_plan_upgrade', -500],
+      ['service_purchase', -500],
+      ['service_upgrade', -500],
     ])
     const charges = await chargesOf(user.id)
     expect(charges.map((c) => [c.kind, c.planId, c.amountCents, c.creditEntryId])).toEqual([
@@ -168,13 +169,13 @@ describe('upgrade', () => {
   it('prorates on what was paid, not on the current list price of the old plan', async () => {
     const ids = await planIds()
     const { user } = await subscriber('basic', at(BOUGHT), 2000)
-    await db.update(dnsPlans).set({ priceCents: 800 }).where(eq(dnsPlans.id, ids.basic))
+    await updatePlanRow(ids.basic, { priceCents: 800 })
     try {
       const result = await changePlan(db, { userId: user.id, planId: ids.pro, now: at(HALF_WAY) })
       // (15.00 − 5.00 paid) × ½, not (15.00 − 8.00) × ½
       expect(result.charged.cents).toBe(500)
     } finally {
-      await db.update(dnsPlans).set({ priceCents: 500 }).where(eq(dnsPlans.id, ids.basic))
+      await updatePlanRow(ids.basic, { priceCents: 500 })
     }
   })
 
@@ -362,9 +363,9 @@ describe('upgrade', () => {
     })
     const { user: nobody } = await subscriber('basic', at(BOUGHT), 0)
     await db
-      .update(dnsPlanSubscriptions)
-      .set({ status: 'expired' })
-      .where(eq(dnsPlanSubscriptions.userId, nobody.id))
+      .update(services)
+      .set({ status: 'terminated', endedAt: new Date() })
+      .where(eq(services.userId, nobody.id))
     await expect(changePlan(db, { userId: nobody.id, planId: ids.pro })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     })
@@ -472,7 +473,7 @@ describe('downgrade', () => {
     const { user } = await subscriber('enterprise', at(BOUGHT), 0)
     await changePlan(db, { userId: user.id, planId: ids.basic, now: at('2027-04-10T00:00:00Z') })
     // The admin retires Enterprise; existing subscribers keep it.
-    await db.update(dnsPlans).set({ isActive: false }).where(eq(dnsPlans.id, ids.enterprise))
+    await updatePlanRow(ids.enterprise, { isActive: false })
     try {
       const result = await changePlan(db, {
         userId: user.id,
@@ -482,7 +483,7 @@ describe('downgrade', () => {
       expect(result.kind).toBe('same')
       expect((await onlySubscription(user.id)).scheduledPlanId).toBeNull()
     } finally {
-      await db.update(dnsPlans).set({ isActive: true }).where(eq(dnsPlans.id, ids.enterprise))
+      await updatePlanRow(ids.enterprise, { isActive: true })
     }
   })
 
@@ -562,9 +563,9 @@ describe('cancel and resume', () => {
     expect(((await restCancel.json()) as SubscriptionView).autoRenew).toBe(false)
     const { user: none } = await subscriber('basic', at(BOUGHT), 0)
     await db
-      .update(dnsPlanSubscriptions)
-      .set({ status: 'expired' })
-      .where(eq(dnsPlanSubscriptions.userId, none.id))
+      .update(services)
+      .set({ status: 'terminated', endedAt: new Date() })
+      .where(eq(services.userId, none.id))
     expect(
       (await trpcError(await trpcMutation('dnsPlans.cancel', undefined, { cookie: none.cookie })))
         .status,

@@ -1,11 +1,15 @@
-import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import * as listRoute from '#app/routes/api.dns-plans._index.ts'
 import * as subscriptionRoute from '#app/routes/api.dns-plans.subscription.ts'
-import { db } from '#db/client.ts'
-import { dnsPlans } from '#db/schema/index.ts'
 import type { PlanView, SubscriptionView } from '#server/services/dns-plans/views.ts'
-import { at, buy, expectLedgerConsistent, fundedUser } from '#tests/helpers/dns.ts'
+import {
+  at,
+  buy,
+  deletePlanRow,
+  expectLedgerConsistent,
+  fundedUser,
+  insertPlanRow,
+} from '#tests/helpers/dns.ts'
 import { invoke } from '#tests/helpers/http.ts'
 import { trpcData, trpcQuery } from '#tests/helpers/trpc.ts'
 
@@ -35,9 +39,8 @@ describe('dnsPlans.list', () => {
   })
 
   it('orders by display order (then price) and hides inactive plans', async () => {
-    const [hidden] = await db
-      .insert(dnsPlans)
-      .values({
+    const [hidden] = [
+      await insertPlanRow({
         slug: 'hidden',
         name: 'Hidden',
         priceCents: 100,
@@ -45,26 +48,25 @@ describe('dnsPlans.list', () => {
         maxRecords: 1,
         isActive: false,
         displayOrder: 0,
-      })
-      .returning()
-    const [first] = await db
-      .insert(dnsPlans)
-      .values({
+      }),
+    ]
+    const [first] = [
+      await insertPlanRow({
         slug: 'starter',
         name: 'Starter',
         priceCents: 9900,
         maxDomains: 1,
         maxRecords: 10,
         displayOrder: 0,
-      })
-      .returning()
+      }),
+    ]
     try {
       const plans = await trpcData<PlanView[]>(await trpcQuery('dnsPlans.list', undefined))
       expect(plans.map((p) => p.slug)).toEqual(['starter', 'basic', 'pro', 'enterprise'])
-      expect(plans.some((p) => p.id === hidden!.id)).toBe(false)
+      expect(plans.some((p) => p.id === hidden.id)).toBe(false)
     } finally {
-      await db.delete(dnsPlans).where(eq(dnsPlans.id, hidden!.id))
-      await db.delete(dnsPlans).where(eq(dnsPlans.id, first!.id))
+      await deletePlanRow(hidden.id)
+      await deletePlanRow(first.id)
     }
   })
 })

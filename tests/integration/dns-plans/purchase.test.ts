@@ -33,7 +33,7 @@ afterEach(async () => {
 })
 
 describe('purchase', () => {
-  it('charges exactly the price as one dns_plan_purchase entry with one charge row pointing at it', async () => {
+  it('charges exactly the price as one service_purchase entry with one charge row pointing at it', async () => {
     const user = await fundedUser(2000)
     const now = at('2027-03-15T14:20:00Z')
     const view = await purchasePlan(db, { userId: user.id, planId: await planId('pro'), now })
@@ -48,7 +48,7 @@ describe('purchase', () => {
     const spends = await spendsOf(user.id)
     expect(spends).toHaveLength(1)
     expect(spends[0]).toMatchObject({
-      type: 'dns_plan_purchase',
+      type: 'service_purchase',
       amountCents: -1500,
       balanceBeforeCents: 2000,
       balanceAfterCents: 500,
@@ -266,8 +266,8 @@ describe('a failure after the debit leaves nothing behind (D5)', () => {
     const fn = `test_fail_${table}_${userId}`
     // userId is an integer from our own insert, so inlining it is safe.
     const forUser =
-      table === 'dns_plan_charges'
-        ? `exists (select 1 from dns_plan_subscriptions s where s.id = new.subscription_id and s.user_id = ${userId})`
+      table === 'service_charges'
+        ? `exists (select 1 from services s where s.id = new.service_id and s.user_id = ${userId})`
         : `new.user_id = ${userId}`
     // Only the schema's owner may add triggers; the app's role may not (ADR 017).
     const owner = createDatabase(process.env.TEST_MIGRATION_DATABASE_URL!, { max: 1 })
@@ -295,7 +295,7 @@ describe('a failure after the debit leaves nothing behind (D5)', () => {
     }
   }
 
-  it.each(['dns_plan_subscriptions', 'dns_plan_charges'])(
+  it.each(['services', 'service_charges'])(
     'when the insert into %s fails, the debit is rolled back with it',
     async (table) => {
       const user = await fundedUser(2000)

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { createDatabase } from '#db/connection.ts'
 import { db } from '#db/client.ts'
-import { dnsPlanSubscriptions } from '#db/schema/index.ts'
+import { services } from '#db/schema/index.ts'
 import { getPlanLimits, getMySubscription } from '#server/services/dns-plans/queries.ts'
 import { runRenewals } from '#server/services/dns-plans/run-renewals.ts'
 import {
@@ -73,11 +73,11 @@ describe('renewal across month ends and a leap year', () => {
     ])
     const spends = await spendsOf(user.id)
     expect(spends.map((e) => [e.type, e.amountCents])).toEqual([
-      ['dns_plan_purchase', -500],
-      ['dns_plan_renewal', -500],
-      ['dns_plan_renewal', -500],
-      ['dns_plan_renewal', -500],
-      ['dns_plan_renewal', -500],
+      ['service_purchase', -500],
+      ['service_renewal', -500],
+      ['service_renewal', -500],
+      ['service_renewal', -500],
+      ['service_renewal', -500],
     ])
     // Every charge points at its own ledger entry.
     expect(charges.map((c) => c.creditEntryId)).toEqual(spends.map((e) => e.id))
@@ -190,10 +190,7 @@ describe('unpaid renewal: past_due, grace, expiry', () => {
     await expect(buy(user.id, 'pro', plusDays(periodEnd, 1))).rejects.toMatchObject({
       code: 'CONFLICT',
     })
-    await db
-      .update(dnsPlanSubscriptions)
-      .set({ autoRenew: false })
-      .where(eq(dnsPlanSubscriptions.userId, user.id))
+    await db.update(services).set({ autoRenew: false }).where(eq(services.userId, user.id))
     // Turning auto-renew off while past due: the next pass ends it as expired, without a charge.
     expect(await runRenewals(db, { now: plusDays(periodEnd, 2) })).toMatchObject({
       expired: 1,
@@ -273,7 +270,7 @@ describe('two renewal workers at once', () => {
       const charges = await chargesOf(user.id)
       expect(charges.map((c) => c.kind)).toEqual(['purchase', 'renewal'])
       expect(await balanceOf(user.id)).toBe(1500)
-      expect((await spendsOf(user.id)).filter((e) => e.type === 'dns_plan_renewal')).toHaveLength(1)
+      expect((await spendsOf(user.id)).filter((e) => e.type === 'service_renewal')).toHaveLength(1)
     }
   })
 
@@ -348,16 +345,16 @@ describe('reminders', () => {
 
 describe('a pass with many past-due subscriptions', () => {
   it('still renews the others when the past-due ones fill a whole batch', async () => {
-    // Two unpaid subscriptions due first, then a paid one due later; batches of two.
+    // Two unpaid subscriptions due first, then a paid one due later; one worker claiming in order.
     const { user: poorA } = await subscriber('basic', at('2027-03-01T00:00:00Z'), 0, 'Poor A')
     const { user: poorB } = await subscriber('basic', at('2027-03-02T00:00:00Z'), 0, 'Poor B')
     const { user: payer } = await subscriber('basic', at('2027-03-03T00:00:00Z'), 500, 'Payer')
-    const report = await runRenewals(db, { now: at('2027-04-05T00:00:00Z'), batch: 2 })
+    const report = await runRenewals(db, { now: at('2027-04-05T00:00:00Z'), workers: 1 })
     expect((await onlySubscription(poorA.id)).status).toBe('past_due')
     expect((await onlySubscription(poorB.id)).status).toBe('past_due')
     expect(report.past_due).toBe(2)
     expect(report.renewed).toBe(1)
     expect(await chargesOf(payer.id)).toHaveLength(2)
-    expect((await ledgerOf(payer.id)).map((e) => e.type)).toContain('dns_plan_renewal')
+    expect((await ledgerOf(payer.id)).map((e) => e.type)).toContain('service_renewal')
   })
 })

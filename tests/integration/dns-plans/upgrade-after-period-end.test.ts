@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { db } from '#db/client.ts'
 import { isAppError } from '#server/errors.ts'
 import { changePlan, previewChange } from '#server/services/dns-plans/change-plan.ts'
-import { issueQuote } from '#server/services/dns-plans/quote.ts'
+import { issueQuote } from '#server/services/services/quote.ts'
 import { runRenewals } from '#server/services/dns-plans/run-renewals.ts'
 import {
   at,
@@ -60,7 +60,7 @@ describe('a plan change after the period ended, before the renewal ran', () => {
       planId: ids.basic,
       pricePaidCents: 500,
     })
-    expect((await spendsOf(user.id)).map((e) => e.type)).toEqual(['dns_plan_purchase'])
+    expect((await spendsOf(user.id)).map((e) => e.type)).toEqual(['service_purchase'])
     expect(await balanceOf(user.id)).toBe(5000)
 
     expect(await runRenewals(db, { now })).toMatchObject({ renewed: 1 })
@@ -80,9 +80,9 @@ describe('a plan change after the period ended, before the renewal ran', () => {
     })
     expect(result.charged.cents).toBe(expected)
     expect((await spendsOf(user.id)).map((e) => [e.type, e.amountCents])).toEqual([
-      ['dns_plan_purchase', -500],
-      ['dns_plan_renewal', -500],
-      ['dns_plan_upgrade', -expected],
+      ['service_purchase', -500],
+      ['service_renewal', -500],
+      ['service_upgrade', -expected],
     ])
     expect(await balanceOf(user.id)).toBe(5000 - 500 - expected)
   })
@@ -133,10 +133,11 @@ describe('no upgrade to a more expensive plan for $0', () => {
     const now = at('2027-04-16T00:00:00Z')
     const zero = issueQuote(
       {
-        subscriptionId: sub.id,
-        fromPlanId: ids.basic,
+        serviceId: sub.id,
+        fromProductId: ids.basic,
         pricePaidCents: 500,
-        planId: ids.pro,
+        productId: ids.pro,
+        cycle: 'monthly',
         periodStart: sub.currentPeriodStart.getTime(),
         amountCents: 0,
       },

@@ -7,12 +7,7 @@ import * as purchaseRoute from '#app/routes/api.dns-plans.purchase.ts'
 import { db } from '#db/client.ts'
 import { createDatabase } from '#db/connection.ts'
 import { isDatabaseUnavailable } from '#db/errors.ts'
-import {
-  creditTransactions,
-  dnsPlanCharges,
-  dnsPlanSubscriptions,
-  userCredits,
-} from '#db/schema/index.ts'
+import { creditTransactions, serviceCharges, services, userCredits } from '#db/schema/index.ts'
 import { isAppError } from '#server/errors.ts'
 import { asAppError } from '#server/http/respond.ts'
 import { adjustCreditsByAdmin } from '#server/services/credits/adjust-credits-by-admin.ts'
@@ -174,7 +169,7 @@ describe('connections killed mid-transaction under load', () => {
         return pool.db.transaction(async (tx) => {
           const entry = await spendCredits(tx, {
             userId: op.userId,
-            type: 'dns_plan_purchase',
+            type: 'service_purchase',
             amountCents: op.cents,
             description: `fault spend ${op.key}`,
             idempotencyKey: op.key,
@@ -320,9 +315,9 @@ describe('connections killed mid-transaction under load', () => {
     const wrongAnswer: string[] = []
     for (const [i, buyer] of buyers.entries()) {
       const [row] = await checker.db.execute<{ spends: number; subs: number; charges: number }>(sql`
-        select (select count(*) from ${creditTransactions} where user_id = ${buyer.id} and type = 'dns_plan_purchase')::int as spends,
-               (select count(*) from ${dnsPlanSubscriptions} where user_id = ${buyer.id})::int as subs,
-               (select count(*) from ${dnsPlanCharges} c join ${dnsPlanSubscriptions} s on s.id = c.subscription_id where s.user_id = ${buyer.id})::int as charges`)
+        select (select count(*) from ${creditTransactions} where user_id = ${buyer.id} and type = 'service_purchase')::int as spends,
+               (select count(*) from ${services} where user_id = ${buyer.id})::int as subs,
+               (select count(*) from ${serviceCharges} c join ${services} s on s.id = c.service_id where s.user_id = ${buyer.id})::int as charges`)
       const { spends, subs, charges } = row!
       if (!(spends === subs && subs === charges))
         partial.push(
@@ -484,8 +479,7 @@ describe('a killed connection seen through the HTTP layer', () => {
     expect(killed).toBe(1)
     expectUnavailable(result, 'rest')
     expect(await entriesWithKey(key)).toEqual([])
-    const subscriptions = () =>
-      db.select().from(dnsPlanSubscriptions).where(eq(dnsPlanSubscriptions.userId, buyer.id))
+    const subscriptions = () => db.select().from(services).where(eq(services.userId, buyer.id))
     expect(await subscriptions()).toEqual([])
 
     const retry = await buy()

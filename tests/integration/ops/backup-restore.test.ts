@@ -195,7 +195,7 @@ describe.skipIf(!bin)('backup and restore (docs/operations/backup-restore.md)', 
         })
         const [plan] = await app.sql<
           { id: number }[]
-        >`select id from dns_plans where slug = 'basic'`
+        >`select id from products where family = 'dns' and slug = 'basic'`
         await purchasePlan(app.db, { userId: user.id, planId: plan!.id })
         await setUserRole(app.db, {
           actorId: admin.id,

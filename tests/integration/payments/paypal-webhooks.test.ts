@@ -139,7 +139,7 @@ describe('refunds and reversals', () => {
     await db.transaction((tx) =>
       spendCredits(tx, {
         userId: alice.id,
-        type: 'dns_plan_purchase',
+        type: 'service_purchase',
         amountCents: 2000,
         description: 'DNS plan',
       }),

@@ -6,11 +6,12 @@ import * as reportsPage from '#app/routes/admin.reports.tsx'
 import * as reportCsvRoute from '#app/routes/admin.reports.$table[.]csv.ts'
 import { db } from '#db/client.ts'
 import * as schema from '#db/schema/index.ts'
-import { creditTransactions, dnsPlanSubscriptions, dnsPlans, topups } from '#db/schema/index.ts'
+import { creditTransactions, services, topups } from '#db/schema/index.ts'
 import { AppError } from '#server/errors.ts'
 import { adjustCreditsByAdmin } from '#server/services/credits/adjust-credits-by-admin.ts'
 import { spendCredits } from '#server/services/credits/spend-credits.ts'
 import { purchasePlan } from '#server/services/dns-plans/purchase-plan.ts'
+import { planId } from '#tests/helpers/dns.ts'
 import { buildReports, type Reports } from '#server/services/reports/build-reports.ts'
 import { invoke } from '#tests/helpers/http.ts'
 import { trpcData, trpcQuery } from '#tests/helpers/trpc.ts'
@@ -51,8 +52,7 @@ async function adjust(userId: number, direction: 'add' | 'remove', cents: number
 }
 
 async function planIdOf(slug: string): Promise<number> {
-  const [plan] = await db.select({ id: dnsPlans.id }).from(dnsPlans).where(eq(dnsPlans.slug, slug))
-  return plan!.id
+  return planId(slug)
 }
 
 async function insertTopup(
@@ -93,23 +93,20 @@ beforeAll(async () => {
   const carol = await createTestUser({ name: 'Carol' })
   await adjust(carol.id, 'add', 600)
   await purchasePlan(db, { userId: carol.id, planId: await planIdOf('basic') }) // 5.00 → 1.00 left
-  await db
-    .update(dnsPlanSubscriptions)
-    .set({ status: 'past_due' })
-    .where(eq(dnsPlanSubscriptions.userId, carol.id))
+  await db.update(services).set({ status: 'past_due' }).where(eq(services.userId, carol.id))
 
   const dave = await createTestUser({ name: 'Dave' })
   await adjust(dave.id, 'add', 5_000)
   await db.transaction(async (tx) => {
     await spendCredits(tx, {
       userId: dave.id,
-      type: 'dns_plan_renewal',
+      type: 'service_renewal',
       amountCents: 1_234,
       description: 'report test renewal',
     })
     await spendCredits(tx, {
       userId: dave.id,
-      type: 'dns_plan_upgrade',
+      type: 'service_upgrade',
       amountCents: 66,
       description: 'report test upgrade',
     })
@@ -123,9 +120,9 @@ beforeAll(async () => {
   await adjust(gina.id, 'add', 5_000)
   await purchasePlan(db, { userId: gina.id, planId: await planIdOf('enterprise') }) // 0 left
   await db
-    .update(dnsPlanSubscriptions)
+    .update(services)
     .set({ status: 'cancelled', endedAt: new Date() })
-    .where(eq(dnsPlanSubscriptions.userId, gina.id))
+    .where(eq(services.userId, gina.id))
 
   // Two back-dated spends either side of a UTC midnight, and a removal that is not spending.
   const ledger = await createTestUser({ name: 'Backdated Ledger' })

@@ -93,6 +93,15 @@ async function query<T extends Record<string, unknown>>(databaseUrl: string, tex
   }
 }
 
+/** The DNS plans as the dns_plans table showed them (0018 moved them into the catalog). */
+const DNS_PLANS = `(select p.id, p.slug, p.name, p.description, pp.price_cents, 'monthly' as billing_period,
+    (p.limits->>'maxDomains')::int as max_domains, (p.limits->>'maxRecords')::int as max_records,
+    p.features, p.visibility = 'active' as is_active, p.display_order
+  from products p join product_prices pp on pp.product_id = p.id and pp.cycle = 'monthly'
+  where p.family = 'dns') dns_plans`
+const DNS_PLAN_ID = (slug: string) =>
+  `(select id from products where family = 'dns' and slug = '${slug}')`
+
 const PLAN_COLUMNS =
   'slug, name, description, price_cents::int as price_cents, billing_period, max_domains, max_records, features, is_active, display_order'
 
@@ -119,7 +128,7 @@ describe('npm run migrate:dual-billing', () => {
     expect(applied[0]!.n).toBe(ALL_TAGS.length)
     const plans = await query<{ slug: string }>(
       url,
-      'select slug from dns_plans order by display_order',
+      `select slug from ${DNS_PLANS} order by display_order`,
     )
     expect(plans.map((p) => p.slug)).toEqual(['basic', 'pro', 'enterprise'])
   }, 120_000)
@@ -171,7 +180,7 @@ describe('npm run migrate:dual-billing', () => {
     expect(await snapshot()).toEqual(before)
     const plans = await query<{ slug: string; price_cents: number }>(
       url,
-      'select slug, price_cents::int as price_cents from dns_plans order by display_order',
+      `select slug, price_cents::int as price_cents from ${DNS_PLANS} order by display_order`,
     )
     expect(plans).toEqual([
       { slug: 'basic', price_cents: 500 },
@@ -191,15 +200,25 @@ describe('npm run migrate:dual-billing', () => {
     expect((await runScript(url)).code).toBe(0)
     const fromMigration = await query(
       url,
-      `select ${PLAN_COLUMNS} from dns_plans order by display_order`,
+      `select ${PLAN_COLUMNS} from ${DNS_PLANS} order by display_order`,
     )
     // An admin's own plan and an edit to a default plan stay as they are.
     await query(
       url,
-      `insert into dns_plans (slug, name, price_cents, max_domains, max_records) values ('custom', 'Custom', 999, 1, 1)`,
+      `insert into products (family, slug, name, limits) values ('dns', 'custom', 'Custom', '{"maxDomains": 1, "maxRecords": 1}')`,
     )
-    await query(url, "update dns_plans set price_cents = 1700 where slug = 'pro'")
-    await query(url, "delete from dns_plans where slug in ('basic', 'enterprise')")
+    await query(
+      url,
+      `insert into product_prices (product_id, cycle, price_cents) values (${DNS_PLAN_ID('custom')}, 'monthly', 999)`,
+    )
+    await query(
+      url,
+      `update product_prices set price_cents = 1700 where product_id = ${DNS_PLAN_ID('pro')}`,
+    )
+    await query(
+      url,
+      "delete from products where family = 'dns' and slug in ('basic', 'enterprise')",
+    )
 
     const result = await runScript(url)
     expect(result.code, result.stderr).toBe(0)
@@ -208,7 +227,7 @@ describe('npm run migrate:dual-billing', () => {
 
     const plans = await query<{ slug: string; price_cents: number }>(
       url,
-      `select ${PLAN_COLUMNS} from dns_plans order by display_order, slug`,
+      `select ${PLAN_COLUMNS} from ${DNS_PLANS} order by display_order, slug`,
     )
     expect(plans.find((p) => p.slug === 'pro')?.price_cents).toBe(1700)
     expect(plans.find((p) => p.slug === 'custom')).toBeDefined()
@@ -233,13 +252,15 @@ describe('ensureDefaultDnsPlans', () => {
       const rows = await sql<{ slug: string }[]>`
         select slug, name, description, price_cents::int as "priceCents", max_domains as "maxDomains",
           max_records as "maxRecords", features, display_order as "displayOrder"
-        from dns_plans order by display_order`
+        from ${sql.unsafe(DNS_PLANS)} order by display_order`
       expect(rows).toEqual(DEFAULT_DNS_PLANS)
 
       // Same name ("Pro", also unique), new slug: neither re-added nor a failure.
-      await sql`update dns_plans set slug = 'pro-dns' where slug = 'pro'`
+      await sql`update products set slug = 'pro-dns' where family = 'dns' and slug = 'pro'`
       expect(await ensureDefaultDnsPlans(db)).toEqual([])
-      const [count] = await sql<{ n: number }[]>`select count(*)::int as n from dns_plans`
+      const [count] = await sql<
+        { n: number }[]
+      >`select count(*)::int as n from products where family = 'dns'`
       expect(count!.n).toBe(3)
     } finally {
       await sql.end()

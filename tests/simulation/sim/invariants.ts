@@ -2,8 +2,8 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '#db/client.ts'
 import {
   creditTransactions,
-  dnsPlanCharges,
-  dnsPlanSubscriptions,
+  serviceCharges,
+  services,
   tokenTransactions,
   topupRefunds,
   topups,
@@ -25,7 +25,7 @@ import type { Plan } from './world.ts'
  *      reference_1 = its id (review ones at most one); refunds never exceed what was paid
  *      or claw back tokens on a partial refund; nothing is left in flight after quiescing;
  *      a capture PayPal kept money for does not end as "failed";
- *  (4) no dns_plan_* entry takes a balance below zero;
+ *  (4) no service_* spend takes a balance below zero;
  *  (5) each subscription period charged once, charged periods contiguous, every charge
  *      backed by its ledger entry and upgrades within the price difference;
  *  and admin entries are exactly those the adjustment calls returned.
@@ -68,11 +68,17 @@ const TRANSIENT: readonly Topup['status'][] = [
   'captured',
   'delivering',
 ]
-const SPEND_TYPES = new Set(['dns_plan_purchase', 'dns_plan_renewal', 'dns_plan_upgrade'])
+const SPEND_TYPES = new Set([
+  'service_purchase',
+  'service_setup_fee',
+  'service_renewal',
+  'service_upgrade',
+])
 const CHARGE_ENTRY_TYPE = {
-  purchase: 'dns_plan_purchase',
-  renewal: 'dns_plan_renewal',
-  upgrade: 'dns_plan_upgrade',
+  purchase: 'service_purchase',
+  setup_fee: 'service_setup_fee',
+  renewal: 'service_renewal',
+  upgrade: 'service_upgrade',
 } as const
 
 const iso = (date: Date) => date.toISOString()
@@ -121,11 +127,7 @@ export async function checkInvariants(
       .from(tokenTransactions)
       .where(inArray(tokenTransactions.userId, userIds))
       .orderBy(asc(tokenTransactions.id)),
-    db
-      .select()
-      .from(dnsPlanSubscriptions)
-      .where(inArray(dnsPlanSubscriptions.userId, userIds))
-      .orderBy(asc(dnsPlanSubscriptions.id)),
+    db.select().from(services).where(inArray(services.userId, userIds)).orderBy(asc(services.id)),
     db
       .select({ topupId: topupRefunds.topupId, amountCents: topupRefunds.amountCents })
       .from(topupRefunds)
@@ -138,14 +140,14 @@ export async function checkInvariants(
       ? []
       : await db
           .select()
-          .from(dnsPlanCharges)
+          .from(serviceCharges)
           .where(
             inArray(
-              dnsPlanCharges.subscriptionId,
+              serviceCharges.serviceId,
               subscriptions.map((s) => s.id),
             ),
           )
-          .orderBy(asc(dnsPlanCharges.periodStart), asc(dnsPlanCharges.id))
+          .orderBy(asc(serviceCharges.periodStart), asc(serviceCharges.id))
   const entryById = new Map(entries.map((e) => [e.id, e]))
 
   // (1) balance = sum of the journal, and verifyLedger agrees.
@@ -408,10 +410,10 @@ export async function checkInvariants(
       fail(`${entry.type} entry ${entry.id} (${entry.amountCents}) has no DNS charge record`)
   }
   for (const sub of subscriptions) {
-    if (sub.status === 'active' || sub.status === 'past_due')
+    if (['pending', 'active', 'past_due', 'suspended'].includes(sub.status))
       fail(`subscription ${sub.id} still ${sub.status} after quiescing`)
-    const own = charges.filter((c) => c.subscriptionId === sub.id)
-    const periods = own.filter((c) => c.kind !== 'upgrade')
+    const own = charges.filter((c) => c.serviceId === sub.id)
+    const periods = own.filter((c) => c.kind === 'purchase' || c.kind === 'renewal')
     if (periods.length === 0) {
       fail(`subscription ${sub.id} has no purchase charge`)
       continue
@@ -452,8 +454,8 @@ export async function checkInvariants(
       for (const upgrade of upgrades) {
         total += upgrade.amountCents
         const entry = entryById.get(upgrade.creditEntryId)
-        const from = entry ? metaNumber(entry, 'fromPlanId') : null
-        const to = entry ? metaNumber(entry, 'toPlanId') : null
+        const from = entry ? metaNumber(entry, 'fromProductId') : null
+        const to = entry ? metaNumber(entry, 'toProductId') : null
         const difference =
           from !== null && to !== null ? (priceOf.get(to) ?? 0) - (priceOf.get(from) ?? 0) : null
         if (difference !== null && upgrade.amountCents > difference)
@@ -461,7 +463,7 @@ export async function checkInvariants(
             `subscription ${sub.id}: upgrade ${from}→${to} charged ${upgrade.amountCents}, more than the whole price difference ${difference}`,
           )
       }
-      const finalPlan = upgrades[upgrades.length - 1]!.planId
+      const finalPlan = upgrades[upgrades.length - 1]!.productId
       const ceiling = (priceOf.get(finalPlan) ?? 0) - period.amountCents
       if (total > ceiling)
         fail(

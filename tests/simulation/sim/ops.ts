@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '#db/client.ts'
-import { dnsPlanSubscriptions, topups, type Topup } from '#db/schema/index.ts'
+import { services, topups, type Topup } from '#db/schema/index.ts'
 import { isAppError, type AppErrorCode } from '#server/errors.ts'
 import type { Providers } from '#server/integrations/providers.ts'
 import { centsToDecimal } from '#server/lib/money.ts'
@@ -815,15 +815,15 @@ function opsPurchaseBurst(ctx: RunContext): Op[] {
 /** A user with a live plan (from `start` on), or `start` itself when nobody has one. */
 async function subscriberFrom(db: Db, ctx: RunContext, start: number): Promise<number> {
   const live = await db
-    .select({ userId: dnsPlanSubscriptions.userId })
-    .from(dnsPlanSubscriptions)
+    .select({ userId: services.userId })
+    .from(services)
     .where(
       and(
         inArray(
-          dnsPlanSubscriptions.userId,
+          services.userId,
           ctx.users.map((u) => u.id),
         ),
-        inArray(dnsPlanSubscriptions.status, ['active', 'past_due']),
+        inArray(services.status, ['pending', 'active', 'past_due', 'suspended']),
       ),
     )
   const ids = new Set(live.map((row) => row.userId))
@@ -948,11 +948,11 @@ function opStaleQuoteAfterUpgrade(ctx: RunContext): Op {
       const id = userId(ctx, userIdx)
       const [sub] = await pool.db
         .select()
-        .from(dnsPlanSubscriptions)
-        .where(and(eq(dnsPlanSubscriptions.userId, id), eq(dnsPlanSubscriptions.status, 'active')))
+        .from(services)
+        .where(and(eq(services.userId, id), eq(services.status, 'active')))
       if (!sub) return 'skip'
       const plans = ctx.world.plans
-      const current = plans.find((p) => p.id === sub.planId)
+      const current = plans.find((p) => p.id === sub.productId)
       const top = plans[plans.length - 1]!
       const middle = plans.find(
         (p) => current && p.priceCents > current.priceCents && p.priceCents < top.priceCents,
@@ -975,9 +975,9 @@ function opStaleQuoteAfterUpgrade(ctx: RunContext): Op {
       }).amountCents
       // Only meaningful if no renewal moved the subscription to a new period meanwhile.
       const [latest] = await pool.db
-        .select({ start: dnsPlanSubscriptions.currentPeriodStart })
-        .from(dnsPlanSubscriptions)
-        .where(eq(dnsPlanSubscriptions.id, sub.id))
+        .select({ start: services.currentPeriodStart })
+        .from(services)
+        .where(eq(services.id, sub.id))
       const samePeriod = latest?.start.getTime() === sub.currentPeriodStart.getTime()
       if (samePeriod && result.charged.cents > fair) {
         ctx.violations.push({
@@ -997,7 +997,12 @@ function renewalOp(ctx: RunContext, pool: Pool, name: string, lagHours = 0): Op 
       const report = await runRenewals(pool.db, {
         now: new Date(ctx.now.getTime() - lagHours * 3_600_000),
       })
-      return report.renewed + report.past_due + report.expired + report.cancelled > 0
+      return report.renewed +
+        report.past_due +
+        report.suspended +
+        report.terminated +
+        report.cancelled >
+        0
         ? 'ok:worked'
         : 'ok:idle'
     },

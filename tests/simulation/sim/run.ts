@@ -1,6 +1,6 @@
 import { and, inArray, sql } from 'drizzle-orm'
 import { db } from '#db/client.ts'
-import { dnsPlanSubscriptions, topups } from '#db/schema/index.ts'
+import { services, topups } from '#db/schema/index.ts'
 import { isAppError } from '#server/errors.ts'
 import { cancelPlan } from '#server/services/dns-plans/change-plan.ts'
 import { runRenewals } from '#server/services/dns-plans/run-renewals.ts'
@@ -175,11 +175,11 @@ async function quiesce(ctx: RunContext): Promise<void> {
   // DNS: every live plan is cancelled and a renewal pass after its period end ends it.
   const live = await db
     .select()
-    .from(dnsPlanSubscriptions)
+    .from(services)
     .where(
       and(
-        inArray(dnsPlanSubscriptions.userId, ids),
-        inArray(dnsPlanSubscriptions.status, ['active', 'past_due']),
+        inArray(services.userId, ids),
+        inArray(services.status, ['pending', 'active', 'past_due', 'suspended']),
       ),
     )
   if (live.length > 0) {

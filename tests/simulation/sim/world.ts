@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { asc, eq } from 'drizzle-orm'
+import { and, asc, eq } from 'drizzle-orm'
 import { db as mainDb } from '#db/client.ts'
 import { createDatabase, type Db } from '#db/connection.ts'
-import { dnsPlans, users } from '#db/schema/index.ts'
+import { productPrices, products, users } from '#db/schema/index.ts'
 import { OFFLINE_VIRTFUSION_API_URL, PAYPAL_API_BASE } from '#server/env.ts'
 import { createPayPalClient } from '#server/integrations/paypal/client.ts'
 import { getProviders, type Providers } from '#server/integrations/providers.ts'
@@ -101,14 +101,18 @@ export async function createWorld(): Promise<World> {
   const providers = getProviders()
   const plans = await mainDb
     .select({
-      id: dnsPlans.id,
-      slug: dnsPlans.slug,
-      name: dnsPlans.name,
-      priceCents: dnsPlans.priceCents,
+      id: products.id,
+      slug: products.slug,
+      name: products.name,
+      priceCents: productPrices.priceCents,
     })
-    .from(dnsPlans)
-    .where(eq(dnsPlans.isActive, true))
-    .orderBy(asc(dnsPlans.priceCents))
+    .from(products)
+    .innerJoin(
+      productPrices,
+      and(eq(productPrices.productId, products.id), eq(productPrices.cycle, 'monthly')),
+    )
+    .where(and(eq(products.family, 'dns'), eq(products.visibility, 'active')))
+    .orderBy(asc(productPrices.priceCents))
   if (plans.length < 2) throw new Error('the simulation needs at least two active DNS plans')
 
   return {

@@ -2,16 +2,17 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 import { env } from '#server/env.ts'
 
 /**
- * A signed upgrade quote: what previewChange showed, so change() charges exactly that
+ * A signed upgrade quote: what previewServiceChange showed, so change() charges exactly that
  * amount if the user confirms within the validity window (the remaining share of the
  * period shrinks every second; without a quote the charge is computed afresh).
  */
 /** What the amount was computed from: a quote is honoured only while all of it still holds. */
 export type QuoteContext = {
-  subscriptionId: number
-  fromPlanId: number
+  serviceId: number
+  fromProductId: number
   pricePaidCents: number
-  planId: number
+  productId: number
+  cycle: string
   periodStart: number
 }
 export type Quote = QuoteContext & { amountCents: number; expiresAt: number }
@@ -19,7 +20,7 @@ export type Quote = QuoteContext & { amountCents: number; expiresAt: number }
 const VALID_MS = 10 * 60 * 1000
 
 function sign(payload: string, secret = env.SESSION_SECRET): string {
-  return createHmac('sha256', `dns-quote:${secret}`).update(payload).digest('base64url')
+  return createHmac('sha256', `service-quote:${secret}`).update(payload).digest('base64url')
 }
 
 export function issueQuote(

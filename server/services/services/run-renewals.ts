@@ -1,0 +1,437 @@
+import { and, eq, gt, inArray, lte, sql } from 'drizzle-orm'
+import type { Db, Tx } from '#db/client.ts'
+import { isUniqueViolation } from '#db/errors.ts'
+import {
+  productPrices,
+  products,
+  serviceCharges,
+  services,
+  userCredits,
+  type ProductFamily,
+  type Service,
+} from '#db/schema/index.ts'
+import { env } from '#server/env.ts'
+import { isAppError } from '#server/errors.ts'
+import { logError } from '#server/lib/log.ts'
+import { metrics } from '#server/lib/metrics.ts'
+import { centsToDecimal, formatCents } from '#server/lib/money.ts'
+import { spendCredits } from '#server/services/credits/spend-credits.ts'
+import { notify } from '#server/services/notifications/notify.ts'
+import { recordServiceEvent } from '#server/services/provisioning/record-service-event.ts'
+import { day, lifecycleDays, noticeStyle, RENEWABLE_STATUSES } from './lifecycle.ts'
+import { periodEndAfter } from './periods.ts'
+import { getProduct, priceOf } from './queries.ts'
+import { unpaidDeadlines, type LifecycleDays, type PricedProduct } from './views.ts'
+
+export type RenewalOutcome =
+  | 'renewed'
+  | 'past_due'
+  | 'suspended'
+  | 'terminated'
+  | 'cancelled'
+  | 'skipped'
+  | 'failed'
+export type RenewalReport = Record<RenewalOutcome, number> & { reminders: number }
+
+export type RenewalOptions = {
+  now?: Date
+  /** Overrides DNS_GRACE_DAYS (days unpaid before suspension; a DNS plan ends then). */
+  graceDays?: number
+  /** Overrides SERVICES_TERMINATE_AFTER_DAYS (days suspended before termination). */
+  terminateAfterDays?: number
+  /** Concurrent claim-and-renew loops in this pass, each on its own connection. */
+  workers?: number
+  family?: ProductFamily
+  /** Send the "add credits before your renewal" reminders after the pass (default true). */
+  reminders?: boolean
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000
+const REMINDER_DAYS = 3
+const DEFAULT_WORKERS = 4
+
+function overridesOf(options: RenewalOptions): Partial<LifecycleDays> {
+  return {
+    ...(options.graceDays === undefined ? {} : { graceDays: options.graceDays }),
+    ...(options.terminateAfterDays === undefined
+      ? {}
+      : { terminateAfterDays: options.terminateAfterDays }),
+  }
+}
+
+/**
+ * Claims the most overdue due service nobody else holds (FOR UPDATE SKIP LOCKED): concurrent
+ * workers, in this process or another, each get a different one and never wait on each other.
+ */
+async function claimNext(
+  tx: Tx,
+  now: Date,
+  settled: ReadonlySet<number>,
+  family: ProductFamily | undefined,
+): Promise<Service | undefined> {
+  const [service] = await tx
+    .select()
+    .from(services)
+    .where(
+      and(
+        inArray(services.status, [...RENEWABLE_STATUSES]),
+        lte(services.currentPeriodEnd, now),
+        family ? eq(services.family, family) : undefined,
+        settled.size > 0
+          ? sql`${services.id} <> all(${`{${[...settled].join(',')}}`}::int[])`
+          : undefined,
+      ),
+    )
+    .orderBy(services.currentPeriodEnd)
+    .limit(1)
+    .for('update', { skipLocked: true })
+  return service
+}
+
+async function end(
+  tx: Tx,
+  service: Service,
+  status: 'cancelled' | 'terminated',
+  now: Date,
+): Promise<void> {
+  await tx
+    .update(services)
+    .set({
+      status,
+      endedAt: now,
+      autoRenew: false,
+      scheduledProductId: null,
+      scheduledCycle: null,
+      nextPaymentAt: null,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(services.id, service.id))
+  await recordServiceEvent(tx, { serviceId: service.id, type: status })
+}
+
+/**
+ * One renewal step for one claimed (locked) due service, inside its transaction: renew for the
+ * next period at the locked price (or the announced next price, or the scheduled product's and
+ * cycle's), or end it as asked, or, unpaid, past_due → suspended after the grace days →
+ * terminated after the further days. The unique charge per (service, period start) makes a
+ * double charge impossible whatever else goes wrong.
+ */
+export async function renewClaimed(
+  tx: Tx,
+  service: Service,
+  now: Date,
+  overrides: Partial<LifecycleDays> = {},
+  /** A pass's products read once (names, and prices for scheduled changes) instead of per service. */
+  products?: Map<number, PricedProduct>,
+): Promise<RenewalOutcome> {
+  const style = noticeStyle(service.family)
+  if (!service.autoRenew || service.cancelAtPeriodEnd) {
+    const status = service.status === 'active' ? 'cancelled' : 'terminated'
+    await end(tx, service, status, now)
+    await notify(tx, {
+      userId: service.userId,
+      kind: style.kind('ended'),
+      title: `${style.label} ended`,
+      body: `Your ${style.label} ended on ${day(service.currentPeriodEnd)} as requested.`,
+      link: style.link,
+      dedupeKey: `ended:${service.id}`,
+    })
+    return status
+  }
+
+  const productId = service.scheduledProductId ?? service.productId
+  const cycle = service.scheduledCycle ?? service.cycle
+  const product = products?.get(productId) ?? (await getProduct(tx, productId))
+  products?.set(productId, product)
+  const changes = productId !== service.productId || cycle !== service.cycle
+  const priceCents = changes
+    ? priceOf(product, cycle)
+    : (service.nextRecurringPriceCents ?? service.recurringPriceCents)
+  const start = service.currentPeriodEnd
+  const periodEnd = periodEndAfter(start, service.anchorDay, cycle)
+  try {
+    const entry = await spendCredits(tx, {
+      userId: service.userId,
+      type: 'service_renewal',
+      amountCents: priceCents,
+      description: `${style.label} renewal: ${product.name}, ${day(start)} to ${day(periodEnd)}`,
+      metadata: { serviceId: service.id, productId, cycle, periodStart: start.toISOString() },
+    })
+    await tx.insert(serviceCharges).values({
+      serviceId: service.id,
+      productId,
+      cycle,
+      kind: 'renewal',
+      periodStart: start,
+      periodEnd,
+      amountCents: priceCents,
+      creditEntryId: entry.id,
+    })
+  } catch (error) {
+    if (!isAppError(error) || error.code !== 'INSUFFICIENT_CREDITS') throw error
+    return unpaid(tx, service, product.name, now, {
+      ...lifecycleDays(service.family, overrides),
+      shortfallCents: Number(error.details?.shortfallCents ?? priceCents),
+    })
+  }
+
+  await tx
+    .update(services)
+    .set({
+      status: 'active',
+      productId,
+      cycle,
+      scheduledProductId: null,
+      scheduledCycle: null,
+      pricePaidCents: priceCents,
+      recurringPriceCents: priceCents,
+      nextRecurringPriceCents: null,
+      currentPeriodStart: start,
+      currentPeriodEnd: periodEnd,
+      lastPaymentAt: now,
+      nextPaymentAt: periodEnd,
+      suspendedAt: null,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(services.id, service.id))
+  if (service.status === 'suspended')
+    await recordServiceEvent(tx, { serviceId: service.id, type: 'unsuspended' })
+  if (changes)
+    await recordServiceEvent(tx, {
+      serviceId: service.id,
+      type: 'plan_changed',
+      details: { fromProductId: service.productId, fromCycle: service.cycle, at: 'renewal' },
+    })
+  await notify(tx, {
+    userId: service.userId,
+    kind: style.kind('renewed'),
+    title: service.status === 'suspended' ? `${product.name} resumed` : `${style.label} renewed`,
+    body: `${product.name} renewed until ${day(periodEnd)} for ${formatCents(priceCents)} of custom credits.`,
+    link: style.link,
+    dedupeKey: `renewed:${service.id}:${start.toISOString()}`,
+  })
+  return 'renewed'
+}
+
+/** The renewal could not be paid: past due in grace, then suspended, then terminated. */
+async function unpaid(
+  tx: Tx,
+  service: Service,
+  productName: string,
+  now: Date,
+  context: LifecycleDays & { shortfallCents: number },
+): Promise<RenewalOutcome> {
+  const style = noticeStyle(service.family)
+  const { graceEndsAt, terminatesAt } = unpaidDeadlines(
+    { status: 'past_due', currentPeriodEnd: service.currentPeriodEnd },
+    context,
+  )
+  const start = service.currentPeriodEnd
+  if (now >= terminatesAt!) {
+    await end(tx, service, 'terminated', now)
+    await notify(tx, {
+      userId: service.userId,
+      kind: style.kind('expired'),
+      title: `${style.label} expired`,
+      body:
+        context.terminateAfterDays === 0
+          ? `Your ${productName} ${style.label} expired: the renewal due ${day(start)} was not paid within the ${context.graceDays}-day grace period.`
+          : `Your ${productName} ${style.label} was terminated: the renewal due ${day(start)} was not paid within ${context.graceDays + context.terminateAfterDays} days.`,
+      link: style.link,
+      dedupeKey: `expired:${service.id}`,
+    })
+    return 'terminated'
+  }
+  const topUp = `/billing?tab=credits&amount=${centsToDecimal(Math.max(context.shortfallCents, env.CREDITS_PURCHASE_MIN))}`
+  if (now >= graceEndsAt!) {
+    if (service.status !== 'suspended') {
+      await tx
+        .update(services)
+        .set({ status: 'suspended', suspendedAt: now, updatedAt: sql`now()` })
+        .where(eq(services.id, service.id))
+      await recordServiceEvent(tx, { serviceId: service.id, type: 'suspended' })
+      await notify(tx, {
+        userId: service.userId,
+        kind: style.kind('suspended'),
+        title: `${productName} suspended`,
+        body: `The renewal due ${day(start)} is still unpaid. Add ${formatCents(context.shortfallCents)} of custom credits by ${day(terminatesAt!)} to resume it; after that it is terminated.`,
+        link: topUp,
+        dedupeKey: `suspended:${service.id}:${start.toISOString()}`,
+      })
+    }
+    return 'suspended'
+  }
+  if (service.status !== 'past_due') {
+    await tx
+      .update(services)
+      .set({ status: 'past_due', updatedAt: sql`now()` })
+      .where(eq(services.id, service.id))
+  }
+  await notify(tx, {
+    userId: service.userId,
+    kind: style.kind('renewal_failed'),
+    title: `${style.label} renewal failed`,
+    body: `Renewing ${productName} needs ${formatCents(context.shortfallCents)} more custom credits. Add them by ${day(graceEndsAt!)} to keep the plan.`,
+    link: topUp,
+    dedupeKey: `renewal-failed:${service.id}:${start.toISOString()}`,
+  })
+  return 'past_due'
+}
+
+/**
+ * Claims and settles one due service in its own short transaction. Returns null when nothing
+ * is due (that this pass has not settled). A failure rolls back that service only.
+ */
+async function renewNext(
+  db: Db,
+  now: Date,
+  settled: Set<number>,
+  options: RenewalOptions,
+  products: Map<number, PricedProduct>,
+): Promise<{ id: number; outcome: RenewalOutcome | 'again' } | null> {
+  const claimed: { id: number | null } = { id: null }
+  try {
+    return await db.transaction(async (tx) => {
+      const service = await claimNext(tx, now, settled, options.family)
+      if (!service) return null
+      // A claim query built before another worker of this pass took this service can still
+      // lock it after that worker committed: the set, read now, says it is done for this pass.
+      if (settled.has(service.id)) return { id: service.id, outcome: 'again' as const }
+      claimed.id = service.id
+      // Held out of this pass's other claims from now on (the row lock covers only until our
+      // commit); a renewed service is let back in below to catch up a further period.
+      settled.add(service.id)
+      return {
+        id: service.id,
+        outcome: await renewClaimed(tx, service, now, overridesOf(options), products),
+      }
+    })
+  } catch (error) {
+    if (claimed.id === null) throw error
+    // Someone else charged this period between our read and write: nothing to do.
+    if (isUniqueViolation(error, 'service_charges_period_once'))
+      return { id: claimed.id, outcome: 'skipped' }
+    logError(`renewal of service ${claimed.id} failed; the others go on`, error)
+    return { id: claimed.id, outcome: 'failed' }
+  }
+}
+
+/**
+ * One renewal pass over every family as of `now`: `workers` loops each claim one due service
+ * at a time with SKIP LOCKED (so passes in several processes share the work without overlap),
+ * renew it (catching up missed periods one at a time), end it, or move it along past_due →
+ * suspended → terminated; a failure on one service is logged and counted and never stops the
+ * others. Then reminds users whose balance will not cover a renewal in the next days.
+ */
+export async function runRenewals(db: Db, options: RenewalOptions = {}): Promise<RenewalReport> {
+  const now = options.now ?? new Date()
+  const report: RenewalReport = {
+    renewed: 0,
+    past_due: 0,
+    suspended: 0,
+    terminated: 0,
+    cancelled: 0,
+    skipped: 0,
+    failed: 0,
+    reminders: 0,
+  }
+  // Services claimed by this pass's workers or settled short of a renewal: not claimed again.
+  const settled = new Set<number>()
+  const products = new Map<number, PricedProduct>()
+  const worker = async () => {
+    for (;;) {
+      const step = await renewNext(db, now, settled, options, products)
+      if (!step) return
+      if (step.outcome === 'again') continue
+      report[step.outcome]++
+      metrics.renewals.inc({ outcome: step.outcome })
+      // Renewed: it may still be due (missed periods). Anything else waits for the next pass.
+      if (step.outcome === 'renewed') settled.delete(step.id)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, options.workers ?? DEFAULT_WORKERS) }, worker))
+  if (options.reminders !== false) report.reminders = await sendReminders(db, now, options.family)
+  return report
+}
+
+/**
+ * A customer's "pay now": renews their past-due or suspended service at once if the credits
+ * cover it (the same step as the renewal pass, on this one service).
+ */
+export async function renewServiceNow(
+  db: Db,
+  input: { serviceId: number; userId?: number; now?: Date },
+): Promise<RenewalOutcome> {
+  const now = input.now ?? new Date()
+  return db.transaction(async (tx) => {
+    const [service] = await tx
+      .select()
+      .from(services)
+      .where(
+        and(
+          eq(services.id, input.serviceId),
+          input.userId === undefined ? undefined : eq(services.userId, input.userId),
+          inArray(services.status, [...RENEWABLE_STATUSES]),
+          lte(services.currentPeriodEnd, now),
+        ),
+      )
+      .for('update')
+    if (!service) return 'skipped'
+    return renewClaimed(tx, service, now)
+  })
+}
+
+/** Reminds, once per period, users whose balance will not cover the coming renewal. */
+async function sendReminders(db: Db, now: Date, family?: ProductFamily): Promise<number> {
+  const soon = new Date(now.getTime() + REMINDER_DAYS * DAY_MS)
+  const due = sql<number>`case when ${services.scheduledProductId} is null and ${services.scheduledCycle} is null
+    then coalesce(${services.nextRecurringPriceCents}, ${services.recurringPriceCents})
+    else ${productPrices.priceCents} end`
+  const rows = await db
+    .select({
+      service: services,
+      price: sql<string>`${due}`,
+      productName: products.name,
+      balance: sql<string>`coalesce(${userCredits.balanceCents}, 0)`,
+    })
+    .from(services)
+    .innerJoin(
+      products,
+      eq(products.id, sql`coalesce(${services.scheduledProductId}, ${services.productId})`),
+    )
+    .leftJoin(
+      productPrices,
+      and(
+        eq(productPrices.productId, products.id),
+        eq(productPrices.cycle, sql`coalesce(${services.scheduledCycle}, ${services.cycle})`),
+      ),
+    )
+    .leftJoin(userCredits, eq(userCredits.userId, services.userId))
+    .where(
+      and(
+        eq(services.status, 'active'),
+        eq(services.autoRenew, true),
+        eq(services.cancelAtPeriodEnd, false),
+        family ? eq(services.family, family) : undefined,
+        gt(services.currentPeriodEnd, now),
+        lte(services.currentPeriodEnd, soon),
+        sql`coalesce(${userCredits.balanceCents}, 0) < ${due}`,
+      ),
+    )
+  let sent = 0
+  for (const row of rows) {
+    const price = Number(row.price)
+    const shortfall = price - Number(row.balance)
+    const style = noticeStyle(row.service.family)
+    const created = await notify(db, {
+      userId: row.service.userId,
+      kind: style.kind('renewal_reminder'),
+      title: `Add credits before your ${style.label} renews`,
+      body: `${row.productName} renews on ${day(row.service.currentPeriodEnd)} for ${formatCents(price)}; you need ${formatCents(shortfall)} more custom credits.`,
+      link: `/billing?tab=credits&amount=${centsToDecimal(Math.max(shortfall, env.CREDITS_PURCHASE_MIN))}`,
+      dedupeKey: `renewal-reminder:${row.service.id}:${row.service.currentPeriodEnd.toISOString()}`,
+    })
+    if (created) sent++
+  }
+  return sent
+}

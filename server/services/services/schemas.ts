@@ -1,0 +1,54 @@
+import { z } from 'zod'
+import { SERVICE_STATUSES } from '#db/schema/services.ts'
+import { zAmount } from '#server/lib/money-schema.ts'
+import { ZReason } from '#server/lib/reason-schema.ts'
+import { zId, zInt, ZIdempotencyKey, zText } from '#server/lib/validation.ts'
+import { ZBillingCycle, ZProductFamily, ZProductId } from '#server/services/catalog/schemas.ts'
+import { ZUserId } from '#server/services/users/fields.ts'
+
+/** The engine's inputs: the tRPC `services` procedures and their REST mirrors parse with these. */
+
+export const ZServiceId = zId('Service id must be a whole number from 1 to 2147483647')
+export const ZServiceLookup = z.object({ serviceId: ZServiceId })
+
+export const ZOrderServiceInput = z.object({
+  productId: ZProductId,
+  cycle: ZBillingCycle,
+  idempotencyKey: ZIdempotencyKey.optional(),
+})
+export const ZMyServicesInput = z.object({ family: ZProductFamily.optional() }).default({})
+
+const changeTarget = {
+  serviceId: ZServiceId,
+  productId: ZProductId,
+  cycle: ZBillingCycle.optional(),
+}
+export const ZQuoteServiceChangeInput = z.object(changeTarget)
+export const ZChangeServiceInput = z.object({
+  ...changeTarget,
+  quote: z.string().max(500).optional(),
+})
+export const ZSetAutoRenewInput = z.object({ serviceId: ZServiceId, autoRenew: z.boolean() })
+
+export const ZServiceStatus = z.enum(SERVICE_STATUSES, {
+  error: `Status must be one of: ${SERVICE_STATUSES.join(', ')}`,
+})
+export const ZAdminServicesListInput = z
+  .object({
+    family: ZProductFamily.optional(),
+    status: ZServiceStatus.optional(),
+    /** Live services whose current period ends by this instant (due for renewal by then). */
+    dueBefore: z.iso.datetime({ offset: true }).optional(),
+    userId: ZUserId.optional(),
+    search: zText({ label: 'Search', min: 1, max: 100 }).optional(),
+    cursor: ZServiceId.nullish(),
+    limit: zInt({ min: 1, max: 100, message: 'Limit must be 1 to 100' }).default(50),
+  })
+  .default({ limit: 50 })
+export const ZAdminServiceAction = z.object({ serviceId: ZServiceId, reason: ZReason })
+export const ZAdminExtendServiceInput = ZAdminServiceAction.extend({
+  days: zInt({ min: 1, max: 365, message: 'Extend by 1 to 365 days' }),
+})
+export const ZAdminChangeServicePriceInput = ZAdminServiceAction.extend({
+  price: zAmount({ min: 1, max: 1_000_000 }),
+})
