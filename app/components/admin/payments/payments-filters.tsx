@@ -1,6 +1,6 @@
-import { Form, useSubmit } from '@remix-run/react'
 import { Button } from '#app/components/ui/button.tsx'
-import { Field, SelectField } from '#app/components/ui/field.tsx'
+import { Field } from '#app/components/ui/field.tsx'
+import { FilterForm } from '#app/components/ui/filter-form.tsx'
 import { PURPOSE_OPTIONS, SHOW_OPTIONS, type PaymentsQuery } from './payments-query.ts'
 
 const SELECTS = [
@@ -20,33 +20,15 @@ export function PaymentsFilters({
   query: PaymentsQuery
   searchError?: string | null
 }) {
-  const submit = useSubmit()
   return (
-    <Form
-      method="get"
+    <FilterForm
       // Remounted per URL so the controls show what the list shows.
       key={`${query.show}|${query.purpose}|${query.q}`}
+      label="Filter top-ups"
       className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[minmax(0,16rem)_minmax(0,12rem)_minmax(0,1fr)_auto] lg:items-end"
-      aria-label="Filter top-ups"
-      onChange={(event) => {
-        if (event.target instanceof HTMLSelectElement)
-          submit(event.currentTarget, { preventScrollReset: true })
-      }}
+      selects={SELECTS}
+      values={query}
     >
-      {SELECTS.map((select) => (
-        <SelectField
-          key={select.name}
-          label={select.label}
-          name={select.name}
-          defaultValue={query[select.name]}
-        >
-          {select.options.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
-        </SelectField>
-      ))}
       <Field
         label="Search"
         name="q"
@@ -61,6 +43,6 @@ export function PaymentsFilters({
       <Button type="submit" variant="secondary" className="justify-self-start">
         Search
       </Button>
-    </Form>
+    </FilterForm>
   )
 }

@@ -1,6 +1,5 @@
-import { Form, useSubmit } from '@remix-run/react'
 import { Button } from '#app/components/ui/button.tsx'
-import { SelectField } from '#app/components/ui/field.tsx'
+import { FilterForm } from '#app/components/ui/filter-form.tsx'
 import { FAMILY_OPTIONS, STATE_OPTIONS, type EventsQuery } from './events-query.ts'
 
 const SELECTS = [
@@ -13,37 +12,19 @@ const SELECTS = [
  * once with it). A new choice starts from the newest events.
  */
 export function EventsFilters({ query }: { query: EventsQuery }) {
-  const submit = useSubmit()
   return (
-    <Form
-      method="get"
+    <FilterForm
       key={`${query.family}|${query.state}`}
-      aria-label="Filter events"
+      label="Filter events"
       className="grid gap-3 sm:grid-cols-[minmax(0,14rem)_minmax(0,14rem)_auto] sm:items-end"
-      onChange={(event) => {
-        if (event.target instanceof HTMLSelectElement)
-          submit(event.currentTarget, { preventScrollReset: true })
-      }}
+      selects={SELECTS}
+      values={query}
     >
-      {SELECTS.map((select) => (
-        <SelectField
-          key={select.name}
-          label={select.label}
-          name={select.name}
-          defaultValue={query[select.name]}
-        >
-          {select.options.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
-        </SelectField>
-      ))}
       <noscript>
         <Button type="submit" variant="secondary">
           Show
         </Button>
       </noscript>
-    </Form>
+    </FilterForm>
   )
 }
