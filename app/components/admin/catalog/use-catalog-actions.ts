@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { confirmErrorsOf } from '#app/components/admin/confirm-errors.ts'
 import type { ConfirmErrors } from '#app/components/admin/user/reason-confirm-dialog.tsx'
 import { useToast } from '#app/components/ui/toast.tsx'
 import { parseAppError } from '#app/lib/app-error.ts'
@@ -29,22 +30,12 @@ export function useCatalogActions() {
   const toast = useToast()
   const refresh = () =>
     Promise.all(catalogFilters(trpc).map((filter) => queryClient.invalidateQueries(filter)))
-  const create = useMutation({
-    ...trpc.services.admin.catalog.create.mutationOptions(),
-    onSettled: refresh,
-  })
-  const update = useMutation({
-    ...trpc.services.admin.catalog.update.mutationOptions(),
-    onSettled: refresh,
-  })
-  const price = useMutation({
-    ...trpc.services.admin.catalog.setPrice.mutationOptions(),
-    onSettled: refresh,
-  })
-  const visibility = useMutation({
-    ...trpc.services.admin.catalog.setVisibility.mutationOptions(),
-    onSettled: refresh,
-  })
+  const refreshing = { onSettled: refresh }
+  const catalog = trpc.services.admin.catalog
+  const create = useMutation(catalog.create.mutationOptions(refreshing))
+  const update = useMutation(catalog.update.mutationOptions(refreshing))
+  const price = useMutation(catalog.setPrice.mutationOptions(refreshing))
+  const visibility = useMutation(catalog.setVisibility.mutationOptions(refreshing))
 
   async function save(
     request: { create: CreateInput } | { update: UpdateInput },
@@ -102,10 +93,7 @@ export function useCatalogActions() {
       })
       return null
     } catch (error) {
-      const view = parseAppError(error)
-      return view.fieldErrors?.reason
-        ? { reason: view.fieldErrors.reason }
-        : { other: view.message }
+      return confirmErrorsOf(error)
     }
   }
 

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { confirmErrorsOf } from '#app/components/admin/confirm-errors.ts'
 import type { ConfirmErrors } from '#app/components/admin/user/reason-confirm-dialog.tsx'
 import { useToast } from '#app/components/ui/toast.tsx'
-import { parseAppError } from '#app/lib/app-error.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
 import type { ServiceEventRow } from './use-service-events.ts'
 
@@ -50,10 +50,7 @@ export function useRedeliverEvent() {
       )
       return null
     } catch (error) {
-      const view = parseAppError(error)
-      return view.fieldErrors?.reason
-        ? { reason: view.fieldErrors.reason }
-        : { other: view.message }
+      return confirmErrorsOf(error)
     }
   }
 }
