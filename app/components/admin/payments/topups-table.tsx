@@ -1,5 +1,5 @@
-import { Link } from '@remix-run/react'
 import type { RefObject } from 'react'
+import { UserCell } from '#app/components/admin/user-cell.tsx'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { EmptyState } from '#app/components/ui/empty-state.tsx'
 import { DataTable, TD, TH, TR } from '#app/components/ui/table.tsx'
@@ -29,15 +29,7 @@ function TopupRow({
         <div className="font-medium tabular-nums">#{topup.id}</div>
         <LocalTime value={topup.createdAt} className="block text-xs text-slate-600" />
       </TD>
-      <TD className="min-w-[10rem]">
-        <Link
-          to={`/admin/users/${topup.user.id}`}
-          className="font-medium text-indigo-700 hover:underline"
-        >
-          {topup.user.name}
-        </Link>
-        <div className="break-all text-xs text-slate-600">{topup.user.email}</div>
-      </TD>
+      <UserCell className="min-w-[10rem]" user={topup.user} />
       <TD className="text-xs">{PURPOSE_LABELS[topup.purpose]}</TD>
       <TD className="whitespace-nowrap text-right tabular-nums">
         {topup.amount.formatted}

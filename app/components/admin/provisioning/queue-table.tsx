@@ -1,5 +1,5 @@
-import { Link } from '@remix-run/react'
 import { familyNoun, limitsSummary } from '#app/components/admin/catalog/limits-summary.ts'
+import { UserCell } from '#app/components/admin/user-cell.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { EmptyState } from '#app/components/ui/empty-state.tsx'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
@@ -49,15 +49,7 @@ export function QueueTable({
             </p>
             <p className="text-xs capitalize text-slate-600">{item.cycle}</p>
           </TD>
-          <TD className="min-w-[10rem]">
-            <Link
-              to={`/admin/users/${item.user.id}`}
-              className="font-medium text-indigo-700 hover:underline"
-            >
-              {item.user.name}
-            </Link>
-            <div className="break-all text-xs text-slate-600">{item.user.email}</div>
-          </TD>
+          <UserCell className="min-w-[10rem]" user={item.user} />
           <TD className="whitespace-nowrap text-xs">
             <LocalTime value={item.orderedAt} />
           </TD>

@@ -1,4 +1,4 @@
-import { Link } from '@remix-run/react'
+import { UserCell } from '#app/components/admin/user-cell.tsx'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { EmptyState } from '#app/components/ui/empty-state.tsx'
 import { DataTable, TD, TH, TR } from '#app/components/ui/table.tsx'
@@ -44,15 +44,7 @@ export function UsersTable({ users }: { users: UserRow[] }) {
     >
       {users.map((user) => (
         <TR key={user.id}>
-          <TD>
-            <Link
-              to={`/admin/users/${user.id}`}
-              className="font-medium text-indigo-700 hover:underline"
-            >
-              {user.name}
-            </Link>
-            <span className="block break-all text-xs text-slate-600">{user.email}</span>
-          </TD>
+          <UserCell user={user} />
           <TD>
             <Badge tone={user.role === 'admin' ? 'indigo' : 'slate'}>{user.role}</Badge>
           </TD>
