@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react'
+import { useTextFields } from '#app/components/admin/use-text-fields.ts'
 import { FormDialog, FormDialogFooter, ReasonField } from '#app/components/admin/form-dialog.tsx'
 import { Field, SelectField, TextareaField } from '#app/components/ui/field.tsx'
 import { familyNoun } from './limits-summary.ts'
@@ -68,8 +69,9 @@ function ProductForm({
   onSave: Save
 }) {
   const { family, product } = target
-  const [values, setValues] = useState<ProductValues>(() => valuesOf(product))
-  const [errors, setErrors] = useState<ProductErrors>({})
+  const { values, setValues, errors, setErrors, text } = useTextFields<ProductValues>(() =>
+    valuesOf(product),
+  )
   const [pending, setPending] = useState(false)
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -88,19 +90,6 @@ function ProductForm({
       onPending(false)
     })
     if (failed) setErrors(failed)
-  }
-
-  function text(key: Exclude<keyof ProductValues, 'prices' | 'visibility'>) {
-    return {
-      name: key,
-      autoComplete: 'off',
-      value: values[key],
-      errors: errors[key],
-      onChange: (event: { target: { value: string } }) => {
-        setValues((current) => ({ ...current, [key]: event.target.value }))
-        setErrors((current) => ({ ...current, [key]: undefined, other: undefined }))
-      },
-    }
   }
 
   return (

@@ -1,5 +1,6 @@
-import { useState, type FormEvent, type RefObject } from 'react'
+import type { FormEvent, RefObject } from 'react'
 import { familyNoun, limitsSummary } from '#app/components/admin/catalog/limits-summary.ts'
+import { useTextFields } from '#app/components/admin/use-text-fields.ts'
 import { FormDialog, FormDialogFooter, ReasonField } from '#app/components/admin/form-dialog.tsx'
 import { Field, TextareaField } from '#app/components/ui/field.tsx'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
@@ -79,8 +80,7 @@ function ProvisionForm({
   onDone: () => void
 }) {
   const provision = useProvisionService(item)
-  const [values, setValues] = useState<Values>(EMPTY)
-  const [errors, setErrors] = useState<Errors>({})
+  const { values, errors, setErrors, text } = useTextFields<Values>(() => EMPTY)
   const pending = provision.isPending
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -101,17 +101,6 @@ function ProvisionForm({
       setErrors(errorsOf(view.fieldErrors, view.message))
     }
   }
-
-  const text = (name: FieldName) => ({
-    name,
-    autoComplete: 'off',
-    value: values[name],
-    errors: errors[name],
-    onChange: (event: { target: { value: string } }) => {
-      setValues((current) => ({ ...current, [name]: event.target.value }))
-      setErrors((current) => ({ ...current, [name]: undefined, other: undefined }))
-    },
-  })
 
   return (
     <form noValidate onSubmit={(event) => void submit(event)} className="space-y-4">
