@@ -13,6 +13,15 @@ const BALANCE_OPTIONS = [
   ['tokens', 'VirtFusion tokens'],
 ] as const
 
+/** What a control shows when the URL does not set it. */
+const DEFAULTS: Record<FilterKey, string> = {
+  balance: 'all',
+  type: '',
+  from: '',
+  to: '',
+  search: '',
+}
+
 /**
  * A GET form: the filters live in the URL, so a filtered view can be bookmarked, paged and
  * exported. The inputs follow the URL on every navigation (Clear, back, paging), not only on
@@ -38,9 +47,15 @@ export function TransactionFilters({
     for (const key of FILTER_KEYS) {
       const control = form.elements.namedItem(key)
       if (control instanceof HTMLInputElement || control instanceof HTMLSelectElement)
-        control.value = values[key] ?? (key === 'balance' ? 'all' : '')
+        control.value = values[key] ?? DEFAULTS[key]
     }
   }, [location.key, values])
+  const controlProps = (key: FilterKey) => ({
+    id: `filter-${key}`,
+    name: key,
+    defaultValue: values[key] ?? DEFAULTS[key],
+    errors: errors?.[key],
+  })
 
   return (
     <Form
@@ -50,26 +65,14 @@ export function TransactionFilters({
       className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5"
       aria-label="Filter transactions"
     >
-      <SelectField
-        id="filter-balance"
-        name="balance"
-        label="Balance"
-        defaultValue={values.balance ?? 'all'}
-        errors={errors?.balance}
-      >
+      <SelectField label="Balance" {...controlProps('balance')}>
         {BALANCE_OPTIONS.map(([value, label]) => (
           <option key={value} value={value}>
             {label}
           </option>
         ))}
       </SelectField>
-      <SelectField
-        id="filter-type"
-        name="type"
-        label="Type"
-        defaultValue={values.type ?? ''}
-        errors={errors?.type}
-      >
+      <SelectField label="Type" {...controlProps('type')}>
         <option value="">All types</option>
         {typeOptions.map(([value, label]) => (
           <option key={value} value={value}>
@@ -77,30 +80,9 @@ export function TransactionFilters({
           </option>
         ))}
       </SelectField>
-      <Field
-        id="filter-from"
-        name="from"
-        type="date"
-        label="From"
-        defaultValue={values.from}
-        errors={errors?.from}
-      />
-      <Field
-        id="filter-to"
-        name="to"
-        type="date"
-        label="To"
-        defaultValue={values.to}
-        errors={errors?.to}
-      />
-      <Field
-        id="filter-search"
-        name="search"
-        type="search"
-        label="Search description or reason"
-        defaultValue={values.search}
-        errors={errors?.search}
-      />
+      <Field type="date" label="From" {...controlProps('from')} />
+      <Field type="date" label="To" {...controlProps('to')} />
+      <Field type="search" label="Search description or reason" {...controlProps('search')} />
       <div className="flex flex-wrap items-center gap-2 sm:col-span-2 lg:col-span-5">
         <Button type="submit">Apply filters</Button>
         <Link
