@@ -7,6 +7,7 @@ const LINKS = [
   { to: '/', label: 'Dashboard' },
   { to: '/billing', label: 'Billing' },
   { to: '/transactions', label: 'Transactions' },
+  { to: '/services', label: 'Services' },
   { to: '/dns-plans', label: 'DNS Plans' },
 ]
 

@@ -1,0 +1,102 @@
+import { Link } from '@remix-run/react'
+import { useState } from 'react'
+import { Button } from '#app/components/ui/button.tsx'
+import { Card } from '#app/components/ui/card.tsx'
+import { CYCLE_LABEL, CYCLE_PERIOD, type Cycle, type Product } from './helpers.ts'
+import type { ServiceActions } from './use-service-actions.ts'
+
+function ProductCard({ product, actions }: { product: Product; actions: ServiceActions }) {
+  const [cycle, setCycle] = useState<Cycle>(product.prices[0]?.cycle ?? 'monthly')
+  const price = product.prices.find((entry) => entry.cycle === cycle)?.price
+  const selectId = `cycle-${product.id}`
+  return (
+    <li>
+      <Card className="flex h-full flex-col gap-3 p-4" data-testid="server-product">
+        <div>
+          <h3 className="break-words font-semibold">{product.name}</h3>
+          {product.description ? (
+            <p className="mt-1 text-sm text-slate-600">{product.description}</p>
+          ) : null}
+        </div>
+        {product.features.length > 0 ? (
+          <ul className="list-disc space-y-0.5 pl-5 text-sm text-slate-700">
+            {product.features.map((feature) => (
+              <li key={feature}>{feature}</li>
+            ))}
+          </ul>
+        ) : null}
+        <div className="mt-auto space-y-3">
+          <div className="flex flex-col gap-1 text-sm">
+            <label htmlFor={selectId} className="font-medium">
+              Billing cycle
+            </label>
+            <select
+              id={selectId}
+              value={cycle}
+              onChange={(event) => setCycle(event.currentTarget.value as Cycle)}
+              className="rounded-md border border-slate-300 px-2 py-1.5 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+            >
+              {product.prices.map((entry) => (
+                <option key={entry.cycle} value={entry.cycle}>
+                  {CYCLE_LABEL[entry.cycle]}: {entry.price.formatted}
+                </option>
+              ))}
+            </select>
+          </div>
+          <p className="text-sm">
+            <span className="text-lg font-semibold tabular-nums">{price?.formatted ?? '—'}</span>{' '}
+            per {CYCLE_PERIOD[cycle]}
+            <br />
+            <span className="text-slate-600">
+              {product.setupFee.cents > 0
+                ? `plus a one-time ${product.setupFee.formatted} setup fee`
+                : 'no setup fee'}
+            </span>
+          </p>
+          <Button
+            className="w-full"
+            disabled={actions.busy || !price}
+            onClick={() => actions.order.open({ product, cycle })}
+          >
+            Order {product.name}
+          </Button>
+        </div>
+      </Card>
+    </li>
+  )
+}
+
+/** Dedicated servers for sale; DNS plans are sold on their own page. */
+export function ServerCatalog({
+  products,
+  actions,
+}: {
+  products: Product[]
+  actions: ServiceActions
+}) {
+  return (
+    <section aria-labelledby="server-catalog" className="space-y-3">
+      <div>
+        <h2 id="server-catalog" className="text-lg font-semibold">
+          Dedicated servers
+        </h2>
+        <p className="mt-1 text-sm text-slate-600">
+          Paid from your custom credits. Looking for DNS?{' '}
+          <Link to="/dns-plans" className="font-semibold text-indigo-700 underline">
+            See the DNS plans
+          </Link>
+          .
+        </p>
+      </div>
+      {products.length === 0 ? (
+        <p className="text-sm text-slate-600">No dedicated servers are for sale right now.</p>
+      ) : (
+        <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+          {products.map((product) => (
+            <ProductCard key={product.id} product={product} actions={actions} />
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,163 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useEffect, useRef, useState } from 'react'
+import { messageOf, shortfallOf } from '#app/components/dns/helpers.ts'
+import { useToast } from '#app/components/ui/toast.tsx'
+import { newIdempotencyKey } from '#app/lib/idempotency-key.ts'
+import { useTRPC } from '#app/lib/trpc.ts'
+import type { Cycle, Product, Service } from './helpers.ts'
+
+export type PendingOrder = { product: Product; cycle: Cycle }
+/** A dialog's state: what it is about, its error, and a shortfall the server reported. */
+type DialogState<T> = { subject: T; error: string | null; shortfallCents: number | null }
+
+const opened = <T>(subject: T): DialogState<T> => ({ subject, error: null, shortfallCents: null })
+
+/**
+ * Everything the services page does: order (behind a confirmation that states the charge),
+ * cancel (confirmed), resume and the auto-renew switch, with toasts and a refresh of the
+ * services and balances. A dialog closed without a change gives focus back to its trigger
+ * (the kit dialog remembers it); after an order, focus goes to the "My services" heading.
+ */
+export function useServiceActions() {
+  const trpc = useTRPC()
+  const queryClient = useQueryClient()
+  const toast = useToast()
+  const servicesHeading = useRef<HTMLHeadingElement>(null)
+  // After an order the Order button is still there, and the kit dialog gives focus back to
+  // it once it has unmounted (a render or two later); the new service is listed under "My
+  // services", so that focus return is redirected to the heading (or, failing it, the timer).
+  const [headingRequest, setHeadingRequest] = useState(0)
+  useEffect(() => {
+    if (headingRequest === 0) return
+    const toHeading = () => servicesHeading.current?.focus()
+    const onFocusIn = (event: FocusEvent) => {
+      if (event.target !== servicesHeading.current) toHeading()
+    }
+    document.addEventListener('focusin', onFocusIn, { once: true })
+    const timer = setTimeout(() => {
+      document.removeEventListener('focusin', onFocusIn)
+      if (document.activeElement === document.body) toHeading()
+    }, 500)
+    return () => {
+      clearTimeout(timer)
+      document.removeEventListener('focusin', onFocusIn)
+    }
+  }, [headingRequest])
+
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.services.pathKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.billing.pathKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.customCredits.pathKey() }),
+    ])
+
+  const [ordering, setOrdering] = useState<DialogState<PendingOrder> | null>(null)
+  const [cancelling, setCancelling] = useState<DialogState<Service> | null>(null)
+
+  const order = useMutation({ ...trpc.services.order.mutationOptions(), onSettled: refresh })
+  const cancel = useMutation({ ...trpc.services.cancel.mutationOptions(), onSettled: refresh })
+  const resume = useMutation({ ...trpc.services.resume.mutationOptions(), onSettled: refresh })
+  const autoRenew = useMutation({
+    ...trpc.services.setAutoRenew.mutationOptions(),
+    onSettled: refresh,
+  })
+
+  function openOrder(subject: PendingOrder) {
+    // A fresh balance: the dialog says before confirming whether it covers the charge.
+    void queryClient.invalidateQueries({ queryKey: trpc.customCredits.balance.queryKey() })
+    setOrdering(opened(subject))
+  }
+
+  function confirmOrder() {
+    if (!ordering || order.isPending) return
+    const subject = ordering.subject
+    setOrdering(opened(subject))
+    // A new key per confirmation: a replay of the same request is answered, not charged again.
+    order.mutate(
+      { productId: subject.product.id, cycle: subject.cycle, idempotencyKey: newIdempotencyKey() },
+      {
+        onSuccess: (service) => {
+          setOrdering(null)
+          setHeadingRequest((count) => count + 1)
+          toast({
+            tone: 'success',
+            title: `${service.product.name} ordered`,
+            description: `Paid ${service.pricePaid.formatted}. It is being set up; we will let you know when it is ready.`,
+          })
+        },
+        onError: (error) =>
+          setOrdering({ subject, error: messageOf(error), shortfallCents: shortfallOf(error) }),
+      },
+    )
+  }
+
+  function confirmCancel() {
+    if (!cancelling || cancel.isPending) return
+    const service = cancelling.subject
+    cancel.mutate(
+      { serviceId: service.id },
+      {
+        onSuccess: (result) => {
+          setCancelling(null)
+          toast({
+            tone: 'success',
+            title: `${result.product.name} cancelled`,
+            description: 'It runs to the end of the paid period and will not renew.',
+          })
+        },
+        onError: (error) => setCancelling({ ...opened(service), error: messageOf(error) }),
+      },
+    )
+  }
+
+  function runResume(service: Service) {
+    if (resume.isPending) return
+    resume.mutate(
+      { serviceId: service.id },
+      {
+        onSuccess: (result) => toast({ tone: 'success', title: `${result.product.name} resumed` }),
+        onError: (error) =>
+          toast({ tone: 'error', title: "Couldn't resume", description: messageOf(error) }),
+      },
+    )
+  }
+
+  function runAutoRenew(service: Service, on: boolean) {
+    autoRenew.mutate(
+      { serviceId: service.id, autoRenew: on },
+      {
+        onError: (error) =>
+          toast({
+            tone: 'error',
+            title: "Couldn't change auto-renew",
+            description: messageOf(error),
+          }),
+      },
+    )
+  }
+
+  return {
+    /** Where a dialog's focus goes when its opener is gone (Cancel became Resume). */
+    returnFocusTo: servicesHeading,
+    servicesHeading,
+    busy: order.isPending || cancel.isPending || resume.isPending || autoRenew.isPending,
+    order: {
+      state: ordering,
+      open: openOrder,
+      close: () => setOrdering(null),
+      confirm: confirmOrder,
+      pending: order.isPending,
+    },
+    cancel: {
+      state: cancelling,
+      open: (service: Service) => setCancelling(opened(service)),
+      close: () => setCancelling(null),
+      confirm: confirmCancel,
+      pending: cancel.isPending,
+    },
+    resume: { run: runResume, pending: resume.isPending },
+    autoRenew: { set: runAutoRenew, pending: autoRenew.isPending },
+  }
+}
+
+export type ServiceActions = ReturnType<typeof useServiceActions>
