@@ -28,3 +28,6 @@ export function useTextFields<Values extends object>(initial: () => Values) {
   }
   return { values, setValues, errors, setErrors, text }
 }
+
+/** For a field taking an identifier (hostname, address, slug) exactly as typed. */
+export const VERBATIM = { autoCapitalize: 'none', spellCheck: false } as const

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react'
-import { useTextFields } from '#app/components/admin/use-text-fields.ts'
+import { useTextFields, VERBATIM } from '#app/components/admin/use-text-fields.ts'
 import { FormDialog, FormDialogFooter, ReasonField } from '#app/components/admin/form-dialog.tsx'
 import { Field, SelectField, TextareaField } from '#app/components/ui/field.tsx'
 import { familyNoun } from './limits-summary.ts'
@@ -100,8 +100,7 @@ function ProductForm({
           <Field
             label="Slug"
             description="Lowercase letters, digits and dashes; never changes."
-            autoCapitalize="none"
-            spellCheck={false}
+            {...VERBATIM}
             {...text('slug')}
           />
         )}

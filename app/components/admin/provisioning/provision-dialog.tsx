@@ -1,6 +1,6 @@
 import type { FormEvent, RefObject } from 'react'
 import { familyNoun, limitsSummary } from '#app/components/admin/catalog/limits-summary.ts'
-import { useTextFields } from '#app/components/admin/use-text-fields.ts'
+import { useTextFields, VERBATIM } from '#app/components/admin/use-text-fields.ts'
 import { FormDialog, FormDialogFooter, ReasonField } from '#app/components/admin/form-dialog.tsx'
 import { Field, TextareaField } from '#app/components/ui/field.tsx'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
@@ -111,17 +111,10 @@ function ProvisionForm({
         <Field
           label="Hostname"
           placeholder="srv1.example.com"
-          autoCapitalize="none"
-          spellCheck={false}
+          {...VERBATIM}
           {...text('hostname')}
         />
-        <Field
-          label="IP address"
-          placeholder="203.0.113.10"
-          autoCapitalize="none"
-          spellCheck={false}
-          {...text('ipAddress')}
-        />
+        <Field label="IP address" placeholder="203.0.113.10" {...VERBATIM} {...text('ipAddress')} />
       </div>
       <TextareaField
         label="Notes (optional)"
