@@ -92,7 +92,8 @@ describe('admin user tabs and focus', () => {
       page.waitForURL(`${baseUrl}/admin/users/${user.id}/dns`),
       page.keyboard.press('Enter'),
     ])
-    expect(await focused(page)).toEqual({ tag: 'A', text: 'DNS plan', current: 'page' })
+    // The URL changes a moment before the new tab renders aria-current (a loaded CI machine saw it).
+    await expect.poll(() => focused(page)).toEqual({ tag: 'A', text: 'DNS plan', current: 'page' })
     // The link plus its 2 px ring (2 px away) lies inside the row's visible box.
     const sight = await tabs.evaluate((row) => {
       const link = document.activeElement!.getBoundingClientRect()
