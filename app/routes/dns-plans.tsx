@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link } from '@remix-run/react'
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query'
+import { CreditsBalanceLine } from '#app/components/credits/credits-balance-line.tsx'
 import { CurrentPlanSummary } from '#app/components/dns/current-plan.tsx'
 import { isLive } from '#app/components/dns/helpers.ts'
 import { PlanDialogs } from '#app/components/dns/plan-dialogs.tsx'
@@ -53,16 +53,7 @@ export default function DnsPlansPage() {
           </p>
         </div>
         {balance ? (
-          <p className="text-sm text-slate-600">
-            Custom credits:{' '}
-            <span className="font-semibold tabular-nums text-slate-900" data-testid="dns-balance">
-              {balance.balance.formatted}
-            </span>{' '}
-            ·{' '}
-            <Link to="/billing?tab=credits" className="font-semibold text-indigo-700 underline">
-              Add credits
-            </Link>
-          </p>
+          <CreditsBalanceLine formatted={balance.balance.formatted} testId="dns-balance" />
         ) : null}
       </div>
 

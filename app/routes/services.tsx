@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link } from '@remix-run/react'
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query'
+import { CreditsBalanceLine } from '#app/components/credits/credits-balance-line.tsx'
 import { MY_SERVICES, SERVER_CATALOG } from '#app/components/services/helpers.ts'
 import { MyServices } from '#app/components/services/my-services.tsx'
 import { ServerCatalog } from '#app/components/services/server-catalog.tsx'
@@ -44,19 +44,7 @@ export default function ServicesPage() {
           </p>
         </div>
         {balance ? (
-          <p className="text-sm text-slate-600">
-            Custom credits:{' '}
-            <span
-              className="font-semibold tabular-nums text-slate-900"
-              data-testid="services-balance"
-            >
-              {balance.balance.formatted}
-            </span>{' '}
-            ·{' '}
-            <Link to="/billing?tab=credits" className="font-semibold text-indigo-700 underline">
-              Add credits
-            </Link>
-          </p>
+          <CreditsBalanceLine formatted={balance.balance.formatted} testId="services-balance" />
         ) : null}
       </div>
       <MyServices services={services} actions={actions} />

@@ -1,45 +1,16 @@
-import { Link } from '@remix-run/react'
+import { CancelAtPeriodEndDialog } from '#app/components/credits/cancel-at-period-end-dialog.tsx'
+import { NotEnoughCredits } from '#app/components/credits/not-enough-credits.tsx'
 import { Alert } from '#app/components/ui/alert.tsx'
 import { AlertDialog } from '#app/components/ui/alert-dialog.tsx'
+import { Facts } from '#app/components/ui/facts.tsx'
 import { formatMoney } from '#app/lib/format.ts'
-import { usePublicEnv } from '#app/lib/public-env.ts'
 import { firstRenewalAt, formatDay, type Subscription } from './helpers.ts'
-import { topUpFor } from './top-up.ts'
 import type { PlanActions } from './use-plan-actions.ts'
 
 /** What a charge leaves missing: the server's figure after a refusal, else balance vs. price. */
 function shortfall(chargeCents: number, balanceCents: number | null, reported: number | null) {
   if (reported !== null) return reported
   return balanceCents === null ? 0 : Math.max(0, chargeCents - balanceCents)
-}
-
-/** Said before confirming: the charge is more than the credits, and a top-up of the difference. */
-function NotEnoughCredits({ missingCents }: { missingCents: number }) {
-  const topUp = topUpFor(missingCents, usePublicEnv())
-  return (
-    <Alert tone="warning" title="Not enough custom credits" data-testid="cannot-afford">
-      You need {formatMoney(missingCents)} more.{' '}
-      <Link to={topUp.href} className="font-semibold underline">
-        Add {topUp.formatted} of credits
-      </Link>
-      {topUp.note ? ` (${topUp.note})` : null}, then come back to confirm.
-    </Alert>
-  )
-}
-
-function Facts({ rows }: { rows: [string, React.ReactNode, string?][] }) {
-  return (
-    <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-      {rows.map(([term, value, testId]) => (
-        <div key={term} className="contents">
-          <dt className="text-slate-500">{term}</dt>
-          <dd className="tabular-nums" data-testid={testId}>
-            {value}
-          </dd>
-        </div>
-      ))}
-    </dl>
-  )
 }
 
 export function PlanDialogs({
@@ -161,25 +132,19 @@ export function PlanDialogs({
         ) : null}
       </AlertDialog>
 
-      <AlertDialog
+      <CancelAtPeriodEndDialog
         open={cancel.state !== null}
-        onOpenChange={(open) => (open ? null : cancel.close())}
+        onClose={cancel.close}
         title="Cancel your DNS plan?"
-        description={
-          live
-            ? `${live.plan.name} stays active until ${formatDay(live.currentPeriodEnd)} and then ends. It will not renew, and nothing is refunded. You can resume it any time before then.`
-            : null
-        }
+        what={live ? `${live.plan.name} stays active` : undefined}
+        paidUntil={live ? formatDay(live.currentPeriodEnd) : ''}
         confirmLabel="Cancel plan"
-        pendingLabel="Cancelling…"
-        cancelLabel="Keep plan"
-        tone="danger"
+        keepLabel="Keep plan"
         onConfirm={cancel.confirm}
         pending={cancel.pending}
+        error={cancel.state?.error}
         returnFocusTo={returnFocusTo}
-      >
-        {cancel.state?.error ? <Alert>{cancel.state.error}</Alert> : null}
-      </AlertDialog>
+      />
     </>
   )
 }

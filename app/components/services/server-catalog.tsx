@@ -2,13 +2,13 @@ import { Link } from '@remix-run/react'
 import { useState } from 'react'
 import { Button } from '#app/components/ui/button.tsx'
 import { Card } from '#app/components/ui/card.tsx'
+import { SelectField } from '#app/components/ui/field.tsx'
 import { CYCLE_LABEL, CYCLE_PERIOD, type Cycle, type Product } from './helpers.ts'
 import type { ServiceActions } from './use-service-actions.ts'
 
 function ProductCard({ product, actions }: { product: Product; actions: ServiceActions }) {
   const [cycle, setCycle] = useState<Cycle>(product.prices[0]?.cycle ?? 'monthly')
   const price = product.prices.find((entry) => entry.cycle === cycle)?.price
-  const selectId = `cycle-${product.id}`
   return (
     <li>
       <Card className="flex h-full flex-col gap-3 p-4" data-testid="server-product">
@@ -26,23 +26,18 @@ function ProductCard({ product, actions }: { product: Product; actions: ServiceA
           </ul>
         ) : null}
         <div className="mt-auto space-y-3">
-          <div className="flex flex-col gap-1 text-sm">
-            <label htmlFor={selectId} className="font-medium">
-              Billing cycle
-            </label>
-            <select
-              id={selectId}
-              value={cycle}
-              onChange={(event) => setCycle(event.currentTarget.value as Cycle)}
-              className="rounded-md border border-slate-300 px-2 py-1.5 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
-            >
-              {product.prices.map((entry) => (
-                <option key={entry.cycle} value={entry.cycle}>
-                  {CYCLE_LABEL[entry.cycle]}: {entry.price.formatted}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            label="Billing cycle"
+            name={`cycle-${product.id}`}
+            value={cycle}
+            onChange={(event) => setCycle(event.currentTarget.value as Cycle)}
+          >
+            {product.prices.map((entry) => (
+              <option key={entry.cycle} value={entry.cycle}>
+                {CYCLE_LABEL[entry.cycle]}: {entry.price.formatted}
+              </option>
+            ))}
+          </SelectField>
           <p className="text-sm">
             <span className="text-lg font-semibold tabular-nums">{price?.formatted ?? '—'}</span>{' '}
             per {CYCLE_PERIOD[cycle]}

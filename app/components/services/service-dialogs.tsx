@@ -1,40 +1,11 @@
-import { Link } from '@remix-run/react'
-import { topUpFor } from '#app/components/dns/top-up.ts'
+import { CancelAtPeriodEndDialog } from '#app/components/credits/cancel-at-period-end-dialog.tsx'
+import { NotEnoughCredits } from '#app/components/credits/not-enough-credits.tsx'
 import { Alert } from '#app/components/ui/alert.tsx'
 import { AlertDialog } from '#app/components/ui/alert-dialog.tsx'
+import { Facts } from '#app/components/ui/facts.tsx'
 import { formatDate, formatMoney } from '#app/lib/format.ts'
-import { usePublicEnv } from '#app/lib/public-env.ts'
 import { CYCLE_PERIOD, orderCharges } from './helpers.ts'
 import type { ServiceActions } from './use-service-actions.ts'
-
-/** Said before confirming: the charge is more than the credits, and a top-up of the difference. */
-function NotEnoughCredits({ missingCents }: { missingCents: number }) {
-  const topUp = topUpFor(missingCents, usePublicEnv())
-  return (
-    <Alert tone="warning" title="Not enough custom credits" data-testid="cannot-afford">
-      You need {formatMoney(missingCents)} more.{' '}
-      <Link to={topUp.href} className="font-semibold underline">
-        Add {topUp.formatted} of credits
-      </Link>
-      {topUp.note ? ` (${topUp.note})` : null}, then come back to confirm.
-    </Alert>
-  )
-}
-
-function Facts({ rows }: { rows: [string, string, string?][] }) {
-  return (
-    <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-      {rows.map(([term, value, testId]) => (
-        <div key={term} className="contents">
-          <dt className="text-slate-500">{term}</dt>
-          <dd className="tabular-nums" data-testid={testId}>
-            {value}
-          </dd>
-        </div>
-      ))}
-    </dl>
-  )
-}
 
 export function ServiceDialogs({
   actions,
@@ -96,25 +67,19 @@ export function ServiceDialogs({
         ) : null}
       </AlertDialog>
 
-      <AlertDialog
+      <CancelAtPeriodEndDialog
         open={cancelling !== undefined}
-        onOpenChange={(open) => (open ? null : cancel.close())}
+        onClose={cancel.close}
         title={cancelling ? `Cancel ${cancelling.product.name}?` : ''}
-        description={
-          cancelling
-            ? `It stays yours until ${formatDate(cancelling.currentPeriodEnd)} and then ends. It will not renew, and nothing is refunded. You can resume it before then.`
-            : null
-        }
+        what={cancelling ? 'It stays yours' : undefined}
+        paidUntil={cancelling ? formatDate(cancelling.currentPeriodEnd) : ''}
         confirmLabel="Cancel service"
-        pendingLabel="Cancelling…"
-        cancelLabel="Keep service"
-        tone="danger"
+        keepLabel="Keep service"
         onConfirm={cancel.confirm}
         pending={cancel.pending}
+        error={cancel.state?.error}
         returnFocusTo={returnFocusTo}
-      >
-        {cancel.state?.error ? <Alert>{cancel.state.error}</Alert> : null}
-      </AlertDialog>
+      />
     </>
   )
 }
