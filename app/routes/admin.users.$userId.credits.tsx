@@ -1,14 +1,16 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
-import { useSuspenseQuery } from '@tanstack/react-query'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { AdjustCreditsForm } from '#app/components/admin/user/adjust-credits-forms.tsx'
 import { CreditBalanceCard, CreditHistory } from '#app/components/admin/user/credit-overview.tsx'
+import { loadUserTab } from '#app/components/admin/user/load-user-tab.server.ts'
 import { userTabMeta } from '#app/components/admin/user/meta.ts'
-import { prefetchQueries } from '#app/lib/trpc.server.ts'
-import { useTRPC } from '#app/lib/trpc.ts'
+import { useUserTab, type Trpc } from '#app/components/admin/user/use-user-tab.ts'
 
 const HISTORY_LIMIT = 20
-const REFRESH_MS = 15_000
+
+type CreditsInput = { userId: number; history: { page: number; limit: number } }
+
+const overviewOf = (trpc: Trpc, input: CreditsInput) =>
+  trpc.admin.customCredits.get.queryOptions(input)
 
 export const meta: MetaFunction = ({ matches }) => userTabMeta(matches, 'Custom credits')
 
@@ -17,23 +19,18 @@ function pageFrom(url: URL): number {
   return Number.isSafeInteger(page) && page >= 1 ? Math.min(page, 100_000) : 1
 }
 
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const page = pageFrom(new URL(request.url))
-  const input = { userId: Number(params.userId), history: { page, limit: HISTORY_LIMIT } }
-  const dehydrated = await prefetchQueries(request, context, (trpc) => [
-    trpc.admin.customCredits.get.queryOptions(input),
-  ])
-  return json({ dehydrated, input })
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  loadUserTab(
+    args,
+    overviewOf,
+    (userId, url): CreditsInput => ({
+      userId,
+      history: { page: pageFrom(url), limit: HISTORY_LIMIT },
+    }),
+  )
 
 export default function AdminUserCredits() {
-  const { input } = useLoaderData<typeof loader>()
-  const trpc = useTRPC()
-  // The loader prefetched it; the browser then keeps it live through tRPC.
-  const live = useSuspenseQuery({
-    ...trpc.admin.customCredits.get.queryOptions(input),
-    refetchInterval: REFRESH_MS,
-  })
+  const { input, live } = useUserTab(overviewOf, 15_000)
   const overview = live.data
   const balanceCents = overview.balance.balance.cents
 

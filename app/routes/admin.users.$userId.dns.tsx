@@ -1,31 +1,20 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
-import { useSuspenseQuery } from '@tanstack/react-query'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { AuditLogTable } from '#app/components/admin/audit-log-table.tsx'
 import { DnsSubscriptionCard } from '#app/components/admin/user/dns-subscription.tsx'
+import { justTheUser, loadUserTab } from '#app/components/admin/user/load-user-tab.server.ts'
 import { userTabMeta } from '#app/components/admin/user/meta.ts'
-import { prefetchQueries } from '#app/lib/trpc.server.ts'
-import { useTRPC } from '#app/lib/trpc.ts'
+import { useUserTab, type Trpc } from '#app/components/admin/user/use-user-tab.ts'
 
-const REFRESH_MS = 30_000
+const subscriptionOf = (trpc: Trpc, input: { userId: number }) =>
+  trpc.admin.dnsPlans.subscription.queryOptions(input)
 
 export const meta: MetaFunction = ({ matches }) => userTabMeta(matches, 'DNS plan')
 
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const input = { userId: Number(params.userId) }
-  const dehydrated = await prefetchQueries(request, context, (trpc) => [
-    trpc.admin.dnsPlans.subscription.queryOptions(input),
-  ])
-  return json({ dehydrated, input })
-}
+export const loader = (args: LoaderFunctionArgs) => loadUserTab(args, subscriptionOf, justTheUser)
 
 export default function AdminUserDns() {
-  const { input } = useLoaderData<typeof loader>()
-  const trpc = useTRPC()
-  const overview = useSuspenseQuery({
-    ...trpc.admin.dnsPlans.subscription.queryOptions(input),
-    refetchInterval: REFRESH_MS,
-  }).data
+  const { input, live } = useUserTab(subscriptionOf, 30_000)
+  const overview = live.data
 
   return (
     <div className="space-y-6">

@@ -1,33 +1,23 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
-import { useSuspenseQuery } from '@tanstack/react-query'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { AddTokensForm } from '#app/components/admin/user/add-tokens-form.tsx'
+import { justTheUser, loadUserTab } from '#app/components/admin/user/load-user-tab.server.ts'
 import { userTabMeta } from '#app/components/admin/user/meta.ts'
 import { TokenEntries } from '#app/components/admin/user/token-entries.tsx'
-import { TokenBalanceCard, VirtFusionLinkCard } from '#app/components/admin/user/virtfusion-cards.tsx'
-import { prefetchQueries } from '#app/lib/trpc.server.ts'
-import { useTRPC } from '#app/lib/trpc.ts'
+import { useUserTab, type Trpc } from '#app/components/admin/user/use-user-tab.ts'
+import {
+  TokenBalanceCard,
+  VirtFusionLinkCard,
+} from '#app/components/admin/user/virtfusion-cards.tsx'
 
-const REFRESH_MS = 15_000
+const overviewOf = (trpc: Trpc, input: { userId: number }) =>
+  trpc.admin.virtfusion.get.queryOptions(input)
 
 export const meta: MetaFunction = ({ matches }) => userTabMeta(matches, 'VirtFusion')
 
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const input = { userId: Number(params.userId) }
-  const dehydrated = await prefetchQueries(request, context, (trpc) => [
-    trpc.admin.virtfusion.get.queryOptions(input),
-  ])
-  return json({ dehydrated, input })
-}
+export const loader = (args: LoaderFunctionArgs) => loadUserTab(args, overviewOf, justTheUser)
 
 export default function AdminUserVirtFusion() {
-  const { input } = useLoaderData<typeof loader>()
-  const trpc = useTRPC()
-  // The loader prefetched it; the browser then keeps it live through tRPC.
-  const live = useSuspenseQuery({
-    ...trpc.admin.virtfusion.get.queryOptions(input),
-    refetchInterval: REFRESH_MS,
-  })
+  const { input, live } = useUserTab(overviewOf, 15_000)
   const overview = live.data
 
   return (
