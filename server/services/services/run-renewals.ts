@@ -2,6 +2,7 @@ import { and, eq, gt, inArray, lte, sql } from 'drizzle-orm'
 import type { Db, Tx } from '#db/client.ts'
 import { isUniqueViolation } from '#db/errors.ts'
 import {
+  notifications,
   productPrices,
   products,
   serviceCharges,
@@ -41,6 +42,8 @@ export type RenewalOptions = {
   terminateAfterDays?: number
   /** Concurrent claim-and-renew loops in this pass, each on its own connection. */
   workers?: number
+  /** Due services each loop claims and settles per transaction (default 25). */
+  batchSize?: number
   family?: ProductFamily
   /** Send the "add credits before your renewal" reminders after the pass (default true). */
   reminders?: boolean
@@ -49,6 +52,7 @@ export type RenewalOptions = {
 const DAY_MS = 24 * 60 * 60 * 1000
 const REMINDER_DAYS = 3
 const DEFAULT_WORKERS = 4
+const DEFAULT_BATCH_SIZE = 25
 
 function overridesOf(options: RenewalOptions): Partial<LifecycleDays> {
   return {
@@ -59,33 +63,37 @@ function overridesOf(options: RenewalOptions): Partial<LifecycleDays> {
   }
 }
 
+const dueNow = (now: Date) =>
+  and(inArray(services.status, [...RENEWABLE_STATUSES]), lte(services.currentPeriodEnd, now))
+
 /**
- * Claims the most overdue due service nobody else holds (FOR UPDATE SKIP LOCKED): concurrent
- * workers, in this process or another, each get a different one and never wait on each other.
+ * Claims up to `limit` of the most overdue due services nobody else holds (FOR UPDATE SKIP
+ * LOCKED): concurrent workers, in this process or another, each get a disjoint batch and never
+ * wait on each other. `excluded` (this pass's services settled short of a renewal, or failed)
+ * goes as one array parameter, so the statement text, and its prepared plan, stay the same.
  */
-async function claimNext(
+async function claimBatch(
   tx: Tx,
   now: Date,
-  settled: ReadonlySet<number>,
+  excluded: ReadonlySet<number>,
   family: ProductFamily | undefined,
-): Promise<Service | undefined> {
-  const [service] = await tx
+  limit: number,
+): Promise<Service[]> {
+  return tx
     .select()
     .from(services)
     .where(
       and(
-        inArray(services.status, [...RENEWABLE_STATUSES]),
-        lte(services.currentPeriodEnd, now),
+        dueNow(now),
         family ? eq(services.family, family) : undefined,
-        settled.size > 0
-          ? sql`${services.id} <> all(${`{${[...settled].join(',')}}`}::int[])`
+        excluded.size > 0
+          ? sql`${services.id} <> all(${`{${[...excluded].join(',')}}`}::int[])`
           : undefined,
       ),
     )
-    .orderBy(services.currentPeriodEnd)
-    .limit(1)
+    .orderBy(services.currentPeriodEnd, services.id)
+    .limit(limit)
     .for('update', { skipLocked: true })
-  return service
 }
 
 async function end(
@@ -157,16 +165,38 @@ export async function renewClaimed(
       description: `${style.label} renewal: ${product.name}, ${day(start)} to ${day(periodEnd)}`,
       metadata: { serviceId: service.id, productId, cycle, periodStart: start.toISOString() },
     })
-    await tx.insert(serviceCharges).values({
-      serviceId: service.id,
-      productId,
-      cycle,
-      kind: 'renewal',
-      periodStart: start,
-      periodEnd,
-      amountCents: priceCents,
-      creditEntryId: entry.id,
-    })
+    // The charge, the service's next period and the "renewed" notice in one statement (one
+    // round trip instead of three): its parts commit together or the statement fails whole.
+    const notice = {
+      kind: style.kind('renewed'),
+      title: service.status === 'suspended' ? `${product.name} resumed` : `${style.label} renewed`,
+      body: `${product.name} renewed until ${day(periodEnd)} for ${formatCents(priceCents)} of custom credits.`,
+      dedupeKey: `renewed:${service.id}:${start.toISOString()}`,
+    }
+    await tx.execute(sql`
+      with charge as (
+        insert into ${serviceCharges} (service_id, product_id, cycle, kind, period_start, period_end,
+                                       amount_cents, credit_entry_id)
+        values (${service.id}::int, ${productId}::int, ${cycle}::billing_cycle, 'renewal',
+                ${start.toISOString()}::timestamptz, ${periodEnd.toISOString()}::timestamptz,
+                ${priceCents}::bigint, ${entry.id}::bigint)
+      ), renewed as (
+        update ${services}
+           set status = 'active', product_id = ${productId}::int, cycle = ${cycle}::billing_cycle,
+               scheduled_product_id = null, scheduled_cycle = null,
+               price_paid_cents = ${priceCents}::bigint, recurring_price_cents = ${priceCents}::bigint,
+               next_recurring_price_cents = null,
+               current_period_start = ${start.toISOString()}::timestamptz,
+               current_period_end = ${periodEnd.toISOString()}::timestamptz,
+               last_payment_at = ${now.toISOString()}::timestamptz,
+               next_payment_at = ${periodEnd.toISOString()}::timestamptz,
+               suspended_at = null, updated_at = now()
+         where id = ${service.id}::int
+      )
+      insert into ${notifications} (user_id, kind, title, body, link, dedupe_key)
+      values (${service.userId}::int, ${notice.kind}::text, ${notice.title}::text, ${notice.body}::text,
+              ${style.link}::text, ${notice.dedupeKey}::text)
+      on conflict do nothing`)
   } catch (error) {
     if (!isAppError(error) || error.code !== 'INSUFFICIENT_CREDITS') throw error
     return unpaid(tx, service, product.name, now, {
@@ -175,25 +205,6 @@ export async function renewClaimed(
     })
   }
 
-  await tx
-    .update(services)
-    .set({
-      status: 'active',
-      productId,
-      cycle,
-      scheduledProductId: null,
-      scheduledCycle: null,
-      pricePaidCents: priceCents,
-      recurringPriceCents: priceCents,
-      nextRecurringPriceCents: null,
-      currentPeriodStart: start,
-      currentPeriodEnd: periodEnd,
-      lastPaymentAt: now,
-      nextPaymentAt: periodEnd,
-      suspendedAt: null,
-      updatedAt: sql`now()`,
-    })
-    .where(eq(services.id, service.id))
   if (service.status === 'suspended')
     await recordServiceEvent(tx, { serviceId: service.id, type: 'unsuspended' })
   if (changes)
@@ -202,14 +213,6 @@ export async function renewClaimed(
       type: 'plan_changed',
       details: { fromProductId: service.productId, fromCycle: service.cycle, at: 'renewal' },
     })
-  await notify(tx, {
-    userId: service.userId,
-    kind: style.kind('renewed'),
-    title: service.status === 'suspended' ? `${product.name} resumed` : `${style.label} renewed`,
-    body: `${product.name} renewed until ${day(periodEnd)} for ${formatCents(priceCents)} of custom credits.`,
-    link: style.link,
-    dedupeKey: `renewed:${service.id}:${start.toISOString()}`,
-  })
   return 'renewed'
 }
 
@@ -278,48 +281,93 @@ async function unpaid(
   return 'past_due'
 }
 
+type Step = { id: number; outcome: RenewalOutcome | null }
+
 /**
- * Claims and settles one due service in its own short transaction. Returns null when nothing
- * is due (that this pass has not settled). A failure rolls back that service only.
+ * Settles one service in its own transaction if it is still due and free: the fallback for a
+ * batch that failed. A failure rolls back that service only. `null`: someone else has it now.
  */
-async function renewNext(
+async function renewAlone(
   db: Db,
+  id: number,
   now: Date,
-  settled: Set<number>,
   options: RenewalOptions,
   products: Map<number, PricedProduct>,
-): Promise<{ id: number; outcome: RenewalOutcome | 'again' } | null> {
-  const claimed: { id: number | null } = { id: null }
+): Promise<Step> {
   try {
     return await db.transaction(async (tx) => {
-      const service = await claimNext(tx, now, settled, options.family)
-      if (!service) return null
-      // A claim query built before another worker of this pass took this service can still
-      // lock it after that worker committed: the set, read now, says it is done for this pass.
-      if (settled.has(service.id)) return { id: service.id, outcome: 'again' as const }
-      claimed.id = service.id
-      // Held out of this pass's other claims from now on (the row lock covers only until our
-      // commit); a renewed service is let back in below to catch up a further period.
-      settled.add(service.id)
-      return {
-        id: service.id,
-        outcome: await renewClaimed(tx, service, now, overridesOf(options), products),
-      }
+      const [service] = await tx
+        .select()
+        .from(services)
+        .where(and(eq(services.id, id), dueNow(now)))
+        .for('update', { skipLocked: true })
+      if (!service) return { id, outcome: null }
+      return { id, outcome: await renewClaimed(tx, service, now, overridesOf(options), products) }
     })
   } catch (error) {
-    if (claimed.id === null) throw error
     // Someone else charged this period between our read and write: nothing to do.
-    if (isUniqueViolation(error, 'service_charges_period_once'))
-      return { id: claimed.id, outcome: 'skipped' }
-    logError(`renewal of service ${claimed.id} failed; the others go on`, error)
-    return { id: claimed.id, outcome: 'failed' }
+    if (isUniqueViolation(error, 'service_charges_period_once')) return { id, outcome: 'skipped' }
+    logError(`renewal of service ${id} failed; the others go on`, error)
+    return { id, outcome: 'failed' }
   }
 }
 
 /**
- * One renewal pass over every family as of `now`: `workers` loops each claim one due service
- * at a time with SKIP LOCKED (so passes in several processes share the work without overlap),
- * renew it (catching up missed periods one at a time), end it, or move it along past_due →
+ * Claims a batch of due services and settles them in one transaction (one claim and one commit
+ * for the batch, not per service). Services are settled in user order, so two workers' batches
+ * lock wallets in the same order and cannot deadlock on them. If anything fails, the whole
+ * batch rolls back (nothing of it committed) and each of its services is settled again in a
+ * transaction of its own: the failing one fails alone. `null` when nothing is due (that this
+ * pass has not settled).
+ */
+async function renewBatch(
+  db: Db,
+  now: Date,
+  excluded: Set<number>,
+  options: RenewalOptions,
+  products: Map<number, PricedProduct>,
+): Promise<Step[] | null> {
+  let claimed: Service[] = []
+  try {
+    return await db.transaction(async (tx) => {
+      const rows = await claimBatch(
+        tx,
+        now,
+        excluded,
+        options.family,
+        Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE),
+      )
+      if (rows.length === 0) return null
+      // A claim built before another worker of this pass took a service can still lock it
+      // after that worker committed: the set, read now, says it is done for this pass. The
+      // rest are held out of this pass's other claims from now on (the row locks cover only
+      // until our commit); a renewed service is let back in afterwards to catch up a period.
+      claimed = rows
+        .filter((service) => !excluded.has(service.id))
+        .sort((a, b) => a.userId - b.userId || a.id - b.id)
+      for (const service of claimed) excluded.add(service.id)
+      const steps: Step[] = []
+      for (const service of claimed) {
+        steps.push({
+          id: service.id,
+          outcome: await renewClaimed(tx, service, now, overridesOf(options), products),
+        })
+      }
+      return steps
+    })
+  } catch (error) {
+    if (claimed.length === 0) throw error
+    const steps: Step[] = []
+    for (const service of claimed)
+      steps.push(await renewAlone(db, service.id, now, options, products))
+    return steps
+  }
+}
+
+/**
+ * One renewal pass over every family as of `now`: `workers` loops each claim a batch of due
+ * services with SKIP LOCKED (so passes in several processes share the work without overlap),
+ * renew each (catching up missed periods one at a time), end it, or move it along past_due →
  * suspended → terminated; a failure on one service is logged and counted and never stops the
  * others. Then reminds users whose balance will not cover a renewal in the next days.
  */
@@ -336,17 +384,19 @@ export async function runRenewals(db: Db, options: RenewalOptions = {}): Promise
     reminders: 0,
   }
   // Services claimed by this pass's workers or settled short of a renewal: not claimed again.
-  const settled = new Set<number>()
+  const excluded = new Set<number>()
   const products = new Map<number, PricedProduct>()
   const worker = async () => {
     for (;;) {
-      const step = await renewNext(db, now, settled, options, products)
-      if (!step) return
-      if (step.outcome === 'again') continue
-      report[step.outcome]++
-      metrics.renewals.inc({ outcome: step.outcome })
-      // Renewed: it may still be due (missed periods). Anything else waits for the next pass.
-      if (step.outcome === 'renewed') settled.delete(step.id)
+      const steps = await renewBatch(db, now, excluded, options, products)
+      if (!steps) return
+      for (const step of steps) {
+        if (step.outcome === null) continue
+        report[step.outcome]++
+        metrics.renewals.inc({ outcome: step.outcome })
+        // Renewed: it may still be due (missed periods). Anything else waits for the next pass.
+        if (step.outcome === 'renewed') excluded.delete(step.id)
+      }
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, options.workers ?? DEFAULT_WORKERS) }, worker))
@@ -371,8 +421,7 @@ export async function renewServiceNow(
         and(
           eq(services.id, input.serviceId),
           input.userId === undefined ? undefined : eq(services.userId, input.userId),
-          inArray(services.status, [...RENEWABLE_STATUSES]),
-          lte(services.currentPeriodEnd, now),
+          dueNow(now),
         ),
       )
       .for('update')
