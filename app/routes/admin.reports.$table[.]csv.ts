@@ -1,5 +1,5 @@
 import { readDb } from '#app/lib/db.server.ts'
-import { csvResponse, queryOf, restHandler } from '#app/lib/rest.server.ts'
+import { adminRestHandler, csvResponse, queryOf } from '#app/lib/rest.server.ts'
 import { AppError } from '#server/errors.ts'
 import { ZReportsInput } from '#server/services/reports/range.ts'
 import {
@@ -10,16 +10,13 @@ import {
 } from '#server/services/reports/reports-csv.ts'
 
 /** GET /admin/reports/<table>.csv?from=YYYY-MM-DD&to=YYYY-MM-DD: one report table as CSV (admins only). */
-export const loader = restHandler(
-  { methods: ['GET'], as: 'admin' },
-  async (_admin, { request, params }) => {
-    const table = params.table ?? ''
-    if (!isReportTable(table))
-      throw new AppError(
-        'NOT_FOUND',
-        `No report table "${table}"; use one of: ${REPORT_TABLES.join(', ')}.`,
-      )
-    const range = queryOf(request, ZReportsInput)
-    return csvResponse(await exportReportCsv(readDb, table, range), reportCsvFilename(table, range))
-  },
-)
+export const loader = adminRestHandler(['GET'], async (_admin, { request, params }) => {
+  const table = params.table ?? ''
+  if (!isReportTable(table))
+    throw new AppError(
+      'NOT_FOUND',
+      `No report table "${table}"; use one of: ${REPORT_TABLES.join(', ')}.`,
+    )
+  const range = queryOf(request, ZReportsInput)
+  return csvResponse(await exportReportCsv(readDb, table, range), reportCsvFilename(table, range))
+})
