@@ -11,6 +11,7 @@ const SECTIONS = [
   { to: '/admin/catalog', label: 'Catalog' },
   { to: '/admin/provisioning', label: 'Provisioning' },
   { to: '/admin/reports', label: 'Reports' },
+  { to: '/admin/mail', label: 'Mail' },
   { to: '/admin/health', label: 'Health' },
 ]
 
