@@ -238,10 +238,13 @@ export const serviceRefunds = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'restrict' }),
     reason: text().notNull(),
+    /** The admin's key for this refund: a retry with it gets this refund back. */
+    idempotencyKey: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('service_refunds_entry_key').on(t.creditEntryId),
+    uniqueIndex('service_refunds_idempotency_key').on(t.adminUserId, t.idempotencyKey),
     index('service_refunds_charge_idx').on(t.chargeId),
     check('service_refunds_amount_positive', sql`${t.amountCents} > 0`),
   ],
