@@ -19,6 +19,7 @@ export const ADMIN_AUDIT_ACTIONS = [
   'service.terminate',
   'service.extend',
   'service.change_price',
+  'service.refund',
   // Changes users make to their own account (actor = target), server/services/account/.
   'user.change_password',
   'user.change_email',
