@@ -1,0 +1,22 @@
+import nodemailer, { type Transporter } from 'nodemailer'
+import { env } from '#server/env.ts'
+
+/** Short enough that a stuck SMTP server cannot hold an outbox row's lock for long. */
+const TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 }
+
+export function createMailTransport(url: string): Transporter {
+  return nodemailer.createTransport({ url, ...TIMEOUTS })
+}
+
+let configured: Transporter | null | undefined
+
+/**
+ * The SMTP transport from SMTP_URL; null when mail is kept in the local mailbox instead
+ * (no SMTP_URL, which production allows only with MAIL_DISCARD or offline mode, or
+ * MAIL_DISCARD=true).
+ */
+export function configuredMailTransport(): Transporter | null {
+  if (configured === undefined)
+    configured = env.SMTP_URL && !env.MAIL_DISCARD ? createMailTransport(env.SMTP_URL) : null
+  return configured
+}
