@@ -89,3 +89,32 @@ describe('start and stop', () => {
     )
   })
 })
+
+describe('mail', () => {
+  const production = {
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'x'.repeat(40),
+    PAYPAL_CLIENT_ID: 'id',
+    PAYPAL_CLIENT_SECRET: 'secret',
+    PAYPAL_WEBHOOK_ID: 'hook',
+    VIRTFUSION_API_URL: 'https://vf.example.com/api/v1',
+    VIRTFUSION_API_TOKEN: 'token',
+  } as const
+  it('refuses production without SMTP_URL', () => {
+    expect(() => parseEnv(production)).toThrow(/Production needs SMTP_URL/)
+  })
+  it('starts production without SMTP_URL only when told to discard mail (or offline)', () => {
+    expect(parseEnv({ ...production, MAIL_DISCARD: 'true' }).SMTP_URL).toBeUndefined()
+    expect(parseEnv({ ...production, ALLOW_OFFLINE_PAYMENTS: 'true' }).MAIL_DISCARD).toBe(false)
+  })
+  it('takes an smtp:// or smtps:// SMTP_URL, and nothing else', () => {
+    const url = 'smtps://user:pass@smtp.example.com:465'
+    expect(parseEnv({ ...production, SMTP_URL: url }).SMTP_URL).toBe(url)
+    expect(() => parseEnv({ NODE_ENV: 'test', SMTP_URL: 'https://smtp.example.com' })).toThrow(
+      /SMTP_URL/,
+    )
+  })
+  it('development without SMTP_URL keeps mail local', () => {
+    expect(parseEnv({ NODE_ENV: 'test' }).SMTP_URL).toBeUndefined()
+  })
+})

@@ -209,6 +209,21 @@ const EnvSchema = z.object({
   PROVISIONING_WEBHOOK_SECRET_DNS: webhookSecret,
   PROVISIONING_WEBHOOK_URL_DEDICATED_SERVER: webhookUrl,
   PROVISIONING_WEBHOOK_SECRET_DEDICATED_SERVER: webhookSecret,
+  // Mail (ADR 026). Unset SMTP_URL: messages are kept in the local mailbox (/admin/mail).
+  SMTP_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .url()
+      .optional()
+      .refine((text) => text === undefined || /^smtps?:$/.test(new URL(text).protocol), {
+        message: 'SMTP_URL must be an smtp:// or smtps:// URL',
+      }),
+  ),
+  MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default('SkyPANEL <no-reply@localhost>')),
+  // Production without SMTP_URL: only with this set, and every message stays in the local mailbox.
+  MAIL_DISCARD: flag(false),
+  // The name emails are signed with, until the branding settings exist.
+  APP_NAME: z.preprocess(emptyAsUndefined, z.string().max(100).default('SkyPANEL')),
 })
 
 /**
@@ -287,6 +302,18 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     throw new Error(
       'Production needs PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET, PAYPAL_WEBHOOK_ID, VIRTFUSION_API_URL and VIRTFUSION_API_TOKEN ' +
         '(ALLOW_OFFLINE_PAYMENTS=true runs the simulated providers instead, for demos and tests only).',
+    )
+  }
+  // Offline demos (simulated providers) keep their mail local like development does.
+  if (
+    parsed.NODE_ENV === 'production' &&
+    !parsed.SMTP_URL &&
+    !parsed.MAIL_DISCARD &&
+    !parsed.ALLOW_OFFLINE_PAYMENTS
+  ) {
+    throw new Error(
+      'Production needs SMTP_URL (e.g. smtps://user:password@smtp.example.com:465) to send mail; ' +
+        'MAIL_DISCARD=true starts without it and keeps every message in the local mailbox, unsent.',
     )
   }
   return { ...parsed, SESSION_SECRET: secrets[0]!, SESSION_SECRETS: secrets }

@@ -6,6 +6,7 @@ import { retryWithBackoff, type RetryOptions } from '#server/lib/backoff.ts'
 import { log, logError } from '#server/lib/log.ts'
 import { metrics } from '#server/lib/metrics.ts'
 import { runRenewals } from '#server/services/dns-plans/run-renewals.ts'
+import { deliverDueMail } from '#server/services/mail/deliver-due-mail.ts'
 import { deliverDueEvents } from '#server/services/provisioning/deliver-due-events.ts'
 import {
   HEARTBEAT_INTERVAL_MS,
@@ -41,6 +42,7 @@ const SCHEDULES: [JobName, string][] = [
   ['reconcile-virtfusion', '45 3 * * *'],
   ['reconcile-refunds', '15 4 * * *'],
   ['deliver-service-events', '* * * * *'],
+  ['deliver-mail', '* * * * *'],
 ]
 
 export type JobQueue = { stop: (options?: { timeoutMs?: number }) => Promise<void>; boss: PgBoss }
@@ -107,6 +109,7 @@ export async function startJobQueue(options: {
     'reconcile-virtfusion': () => runVirtFusionReconciliation(db, providers),
     'reconcile-refunds': () => reconcileRefunds(db, providers),
     'deliver-service-events': () => deliverDueEvents(db),
+    'deliver-mail': () => deliverDueMail(db),
     ...options.extraHandlers,
   }
 

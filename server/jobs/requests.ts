@@ -13,6 +13,7 @@ export const JOB_NAMES = [
   'reconcile-virtfusion',
   'reconcile-refunds',
   'deliver-service-events',
+  'deliver-mail',
 ] as const
 export type JobName = (typeof JOB_NAMES)[number]
 

@@ -1,7 +1,15 @@
 import type { Db } from '#db/client.ts'
+import { isUniqueViolation } from '#db/errors.ts'
 import { formatCents, money, type Money } from '#server/lib/money.ts'
+import { enqueueMail } from '#server/services/mail/enqueue-mail.ts'
+import { requestMailDelivery } from '#server/services/mail/request-mail-delivery.ts'
 import { toEntryView, type CreditEntryView } from './entry-view.ts'
-import { postCreditEntryOnce } from './post-credit-entry.ts'
+import {
+  findEntryByIdempotencyKey,
+  postCreditEntry,
+  postCreditEntryOnce,
+  type CreditEntryInput,
+} from './post-credit-entry.ts'
 import type { TAdminAdjustmentInput } from './schemas.ts'
 
 export type AdminAdjustmentResult = {
@@ -12,7 +20,9 @@ export type AdminAdjustmentResult = {
 
 /**
  * An admin adds or removes credits with a required reason. Removal may take the balance
- * below zero (the user then owes it); the result carries a warning saying so.
+ * below zero (the user then owes it); the result carries a warning saying so. The user's
+ * notice (with the reason) is enqueued in the same transaction as the entry; a repeat of the
+ * same idempotency key returns the first entry, whose transaction enqueued the notice.
  */
 export async function adjustCreditsByAdmin(
   db: Db,
@@ -22,7 +32,7 @@ export async function adjustCreditsByAdmin(
   },
 ): Promise<AdminAdjustmentResult> {
   const adding = input.direction === 'add'
-  const entry = await postCreditEntryOnce(db, {
+  const entryInput: CreditEntryInput = {
     userId: input.userId,
     type: adding ? 'admin_add' : 'admin_remove',
     amountCents: adding ? input.amount : -input.amount,
@@ -34,7 +44,37 @@ export async function adjustCreditsByAdmin(
     reason: input.reason,
     idempotencyKey: input.idempotencyKey ?? null,
     allowNegative: !adding,
-  })
+  }
+  const key = entryInput.idempotencyKey
+  const repeated = key ? await findEntryByIdempotencyKey(db, input.userId, key) : undefined
+  let entry
+  if (repeated) {
+    entry = await postCreditEntryOnce(db, entryInput)
+  } else {
+    try {
+      entry = await db.transaction(async (tx) => {
+        const posted = await postCreditEntry(tx, entryInput)
+        await enqueueMail(tx, {
+          eventKey: `credit-entry:${posted.id}`,
+          recipient: { userId: posted.userId },
+          template: 'admin-credit-adjustment',
+          data: {
+            entryId: posted.id,
+            direction: input.direction,
+            amountCents: input.amount,
+            reason: input.reason,
+            balanceAfterCents: posted.balanceAfterCents,
+          },
+        })
+        return posted
+      })
+      await requestMailDelivery()
+    } catch (error) {
+      // The same key, sent at the same moment, committed first: answer with its entry.
+      if (!key || !isUniqueViolation(error, 'credit_transactions_idempotency_key')) throw error
+      entry = await postCreditEntryOnce(db, entryInput)
+    }
+  }
   const balanceAfter = entry.balanceAfterCents
   return {
     entry: toEntryView(entry, input.admin.name),

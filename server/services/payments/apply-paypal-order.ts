@@ -7,6 +7,8 @@ import { logError } from '#server/lib/log.ts'
 import { formatCents } from '#server/lib/money.ts'
 import { postCreditEntry } from '#server/services/credits/post-credit-entry.ts'
 import { requestJob } from '#server/jobs/requests.ts'
+import { enqueueMail } from '#server/services/mail/enqueue-mail.ts'
+import { requestMailDelivery } from '#server/services/mail/request-mail-delivery.ts'
 
 export type CaptureOutcome =
   | { kind: 'credited'; topup: Topup; balanceAfterCents: number }
@@ -139,6 +141,7 @@ export async function applyPayPalOrder(
         capturedAt: sql`now()`,
         completedAt: sql`now()`,
       })
+      await enqueueReceipt(tx, row, entry.balanceAfterCents)
       return { kind: 'credited', topup: row, balanceAfterCents: entry.balanceAfterCents }
     }
 
@@ -159,16 +162,37 @@ export async function applyPayPalOrder(
         description: `PayPal purchase of ${topup.tokens} VirtFusion tokens`,
       })
       .onConflictDoNothing()
+    await enqueueReceipt(tx, row, null)
     return { kind: 'captured', topup: row }
   })
 
   // Side effects on other systems only after commit.
+  if (outcome.kind === 'credited' || outcome.kind === 'captured') await requestMailDelivery()
   if (outcome.kind === 'captured') {
     await requestJob('deliver-virtfusion-tokens', { topupId }).catch((e: unknown) =>
       logError('could not queue token delivery (the sweep will pick it up)', e, { topupId }),
     )
   }
   return outcome
+}
+
+/** The payment receipt, in the transaction that settles the top-up (ADR 026). */
+async function enqueueReceipt(tx: Tx, topup: Topup, balanceAfterCents: number | null) {
+  await enqueueMail(tx, {
+    eventKey: `topup:${topup.id}:receipt`,
+    recipient: { userId: topup.userId },
+    template: 'payment-receipt',
+    data: {
+      topupId: topup.id,
+      purpose: topup.purpose,
+      amountCents: topup.amountCents,
+      currency: topup.currency,
+      tokens: topup.tokens,
+      balanceAfterCents,
+      captureId: topup.paypalCaptureId,
+      paidAt: (topup.capturedAt ?? new Date()).toISOString(),
+    },
+  })
 }
 
 export async function findTopupByOrderId(db: Db, orderId: string): Promise<Topup | undefined> {

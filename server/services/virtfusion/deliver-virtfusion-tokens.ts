@@ -6,6 +6,7 @@ import { VirtFusionError } from '#server/integrations/virtfusion/client.ts'
 import { backoffSeconds } from '#server/lib/backoff.ts'
 import { logError } from '#server/lib/log.ts'
 import { metrics } from '#server/lib/metrics.ts'
+import { enqueueMail } from '#server/services/mail/enqueue-mail.ts'
 import { closeRefundedReview, returnedStatus } from '#server/services/payments/compensate-topup.ts'
 import { ensureVirtFusionLink } from './ensure-virtfusion-link.ts'
 import { forgetTokenBalance } from './get-token-balance.ts'
@@ -127,7 +128,15 @@ async function deliver(db: Db, providers: Providers, topupId: number): Promise<D
       .set({ status: 'delivered', virtfusionCreditId: creditId, updatedAt: sql`now()` })
       .where(and(eq(tokenTransactions.topupId, topupId), eq(tokenTransactions.type, 'purchase')))
     await forgetTokenBalance(tx, claimed.userId)
-    if (done) return
+    if (done) {
+      await enqueueMail(tx, {
+        eventKey: `topup:${topupId}:tokens-delivered`,
+        recipient: { userId: claimed.userId },
+        template: 'tokens-delivered',
+        data: { topupId, tokens: claimed.tokens! },
+      })
+      return
+    }
     // A refund landed while the call was in flight. Keep the credit id; cancel the credit
     // only when all the money went back (a partial refund is flagged for an admin to settle).
     const [current] = await tx.select().from(topups).where(eq(topups.id, topupId)).for('update')
@@ -181,8 +190,15 @@ async function markForReview(db: Db, topupId: number, error: unknown): Promise<v
         updatedAt: sql`now()`,
       })
       .where(stillDelivering(topupId))
-      .returning({ id: topups.id })
-    if (!marked) {
+      .returning({ id: topups.id, userId: topups.userId, tokens: topups.tokens })
+    if (marked) {
+      await enqueueMail(tx, {
+        eventKey: `topup:${topupId}:tokens-delayed`,
+        recipient: { userId: marked.userId },
+        template: 'tokens-delayed',
+        data: { topupId, tokens: marked.tokens ?? 0 },
+      })
+    } else {
       // A refund moved it on (to review or flagged) while the call was in flight: keep that
       // status, but record that a credit may exist.
       await tx
