@@ -17,6 +17,11 @@ let configured: Transporter | null | undefined
  */
 export function configuredMailTransport(): Transporter | null {
   if (configured === undefined)
-    configured = env.SMTP_URL && !env.MAIL_DISCARD ? createMailTransport(env.SMTP_URL) : null
+    configured = mailDeliveryMode() === 'smtp' ? createMailTransport(env.SMTP_URL!) : null
   return configured
+}
+
+/** What happens to mail here: sent over SMTP, or kept in the local mailbox (/admin/mail). */
+export function mailDeliveryMode(): 'smtp' | 'local' {
+  return env.SMTP_URL && !env.MAIL_DISCARD ? 'smtp' : 'local'
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { adminHealthRouter } from './admin-health.ts'
+import { adminMailRouter } from './admin-mail.ts'
 import { provisioningRouter } from './provisioning.ts'
 import { listAuditLog } from '#server/services/audit/list-audit-log.ts'
 import { ZListAuditLogInput } from '#server/services/audit/schemas.ts'
@@ -179,6 +180,7 @@ export const adminRouter = router({
     .input(ZAdminSearchInput)
     .query(({ ctx, input }) => searchAdmin(ctx.db, input)),
   health: adminHealthRouter,
+  mail: adminMailRouter,
   auditLog: auditLogRouter,
   dnsPlans: dnsPlansAdminRouter,
   users: usersRouter,

@@ -1,0 +1,21 @@
+import { AppError } from '#server/errors.ts'
+import { getMail, listMail } from '#server/services/mail/list-mail.ts'
+import { mailDeliveryMode } from '#server/services/mail/mail-transport.ts'
+import { ZMailId, ZMailListInput } from '#server/services/mail/schemas.ts'
+import { adminProcedure, router } from '../init.ts'
+
+/** The mail outbox for admins (/admin/mail): the local mailbox and failed deliveries. */
+export const adminMailRouter = router({
+  list: adminProcedure
+    .input(ZMailListInput)
+    .query(async ({ ctx, input }) => ({
+      ...(await listMail(ctx.db, input)),
+      mode: mailDeliveryMode(),
+    })),
+  get: adminProcedure.input(ZMailId).query(async ({ ctx, input }) => {
+    const row = await getMail(ctx.db, input.id)
+    if (!row) throw new AppError('NOT_FOUND', `Message ${input.id} not found.`)
+    const { data: _data, ...message } = row
+    return { message, mode: mailDeliveryMode() }
+  }),
+})
