@@ -1,15 +1,28 @@
-import { afterAll, beforeAll, describe, it } from 'vitest'
+import { afterAll, beforeAll, describe, it, vi } from 'vitest'
 import { virtfusionFake } from '#tests/mocks/virtfusion.ts'
 import { replayCommand, simulationPlan } from './sim/config.ts'
 import type { Stats } from './sim/ops.ts'
 import { runSimulation, type RunSummary } from './sim/run.ts'
 import { createWorld, type World } from './sim/world.ts'
 
+// DNS plans are provisioned by webhook in this process, so their lifecycle events go out to the
+// simulation's receiver (its URL is passed to the worker; this one refuses connections).
+// Dedicated servers keep their default, the manual provisioner (an admin sets each one up).
+vi.hoisted(() => {
+  process.env.PROVISIONER_DNS = 'webhook'
+  process.env.PROVISIONING_WEBHOOK_URL_DNS = 'http://127.0.0.1:2/refused'
+  process.env.PROVISIONING_WEBHOOK_SECRET_DNS = 'sim-env-secret-0123456789abcdef0123456789'
+})
+
 /**
  * The seeded ledger simulator: each test is one run (one seed) of random, partly
  * concurrent top-ups, captures, webhooks, refunds, admin adjustments, DNS plan purchases,
- * changes and renewals, token deliveries, outages and worker restarts, followed by the
- * ledger, payment and billing invariants (tests/simulation/sim/invariants.ts).
+ * changes and renewals, dedicated server orders (any cycle, setup fee), manual provisioning,
+ * changes, cancels and resumes, the admin's service actions (suspend, unsuspend, terminate,
+ * extend, price), renewal passes with several workers, provisioning webhook deliveries to a
+ * faulty receiver, token deliveries, outages and worker restarts, followed by the ledger,
+ * payment, billing and provisioning invariants (tests/simulation/sim/invariants.ts and
+ * service-invariants.ts).
  *
  *   npx vitest run --project simulation          25 runs
  *   npm run simulate                             1000 runs
@@ -83,7 +96,8 @@ function printSummary(elapsedMs: number) {
           `${phase} ${(summaries.reduce((a, s) => a + s.phases[phase], 0) / Math.max(1, summaries.length)).toFixed(0)}`,
       )
       .join(', ')}`,
-    `  ledger entries ${total('entries')}, completed credit top-ups ${total('completedCreditTopups')}, completed token top-ups ${total('completedTokenTopups')}, token top-ups in review ${total('reviewTokenTopups')} (with a VirtFusion credit: ${total('reviewWithCredit')}), refunded with a credit we never learned of ${total('refundedWithLiveCreditUnknownToUs')}, failed after a partial refund ${total('failedAfterPartialRefund')}, renewals ${total('renewals')}, upgrades ${total('upgrades')}`,
+    `  ledger entries ${total('entries')}, completed credit top-ups ${total('completedCreditTopups')}, completed token top-ups ${total('completedTokenTopups')}, token top-ups in review ${total('reviewTokenTopups')} (with a VirtFusion credit: ${total('reviewWithCredit')}), refunded with a credit we never learned of ${total('refundedWithLiveCreditUnknownToUs')}, failed after a partial refund ${total('failedAfterPartialRefund')}, renewals ${total('renewals')}, upgrades ${total('upgrades')}, setup fees ${total('setupFees')}`,
+    `  provisioning events ${total('events')}, webhook requests received ${total('deliveries')}, events received more than once ${total('duplicates')}`,
     '  operations → outcomes:',
     ...[...stats.entries()]
       .sort(([a], [b]) => a.localeCompare(b))

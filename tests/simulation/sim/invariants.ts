@@ -13,7 +13,9 @@ import {
 } from '#db/schema/index.ts'
 import { verifyLedger } from '#server/services/credits/verify-ledger.ts'
 import { virtfusionFake } from '#tests/mocks/virtfusion.ts'
-import type { Plan } from './world.ts'
+import type { ReceivedWebhook } from '#tests/helpers/webhook-receiver.ts'
+import { checkServiceRecords, type Actions } from './service-invariants.ts'
+import type { Product } from './world.ts'
 
 /**
  * What must hold after every run, checked against the database, the VirtFusion fake and
@@ -26,9 +28,11 @@ import type { Plan } from './world.ts'
  *      or claw back tokens on a partial refund; nothing is left in flight after quiescing;
  *      a capture PayPal kept money for does not end as "failed";
  *  (4) no service_* spend takes a balance below zero;
- *  (5) each subscription period charged once, charged periods contiguous, every charge
- *      backed by its ledger entry and upgrades within the price difference;
- *  and admin entries are exactly those the adjustment calls returned.
+ *  (5) each service period charged once, charged periods contiguous (but for the days an
+ *      admin added), every charge backed by its ledger entry of its type and amount, a
+ *      server's setup fee charged once, upgrades within the price difference;
+ *  and admin entries are exactly those the adjustment calls returned; then the services
+ *  engine's own (service-invariants.ts: the outbox, webhook deliveries, service refunds).
  * Returns the violations found (empty when all hold) plus counts worth reporting.
  */
 
@@ -58,6 +62,10 @@ export type InvariantReport = {
     paidButFailed: number
     renewals: number
     upgrades: number
+    setupFees: number
+    events: number
+    deliveries: number
+    duplicates: number
   }
 }
 
@@ -92,7 +100,11 @@ export async function checkInvariants(
   input: {
     userIds: number[]
     adminEntryIds: Map<number, Set<number>>
-    plans: Plan[]
+    products: Map<number, Product>
+    /** The admin's service actions the simulator made (and saw succeed), per service. */
+    actions: Actions
+    /** What the provisioning webhook receiver got during the run. */
+    received: ReceivedWebhook[]
     /** The simulated PayPal side of each top-up: its capture's state and what was refunded. */
     paypal: Map<number, { captureState: string; refundedCents: number }>
   },
@@ -111,8 +123,15 @@ export async function checkInvariants(
     paidButFailed: 0,
     renewals: 0,
     upgrades: 0,
+    setupFees: 0,
+    events: 0,
+    deliveries: 0,
+    duplicates: 0,
   }
-  const priceOf = new Map(input.plans.map((p) => [p.id, p.priceCents]))
+  const priceOf = (productId: number | null, cycle: string) =>
+    productId === null ? undefined : input.products.get(productId)?.prices[cycle as 'monthly']
+  const actionCount = (serviceId: number, action: string) =>
+    input.actions.get(serviceId)?.get(action) ?? 0
 
   const [entries, wallets, runTopups, tokenRows, subscriptions, refundRows] = await Promise.all([
     db
@@ -147,7 +166,7 @@ export async function checkInvariants(
               subscriptions.map((s) => s.id),
             ),
           )
-          .orderBy(asc(serviceCharges.periodStart), asc(serviceCharges.id))
+          .orderBy(asc(serviceCharges.id))
   const entryById = new Map(entries.map((e) => [e.id, e]))
 
   // (1) balance = sum of the journal, and verifyLedger agrees.
@@ -389,31 +408,46 @@ export async function checkInvariants(
   const chargedEntries = new Set<number>()
   for (const charge of charges) {
     if (chargedEntries.has(charge.creditEntryId))
-      fail(`ledger entry ${charge.creditEntryId} backs two DNS charges`)
+      fail(`ledger entry ${charge.creditEntryId} backs two service charges`)
     chargedEntries.add(charge.creditEntryId)
     const entry = entryById.get(charge.creditEntryId)
     if (!entry) {
       fail(
-        `DNS charge ${charge.id} points at entry ${charge.creditEntryId}, not in the user's journal`,
+        `service charge ${charge.id} points at entry ${charge.creditEntryId}, not in the user's journal`,
       )
       continue
     }
-    if (entry.type !== CHARGE_ENTRY_TYPE[charge.kind] || entry.amountCents !== -charge.amountCents)
+    const owner = subscriptions.find((s) => s.id === charge.serviceId)
+    if (
+      entry.type !== CHARGE_ENTRY_TYPE[charge.kind] ||
+      entry.amountCents !== -charge.amountCents ||
+      entry.userId !== owner?.userId
+    )
       fail(
-        `DNS charge ${charge.id} (${charge.kind} ${charge.amountCents}) does not match entry ${entry.id} (${entry.type} ${entry.amountCents})`,
+        `service charge ${charge.id} (${charge.kind} ${charge.amountCents}) does not match entry ${entry.id} (${entry.type} ${entry.amountCents})`,
       )
     if (charge.kind === 'renewal') counts.renewals++
     if (charge.kind === 'upgrade') counts.upgrades++
+    if (charge.kind === 'setup_fee') counts.setupFees++
   }
   for (const entry of entries) {
     if (SPEND_TYPES.has(entry.type) && !chargedEntries.has(entry.id))
-      fail(`${entry.type} entry ${entry.id} (${entry.amountCents}) has no DNS charge record`)
+      fail(`${entry.type} entry ${entry.id} (${entry.amountCents}) has no service charge record`)
   }
   for (const sub of subscriptions) {
     if (['pending', 'active', 'past_due', 'suspended'].includes(sub.status))
       fail(`subscription ${sub.id} still ${sub.status} after quiescing`)
     const own = charges.filter((c) => c.serviceId === sub.id)
-    const periods = own.filter((c) => c.kind === 'purchase' || c.kind === 'renewal')
+    const periods = own
+      .filter((c) => c.kind === 'purchase' || c.kind === 'renewal')
+      .sort((a, b) => a.periodStart.getTime() - b.periodStart.getTime() || a.id - b.id)
+    const extended = actionCount(sub.id, 'service.extend') > 0
+    const fee = input.products.get(periods[0]?.productId ?? sub.productId)?.setupFeeCents ?? 0
+    const fees = own.filter((c) => c.kind === 'setup_fee')
+    if (fees.length !== (fee > 0 ? 1 : 0) || fees.some((c) => c.amountCents !== fee))
+      fail(
+        `subscription ${sub.id}: setup fee charges [${fees.map((c) => c.amountCents).join(',')}], the product's fee is ${fee}`,
+      )
     if (periods.length === 0) {
       fail(`subscription ${sub.id} has no purchase charge`)
       continue
@@ -431,7 +465,10 @@ export async function checkInvariants(
         fail(
           `subscription ${sub.id}: period ${iso(after.periodStart)} charged twice (charges ${before.id}, ${after.id})`,
         )
-      else if (iso(before.periodEnd) !== iso(after.periodStart))
+      else if (
+        iso(before.periodEnd) !== iso(after.periodStart) &&
+        !(extended && before.periodEnd < after.periodStart)
+      )
         fail(
           `subscription ${sub.id}: charged periods not contiguous (${iso(before.periodEnd)} then ${iso(after.periodStart)})`,
         )
@@ -439,7 +476,8 @@ export async function checkInvariants(
     const last = periods[periods.length - 1]!
     if (
       iso(last.periodStart) !== iso(sub.currentPeriodStart) ||
-      iso(last.periodEnd) !== iso(sub.currentPeriodEnd)
+      (iso(last.periodEnd) !== iso(sub.currentPeriodEnd) &&
+        !(extended && last.periodEnd < sub.currentPeriodEnd))
     )
       fail(
         `subscription ${sub.id}: current period ${iso(sub.currentPeriodStart)}–${iso(sub.currentPeriodEnd)} is not the last one charged (${iso(last.periodStart)}–${iso(last.periodEnd)})`,
@@ -456,15 +494,18 @@ export async function checkInvariants(
         const entry = entryById.get(upgrade.creditEntryId)
         const from = entry ? metaNumber(entry, 'fromProductId') : null
         const to = entry ? metaNumber(entry, 'toProductId') : null
+        // An admin's price for this service (change_price) is what the upgrade is prorated on.
         const difference =
-          from !== null && to !== null ? (priceOf.get(to) ?? 0) - (priceOf.get(from) ?? 0) : null
+          from !== null && to !== null && actionCount(sub.id, 'service.change_price') === 0
+            ? (priceOf(to, upgrade.cycle) ?? 0) - (priceOf(from, upgrade.cycle) ?? 0)
+            : null
         if (difference !== null && upgrade.amountCents > difference)
           fail(
             `subscription ${sub.id}: upgrade ${from}→${to} charged ${upgrade.amountCents}, more than the whole price difference ${difference}`,
           )
       }
-      const finalPlan = upgrades[upgrades.length - 1]!.productId
-      const ceiling = (priceOf.get(finalPlan) ?? 0) - period.amountCents
+      const final = upgrades[upgrades.length - 1]!
+      const ceiling = (priceOf(final.productId, final.cycle) ?? 0) - period.amountCents
       if (total > ceiling)
         fail(
           `subscription ${sub.id}: upgrades in period ${iso(period.periodStart)} charged ${total} in total, more than ${ceiling} (final plan price − price paid for the period)`,
@@ -477,6 +518,16 @@ export async function checkInvariants(
         )
     }
   }
+
+  const records = await checkServiceRecords(db, {
+    services: subscriptions,
+    charges,
+    actions: input.actions,
+    webhookFamily: 'dns',
+    received: input.received,
+  })
+  violations.push(...records.violations)
+  Object.assign(counts, records.counts)
 
   return { violations, counts }
 }

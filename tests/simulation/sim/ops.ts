@@ -35,6 +35,7 @@ import {
   withNewEventId,
 } from './fakes.ts'
 import type { Violation } from './invariants.ts'
+import { SERVICE_WEIGHTS, serviceOpsOf, type ServiceKind } from './services-ops.ts'
 import type { Rng } from './rng.ts'
 import type { Plan, Pool, SimUser, World } from './world.ts'
 
@@ -92,6 +93,8 @@ export type RunContext = {
   log: string[]
   /** Violations an operation observed itself (checked with the invariants after the run). */
   violations: Violation[]
+  /** Admin actions on services that succeeded, per service and action (e.g. 'service.suspend'). */
+  serviceActions: Map<number, Map<string, number>>
   stats: Stats
 }
 
@@ -119,7 +122,7 @@ const DNS_ERRORS: readonly AppErrorCode[] = [
   'NOT_FOUND',
   'RATE_LIMITED',
 ]
-const NONE: readonly AppErrorCode[] = []
+export const NONE: readonly AppErrorCode[] = []
 
 /** A failure of an expectation inside an operation (not a service error). */
 export class SimulationCheckError extends Error {
@@ -130,10 +133,10 @@ const PAID: ReadonlySet<string> = new Set(['completed', 'captured', 'delivering'
 
 // ---------------------------------------------------------------- small helpers
 
-const next = (ctx: RunContext) => ++ctx.counter
-const minutes = (date: Date, count: number) => new Date(date.getTime() + count * 60_000)
+export const next = (ctx: RunContext) => ++ctx.counter
+export const minutes = (date: Date, count: number) => new Date(date.getTime() + count * 60_000)
 
-function pickPool(ctx: RunContext): Pool {
+export function pickPool(ctx: RunContext): Pool {
   return ctx.rng.pick(ctx.world.pools)
 }
 
@@ -149,7 +152,11 @@ function pickWebhookVia(ctx: RunContext) {
 }
 
 /** The first slot from `start` on (cyclically) that satisfies `test`. */
-function scan<T>(items: readonly T[], start: number, test: (item: T) => boolean): T | undefined {
+export function scan<T>(
+  items: readonly T[],
+  start: number,
+  test: (item: T) => boolean,
+): T | undefined {
   for (let i = 0; i < items.length; i++) {
     const item = items[(start + i) % items.length]!
     if (test(item)) return item
@@ -157,7 +164,7 @@ function scan<T>(items: readonly T[], start: number, test: (item: T) => boolean)
   return undefined
 }
 
-const startIndex = (ctx: RunContext) => ctx.rng.int(0, 1 << 20)
+export const startIndex = (ctx: RunContext) => ctx.rng.int(0, 1 << 20)
 
 async function topupRow(db: Db, id: number): Promise<Topup | undefined> {
   const [row] = await db.select().from(topups).where(eq(topups.id, id))
@@ -182,11 +189,11 @@ async function dueTokenTopups(db: Db, ctx: RunContext): Promise<Topup[]> {
     .orderBy(topups.id)
 }
 
-function userId(ctx: RunContext, index: number): number {
+export function userId(ctx: RunContext, index: number): number {
   return ctx.users[index % ctx.users.length]!.id
 }
 
-function amountCents(ctx: RunContext, min: number, max: number): number {
+export function amountCents(ctx: RunContext, min: number, max: number): number {
   // Round amounts most of the time, odd cents sometimes.
   const cents = ctx.rng.int(min, max)
   return ctx.rng.chance(0.6) ? Math.max(min, Math.round(cents / 100) * 100) : cents
@@ -657,7 +664,7 @@ function runAdjust(
   })
 }
 
-function remember(ctx: RunContext, userIdx: number, entryId: number) {
+export function remember(ctx: RunContext, userIdx: number, entryId: number) {
   const id = userId(ctx, userIdx)
   let set = ctx.adminEntryIds.get(id)
   if (!set) ctx.adminEntryIds.set(id, (set = new Set<number>()))
@@ -676,7 +683,7 @@ function planAdjustment(ctx: RunContext, direction: 'add' | 'remove', keyed: boo
   return record
 }
 
-function adjustmentOp(
+export function adjustmentOp(
   ctx: RunContext,
   record: ReturnType<typeof planAdjustment>,
   name: string,
@@ -990,12 +997,14 @@ function opStaleQuoteAfterUpgrade(ctx: RunContext): Op {
 }
 
 function renewalOp(ctx: RunContext, pool: Pool, name: string, lagHours = 0): Op {
+  const workers = ctx.rng.int(1, 4)
   return {
     name,
     allowed: NONE,
     run: async () => {
       const report = await runRenewals(pool.db, {
         now: new Date(ctx.now.getTime() - lagHours * 3_600_000),
+        workers,
       })
       return report.renewed +
         report.past_due +
@@ -1016,16 +1025,13 @@ function opsRenewals(ctx: RunContext): Op[] {
     ['lagging-clock', 1],
   ] as const)
   const [a, b] = [ctx.world.pools[1]!, ctx.world.pools[2]!]
-  if (mode === 'one') return [renewalOp(ctx, pickPool(ctx), 'dns.renewals')]
+  if (mode === 'one') return [renewalOp(ctx, pickPool(ctx), 'renewals')]
   if (mode === 'two-workers') {
-    return [
-      renewalOp(ctx, a, 'dns.renewals-two-workers'),
-      renewalOp(ctx, b, 'dns.renewals-two-workers'),
-    ]
+    return [renewalOp(ctx, a, 'renewals-two-passes'), renewalOp(ctx, b, 'renewals-two-passes')]
   }
   return [
-    renewalOp(ctx, a, 'dns.renewals'),
-    renewalOp(ctx, b, 'dns.renewals-lagging-clock', ctx.rng.int(1, 96)),
+    renewalOp(ctx, a, 'renewals'),
+    renewalOp(ctx, b, 'renewals-lagging-clock', ctx.rng.int(1, 96)),
   ]
 }
 
@@ -1375,6 +1381,7 @@ type Kind =
   | 'reconcile'
   | 'abandon-capture'
   | 'abandon-delivery'
+  | ServiceKind
 
 const WEIGHTS: readonly (readonly [Kind, number])[] = [
   ['create', 6],
@@ -1406,6 +1413,7 @@ const WEIGHTS: readonly (readonly [Kind, number])[] = [
   ['reconcile', 3],
   ['abandon-capture', 2],
   ['abandon-delivery', 2],
+  ...SERVICE_WEIGHTS,
 ]
 
 function opsOf(ctx: RunContext, kind: Kind): Op[] {
@@ -1468,6 +1476,8 @@ function opsOf(ctx: RunContext, kind: Kind): Op[] {
       return [opAbandonCaptureClaim(ctx)]
     case 'abandon-delivery':
       return [opAbandonDeliveryClaim(ctx)]
+    default:
+      return serviceOpsOf(ctx, kind)
   }
 }
 
@@ -1480,7 +1490,8 @@ export function fundingBatch(ctx: RunContext): Op[] {
     const record = {
       userIdx,
       direction: 'add' as const,
-      amount: amountCents(ctx, 500, 8000),
+      // Some users can afford a dedicated server (with its setup fee) from the start.
+      amount: ctx.rng.chance(0.4) ? amountCents(ctx, 20_000, 150_000) : amountCents(ctx, 500, 8000),
       reason: `simulated opening funds #${next(ctx)}`,
       key: keyed ? `sim-${ctx.seed}-admin-${ctx.counter}` : undefined,
     }

@@ -1,9 +1,10 @@
 import { and, inArray, sql } from 'drizzle-orm'
 import { db } from '#db/client.ts'
-import { services, topups } from '#db/schema/index.ts'
+import { topups } from '#db/schema/index.ts'
 import { isAppError } from '#server/errors.ts'
-import { cancelPlan } from '#server/services/dns-plans/change-plan.ts'
 import { runRenewals } from '#server/services/dns-plans/run-renewals.ts'
+import { deliverDueEvents } from '#server/services/provisioning/deliver-due-events.ts'
+import { cancelService } from '#server/services/services/cancel-service.ts'
 import { reconcileTopupRefunds } from '#server/services/payments/reconcile-refunds.ts'
 import { reconcileTopups } from '#server/services/payments/reconcile-topups.ts'
 import { replayCommand } from './config.ts'
@@ -31,7 +32,9 @@ import {
   type Stats,
 } from './ops.ts'
 import { createRng } from './rng.ts'
-import { createSimUsers, type World } from './world.ts'
+import { checkLiveServices } from './service-invariants.ts'
+import { endpointFor, openingOrders, runAdminAction, runServices } from './services-ops.ts'
+import { createSimUsers, receiverFaults, type World } from './world.ts'
 
 /**
  * One simulated run: fresh users and admin, fresh fakes, a random sequence of batches of
@@ -172,21 +175,45 @@ async function quiesce(ctx: RunContext): Promise<void> {
   // A refund may have cancelled a delivered credit: the cancellation job runs.
   await reconcileTopups(db, ctx.world.providers)
 
-  // DNS: every live plan is cancelled and a renewal pass after its period end ends it.
-  const live = await db
-    .select()
-    .from(services)
-    .where(
-      and(
-        inArray(services.userId, ids),
-        inArray(services.status, ['pending', 'active', 'past_due', 'suspended']),
-      ),
-    )
+  // Services, checked while live: each is paid for its current period.
+  ctx.violations.push(
+    ...(await checkLiveServices(db, {
+      userIds: ids,
+      actions: ctx.serviceActions,
+      products: ctx.world.products,
+    })),
+  )
+  // Then they end: an admin provisions or terminates each server still pending, every live
+  // service is cancelled, and a renewal pass after its period end ends it.
+  for (const service of await runServices(db, ctx, { statuses: ['pending'] })) {
+    const action = ctx.rng.chance(0.6) ? 'provision' : 'terminate'
+    const outcome = await runAdminAction(db, ctx, service, action, {
+      days: 1,
+      priceCents: 1,
+      reason: `quiescing: ${action}`,
+    })
+    ctx.log.push(`quiesce ${action} service ${service.id} → ${outcome}`)
+  }
+  const live = await runServices(db, ctx, { statuses: ['active', 'past_due', 'suspended'] })
   if (live.length > 0) {
-    for (const sub of live) await cancelPlan(db, sub.userId)
+    for (const service of live)
+      await cancelService(db, { userId: service.userId, serviceId: service.id })
     const latest = Math.max(...live.map((s) => s.currentPeriodEnd.getTime()), ctx.now.getTime())
     const report = await runRenewals(db, { now: new Date(latest + DAY_MS) })
-    ctx.log.push(`quiesce end plans → ${JSON.stringify(report)}`)
+    ctx.log.push(`quiesce end services → ${JSON.stringify(report)}`)
+  }
+  // The receiver is healthy again and the provisioning worker, hours later (every backed-off
+  // retry due, well within the 3-day window), delivers whatever is pending.
+  ctx.world.receiver.faults = null
+  for (let round = 0; round < 20; round++) {
+    const counts = await deliverDueEvents(db, {
+      now: new Date(Date.now() + 2 * 3_600_000),
+      batch: 200,
+      endpointFor: endpointFor(ctx.world.receiver.url),
+      timeoutMs: 5_000,
+    })
+    ctx.log.push(`quiesce deliver events round ${round} → ${JSON.stringify(counts)}`)
+    if (counts.delivered + counts.retrying + counts.failed === 0) break
   }
 }
 
@@ -194,6 +221,8 @@ export async function runSimulation(seed: number, world: World, stats: Stats): P
   const started = performance.now()
   const rng = createRng(seed)
   resetFakesForRun()
+  world.receiver.faults = receiverFaults(seed)
+  const receivedFrom = world.receiver.received.length
   const userCount = rng.int(3, 5)
   const [admin] = await createSimUsers(db, 1, String(seed), 'admin')
   const users = await createSimUsers(db, userCount, String(seed))
@@ -217,6 +246,7 @@ export async function runSimulation(seed: number, world: World, stats: Stats): P
     counter: 0,
     log: [],
     violations: [],
+    serviceActions: new Map(),
     stats,
   }
 
@@ -232,6 +262,9 @@ export async function runSimulation(seed: number, world: World, stats: Stats): P
     const opening = fundingBatch(ctx)
     opCount += opening.length
     await executeBatch(ctx, opening, 'b0')
+    const orders = openingOrders(ctx)
+    opCount += orders.length
+    await executeBatch(ctx, orders, 'b0 orders')
     const batchCount = rng.int(10, 16)
     for (let batch = 1; batch <= batchCount; batch++) {
       ctx.batch = batch
@@ -254,7 +287,9 @@ export async function runSimulation(seed: number, world: World, stats: Stats): P
   const report = await checkInvariants(db, {
     userIds: users.map((u) => u.id),
     adminEntryIds: ctx.adminEntryIds,
-    plans: world.plans,
+    products: world.products,
+    actions: ctx.serviceActions,
+    received: world.receiver.received.slice(receivedFrom),
     paypal: new Map(
       ctx.topups
         .filter((slot) => slot.topupId !== undefined && slot.orderId !== undefined)
