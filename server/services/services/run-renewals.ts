@@ -94,6 +94,8 @@ async function claimBatch(
     .orderBy(services.currentPeriodEnd, services.id)
     .limit(limit)
     .for('update', { skipLocked: true })
+    .prepare('renewal_claim')
+    .execute()
 }
 
 async function end(
@@ -166,37 +168,41 @@ export async function renewClaimed(
       metadata: { serviceId: service.id, productId, cycle, periodStart: start.toISOString() },
     })
     // The charge, the service's next period and the "renewed" notice in one statement (one
-    // round trip instead of three): its parts commit together or the statement fails whole.
-    const notice = {
-      kind: style.kind('renewed'),
-      title: service.status === 'suspended' ? `${product.name} resumed` : `${style.label} renewed`,
-      body: `${product.name} renewed until ${day(periodEnd)} for ${formatCents(priceCents)} of custom credits.`,
-      dedupeKey: `renewed:${service.id}:${start.toISOString()}`,
-    }
-    await tx.execute(sql`
-      with charge as (
-        insert into ${serviceCharges} (service_id, product_id, cycle, kind, period_start, period_end,
-                                       amount_cents, credit_entry_id)
-        values (${service.id}::int, ${productId}::int, ${cycle}::billing_cycle, 'renewal',
-                ${start.toISOString()}::timestamptz, ${periodEnd.toISOString()}::timestamptz,
-                ${priceCents}::bigint, ${entry.id}::bigint)
-      ), renewed as (
-        update ${services}
-           set status = 'active', product_id = ${productId}::int, cycle = ${cycle}::billing_cycle,
-               scheduled_product_id = null, scheduled_cycle = null,
-               price_paid_cents = ${priceCents}::bigint, recurring_price_cents = ${priceCents}::bigint,
-               next_recurring_price_cents = null,
-               current_period_start = ${start.toISOString()}::timestamptz,
-               current_period_end = ${periodEnd.toISOString()}::timestamptz,
-               last_payment_at = ${now.toISOString()}::timestamptz,
-               next_payment_at = ${periodEnd.toISOString()}::timestamptz,
-               suspended_at = null, updated_at = now()
-         where id = ${service.id}::int
-      )
-      insert into ${notifications} (user_id, kind, title, body, link, dedupe_key)
-      values (${service.userId}::int, ${notice.kind}::text, ${notice.title}::text, ${notice.body}::text,
-              ${style.link}::text, ${notice.dedupeKey}::text)
-      on conflict do nothing`)
+    // round trip instead of three; its parts commit together or it fails whole), prepared:
+    // PostgreSQL parses and plans it once per connection (unless DATABASE_PREPARE=false).
+    const charge = tx.$with('charge', {}).as(sql`
+      insert into ${serviceCharges} (service_id, product_id, cycle, kind, period_start, period_end,
+                                     amount_cents, credit_entry_id)
+      values (${service.id}::int, ${productId}::int, ${cycle}::billing_cycle, 'renewal',
+              ${start.toISOString()}::timestamptz, ${periodEnd.toISOString()}::timestamptz,
+              ${priceCents}::bigint, ${entry.id}::bigint)`)
+    const nextPeriod = tx.$with('next_period', {}).as(sql`
+      update ${services}
+         set status = 'active', product_id = ${productId}::int, cycle = ${cycle}::billing_cycle,
+             scheduled_product_id = null, scheduled_cycle = null,
+             price_paid_cents = ${priceCents}::bigint, recurring_price_cents = ${priceCents}::bigint,
+             next_recurring_price_cents = null,
+             current_period_start = ${start.toISOString()}::timestamptz,
+             current_period_end = ${periodEnd.toISOString()}::timestamptz,
+             last_payment_at = ${now.toISOString()}::timestamptz,
+             next_payment_at = ${periodEnd.toISOString()}::timestamptz,
+             suspended_at = null, updated_at = now()
+       where id = ${service.id}::int`)
+    await tx
+      .with(charge, nextPeriod)
+      .insert(notifications)
+      .values({
+        userId: service.userId,
+        kind: style.kind('renewed'),
+        title:
+          service.status === 'suspended' ? `${product.name} resumed` : `${style.label} renewed`,
+        body: `${product.name} renewed until ${day(periodEnd)} for ${formatCents(priceCents)} of custom credits.`,
+        link: style.link,
+        dedupeKey: `renewed:${service.id}:${start.toISOString()}`,
+      })
+      .onConflictDoNothing()
+      .prepare('renewal_write')
+      .execute()
   } catch (error) {
     if (!isAppError(error) || error.code !== 'INSUFFICIENT_CREDITS') throw error
     return unpaid(tx, service, product.name, now, {
