@@ -9,6 +9,7 @@ const SECTIONS = [
   { to: '/admin/credits/bulk', label: 'Bulk credits' },
   { to: '/admin/dns-plans', label: 'DNS plans' },
   { to: '/admin/catalog', label: 'Catalog' },
+  { to: '/admin/services', label: 'Services' },
   { to: '/admin/provisioning', label: 'Provisioning' },
   { to: '/admin/reports', label: 'Reports' },
   { to: '/admin/mail', label: 'Mail' },

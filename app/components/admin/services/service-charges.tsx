@@ -1,0 +1,96 @@
+import { useRef, useState } from 'react'
+import { CYCLE_LABEL } from '#app/components/services/helpers.ts'
+import { Card } from '#app/components/ui/card.tsx'
+import { EmptyState } from '#app/components/ui/empty-state.tsx'
+import { LocalTime } from '#app/components/ui/local-time.tsx'
+import { RowAction } from '#app/components/ui/row-action.tsx'
+import { ActionsHead, DataTable, TD, TH, TR } from '#app/components/ui/table.tsx'
+import { centsToDecimal } from '#app/lib/money.ts'
+import type { AdminService, ServiceCharge } from './use-admin-services.ts'
+import { useServiceAdminActions } from './use-service-admin-actions.ts'
+import { ValueReasonDialog } from './value-reason-dialog.tsx'
+
+const KIND_LABEL: Record<ServiceCharge['kind'], string> = {
+  purchase: 'Purchase',
+  setup_fee: 'Setup fee',
+  renewal: 'Renewal',
+  upgrade: 'Upgrade',
+}
+
+/** Every charge of the service, newest first, each refundable (in part) until refunded in full. */
+export function ServiceCharges({ service }: { service: AdminService }) {
+  const { refund } = useServiceAdminActions(service)
+  const [refunding, setRefunding] = useState<ServiceCharge | null>(null)
+  const heading = useRef<HTMLHeadingElement>(null)
+  return (
+    <Card className="space-y-3 p-4 sm:p-6">
+      <h2 ref={heading} tabIndex={-1} className="text-lg font-semibold">
+        Charges
+      </h2>
+      {service.charges.length === 0 ? (
+        <EmptyState title="No charges" description="Nothing was charged for this service." />
+      ) : (
+        <DataTable
+          label="Charges"
+          head={
+            <>
+              <TH>Charged</TH>
+              <TH>For</TH>
+              <TH className="text-right">Amount</TH>
+              <TH className="text-right">Refunded</TH>
+              <ActionsHead />
+            </>
+          }
+        >
+          {service.charges.map((charge) => (
+            <TR key={charge.id} data-testid="service-charge-row">
+              <TD className="whitespace-nowrap text-xs">
+                <LocalTime value={charge.createdAt} />
+              </TD>
+              <TD className="min-w-[12rem]">
+                <p className="font-medium text-slate-900">{KIND_LABEL[charge.kind]}</p>
+                <p className="text-xs text-slate-600">
+                  {charge.productName}, {CYCLE_LABEL[charge.cycle].toLowerCase()},{' '}
+                  <LocalTime value={charge.periodStart} format="date" /> –{' '}
+                  <LocalTime value={charge.periodEnd} format="date" />
+                </p>
+              </TD>
+              <TD className="text-right tabular-nums">{charge.amount.formatted}</TD>
+              <TD className="text-right tabular-nums">
+                {charge.refunded.cents > 0 ? charge.refunded.formatted : '—'}
+              </TD>
+              <TD className="text-right">
+                {charge.refundable.cents > 0 ? (
+                  <RowAction
+                    aria-label={`Refund ${KIND_LABEL[charge.kind].toLowerCase()} charge #${charge.id} (${charge.refundable.formatted} left)`}
+                    onClick={() => setRefunding(charge)}
+                  >
+                    Refund
+                  </RowAction>
+                ) : null}
+              </TD>
+            </TR>
+          ))}
+        </DataTable>
+      )}
+      <ValueReasonDialog
+        subject={refunding}
+        onClose={() => setRefunding(null)}
+        returnFocusTo={heading}
+        title={(charge) => `Refund ${KIND_LABEL[charge.kind].toLowerCase()} charge #${charge.id}`}
+        description={(charge) =>
+          `Gives credits back to ${service.user.name}: up to ${charge.refundable.formatted} of ${charge.amount.formatted}. The service's status does not change (suspend or terminate it separately).`
+        }
+        field={(charge) => ({
+          label: 'Amount (USD)',
+          name: 'amount',
+          inputMode: 'decimal',
+          initial: centsToDecimal(charge.refundable.cents),
+        })}
+        submitLabel="Refund"
+        pendingLabel="Refunding…"
+        onSubmit={refund}
+      />
+    </Card>
+  )
+}
