@@ -1,15 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useMemo, useRef, useState, type MouseEvent, type RefObject } from 'react'
+import { opened, type DialogState } from '#app/components/credits/dialog-state.ts'
 import { useToast } from '#app/components/ui/toast.tsx'
 import { newIdempotencyKey } from '#app/lib/idempotency-key.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
 import { formatDay, messageOf, shortfallOf, type ChangePreview, type Plan } from './helpers.ts'
 
 export type PendingChange = { plan: Plan; preview: ChangePreview }
-/** A dialog's state: what it is about, its error, and a shortfall the server reported. */
-type DialogState<T> = { subject: T; error: string | null; shortfallCents: number | null }
-
-const opened = <T>(subject: T): DialogState<T> => ({ subject, error: null, shortfallCents: null })
 
 /**
  * Everything the DNS plans page does: buy, switch (upgrade/downgrade with a quoted price),

@@ -54,3 +54,26 @@ export function orderCharges(product: Product, cycle: Cycle) {
     nowCents: price.cents + product.setupFee.cents,
   }
 }
+
+/** What the next renewal charges: a scheduled switch's price, an announced price, or the locked one. */
+export function renewalPrice(service: Service) {
+  if (service.scheduledProduct || service.scheduledCycle) {
+    const product = service.scheduledProduct ?? service.product
+    const cycle = service.scheduledCycle ?? service.cycle
+    return product.prices.find((entry) => entry.cycle === cycle)?.price ?? null
+  }
+  return service.nextRecurringPrice ?? service.recurringPrice
+}
+
+/** Unpaid: the renewal failed; "pay now" (resume) renews it from the credits. */
+export const isUnpaid = (service: Service) =>
+  service.status === 'past_due' || service.status === 'suspended'
+
+/** The server changes plans of running, paid-up services only (assertChangeable). */
+export const canChangePlan = (service: Service) => service.status === 'active'
+
+/** "12 days", "12.5 days": real time left or long, as the proration counts it. */
+export function formatDays(seconds: number): string {
+  const days = Math.round((seconds / 86_400) * 10) / 10
+  return `${days} ${days === 1 ? 'day' : 'days'}`
+}

@@ -4,6 +4,7 @@ import { Button } from '#app/components/ui/button.tsx'
 import { Card } from '#app/components/ui/card.tsx'
 import { SelectField } from '#app/components/ui/field.tsx'
 import { CYCLE_LABEL, CYCLE_PERIOD, type Cycle, type Product } from './helpers.ts'
+import { ServicesSection } from './section.tsx'
 import type { ServiceActions } from './use-service-actions.ts'
 
 function ProductCard({ product, actions }: { product: Product; actions: ServiceActions }) {
@@ -62,36 +63,30 @@ function ProductCard({ product, actions }: { product: Product; actions: ServiceA
 }
 
 /** Dedicated servers for sale; DNS plans are sold on their own page. */
-export function ServerCatalog({
-  products,
-  actions,
-}: {
-  products: Product[]
-  actions: ServiceActions
-}) {
+export function ServerCatalog(props: { products: Product[]; actions: ServiceActions }) {
   return (
-    <section aria-labelledby="server-catalog" className="space-y-3">
-      <div>
-        <h2 id="server-catalog" className="text-lg font-semibold">
-          Dedicated servers
-        </h2>
-        <p className="mt-1 text-sm text-slate-600">
+    <ServicesSection
+      id="server-catalog"
+      title="Dedicated servers"
+      intro={
+        <>
           Paid from your custom credits. Looking for DNS?{' '}
           <Link to="/dns-plans" className="font-semibold text-indigo-700 underline">
             See the DNS plans
           </Link>
           .
-        </p>
-      </div>
-      {products.length === 0 ? (
+        </>
+      }
+    >
+      {props.products.length === 0 ? (
         <p className="text-sm text-slate-600">No dedicated servers are for sale right now.</p>
       ) : (
         <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-          {products.map((product) => (
-            <ProductCard key={product.id} product={product} actions={actions} />
+          {props.products.map((product) => (
+            <ProductCard key={product.id} product={product} actions={props.actions} />
           ))}
         </ul>
       )}
-    </section>
+    </ServicesSection>
   )
 }

@@ -1,16 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { useEffect, useRef, useState } from 'react'
+import { useRef, useState } from 'react'
 import { messageOf, shortfallOf } from '#app/components/dns/helpers.ts'
+import { opened, type DialogState } from '#app/components/credits/dialog-state.ts'
 import { useToast } from '#app/components/ui/toast.tsx'
 import { newIdempotencyKey } from '#app/lib/idempotency-key.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
 import type { Cycle, Product, Service } from './helpers.ts'
+import { useFocusRequest } from './use-focus-request.ts'
 
 export type PendingOrder = { product: Product; cycle: Cycle }
-/** A dialog's state: what it is about, its error, and a shortfall the server reported. */
-type DialogState<T> = { subject: T; error: string | null; shortfallCents: number | null }
-
-const opened = <T>(subject: T): DialogState<T> => ({ subject, error: null, shortfallCents: null })
 
 /**
  * Everything the services page does: order (behind a confirmation that states the charge),
@@ -23,26 +21,9 @@ export function useServiceActions() {
   const queryClient = useQueryClient()
   const toast = useToast()
   const servicesHeading = useRef<HTMLHeadingElement>(null)
-  // After an order the Order button is still there, and the kit dialog gives focus back to
-  // it once it has unmounted (a render or two later); the new service is listed under "My
-  // services", so that focus return is redirected to the heading (or, failing it, the timer).
-  const [headingRequest, setHeadingRequest] = useState(0)
-  useEffect(() => {
-    if (headingRequest === 0) return
-    const toHeading = () => servicesHeading.current?.focus()
-    const onFocusIn = (event: FocusEvent) => {
-      if (event.target !== servicesHeading.current) toHeading()
-    }
-    document.addEventListener('focusin', onFocusIn, { once: true })
-    const timer = setTimeout(() => {
-      document.removeEventListener('focusin', onFocusIn)
-      if (document.activeElement === document.body) toHeading()
-    }, 500)
-    return () => {
-      clearTimeout(timer)
-      document.removeEventListener('focusin', onFocusIn)
-    }
-  }, [headingRequest])
+  // After an order the Order button is still there; the new service is listed under "My
+  // services", so focus goes to that heading.
+  const focusServices = useFocusRequest(servicesHeading)
 
   const refresh = () =>
     Promise.all([
@@ -78,7 +59,7 @@ export function useServiceActions() {
       {
         onSuccess: (service) => {
           setOrdering(null)
-          setHeadingRequest((count) => count + 1)
+          focusServices()
           toast({
             tone: 'success',
             title: `${service.product.name} ordered`,
