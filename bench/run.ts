@@ -261,7 +261,7 @@ async function main() {
           workers,
         })
         log(
-          `  ${pass.processedPerSecond}/s (${pass.seconds} s, worker CPU ${pass.workerCpuMsPerRenewal} ms/renewal; ${JSON.stringify(pass.report)})`,
+          `  ${pass.processedPerSecond}/s (${pass.seconds} s, worker CPU ${pass.workerCpuMsPerRenewal} ms + PostgreSQL CPU ${pass.postgresCpuMsPerRenewal} ms per renewal, machine ${pass.machineBusyPercent}% busy, load ${pass.loadAverageAtStart}; ${JSON.stringify(pass.report)})`,
         )
         rows.push({
           metric: `Renewals (${fmt(pass.due)} due, ${label(workers)})`,
