@@ -4,8 +4,10 @@ import { Alert } from '#app/components/ui/alert.tsx'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { Card } from '#app/components/ui/card.tsx'
-import { LocalTime } from '#app/components/ui/local-time.tsx'
+import { LocalTime, useTimeZone } from '#app/components/ui/local-time.tsx'
+import { RowAction } from '#app/components/ui/row-action.tsx'
 import { ActionsHead, DataTable, TD, TH, TR } from '#app/components/ui/table.tsx'
+import { formatDateTime } from '#app/lib/format.ts'
 import { formError } from './action-result.ts'
 import { useSettingsForm } from './use-settings-form.ts'
 
@@ -21,6 +23,7 @@ export type SessionRow = {
 
 export function SessionsCard({ sessions }: { sessions: SessionRow[] }) {
   const heading = useRef<HTMLHeadingElement>(null)
+  const timeZone = useTimeZone()
   const [confirming, setConfirming] = useState(false)
   // The row (and its button) is gone after a revoke: focus goes to the section's heading.
   const focusHeading = useCallback(() => heading.current?.focus(), [])
@@ -109,19 +112,17 @@ export function SessionsCard({ sessions }: { sessions: SessionRow[] }) {
                   <one.fetcher.Form method="post">
                     <input type="hidden" name="intent" value="revoke-session" />
                     <input type="hidden" name="session" value={session.handle} />
-                    <Button
+                    <RowAction
                       type="submit"
-                      variant="secondary"
-                      size="sm"
                       className="whitespace-nowrap"
-                      aria-label={`Sign out ${session.device} (last seen $<LocalTime value={session.lastSeenAt} />)`}
+                      aria-label={`Sign out ${session.device} (last seen ${formatDateTime(session.lastSeenAt, timeZone)})`}
                       pending={
                         one.pending && one.fetcher.formData?.get('session') === session.handle
                       }
                       pendingLabel="Signing out…"
                     >
                       Sign out
-                    </Button>
+                    </RowAction>
                   </one.fetcher.Form>
                 )}
               </TD>

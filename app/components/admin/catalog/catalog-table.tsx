@@ -1,6 +1,6 @@
 import { Badge } from '#app/components/ui/badge.tsx'
-import { Button } from '#app/components/ui/button.tsx'
 import { EmptyState } from '#app/components/ui/empty-state.tsx'
+import { RowAction } from '#app/components/ui/row-action.tsx'
 import { ActionsHead, DataTable, TD, TH, TR } from '#app/components/ui/table.tsx'
 import { FAMILY_LABELS, limitsSummary } from './limits-summary.ts'
 import { CYCLES } from './product-form.ts'
@@ -47,27 +47,18 @@ function ProductRow({ product, actions }: { product: AdminProduct; actions: Cata
       </TD>
       <TD className="min-w-[12rem]">
         <div className="flex flex-wrap justify-end gap-1">
-          <Button
-            variant="secondary"
-            size="sm"
-            aria-label={`Edit ${product.name}`}
-            onClick={() => actions.onEdit(product)}
-          >
+          <RowAction aria-label={`Edit ${product.name}`} onClick={() => actions.onEdit(product)}>
             Edit
-          </Button>
+          </RowAction>
           {retired ? null : (
             <>
-              <Button
-                variant="secondary"
-                size="sm"
+              <RowAction
                 aria-label={`Change price of ${product.name}`}
                 onClick={() => actions.onPrice(product)}
               >
                 Change price
-              </Button>
-              <Button
-                variant="secondary"
-                size="sm"
+              </RowAction>
+              <RowAction
                 aria-label={`${product.visibility === 'active' ? 'Hide' : 'Show'} ${product.name}`}
                 onClick={() =>
                   actions.onVisibility(
@@ -77,16 +68,14 @@ function ProductRow({ product, actions }: { product: AdminProduct; actions: Cata
                 }
               >
                 {product.visibility === 'active' ? 'Hide' : 'Show'}
-              </Button>
-              <Button
-                variant="ghost"
-                size="sm"
-                className="text-rose-700 hover:bg-rose-50"
+              </RowAction>
+              <RowAction
+                tone="danger"
                 aria-label={`Retire ${product.name}`}
                 onClick={() => actions.onVisibility(product, 'retired')}
               >
                 Retire
-              </Button>
+              </RowAction>
             </>
           )}
         </div>

@@ -2,6 +2,7 @@ import type { AdminPlan } from '#app/components/dns/plan-form-dialog.tsx'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { EmptyState } from '#app/components/ui/empty-state.tsx'
+import { RowAction } from '#app/components/ui/row-action.tsx'
 import { ActionsHead, DataTable, TD, TH, TR } from '#app/components/ui/table.tsx'
 
 const MOVES = [
@@ -80,17 +81,10 @@ function PlanRow({
       <TD className="min-w-[10rem]">
         {/* Wraps onto two lines rather than pushing Delete out of sight on narrower screens. */}
         <div className="flex flex-wrap justify-end gap-1">
-          <Button
-            variant="secondary"
-            size="sm"
-            aria-label={`Edit ${plan.name}`}
-            onClick={() => actions.onEdit(plan)}
-          >
+          <RowAction aria-label={`Edit ${plan.name}`} onClick={() => actions.onEdit(plan)}>
             Edit
-          </Button>
-          <Button
-            variant="secondary"
-            size="sm"
+          </RowAction>
+          <RowAction
             aria-label={`${plan.isActive ? 'Deactivate' : 'Activate'} ${plan.name}`}
             disabled={actions.togglingId !== null && actions.togglingId !== plan.id}
             pending={actions.togglingId === plan.id}
@@ -98,16 +92,14 @@ function PlanRow({
             onClick={() => actions.onToggle(plan)}
           >
             {plan.isActive ? 'Deactivate' : 'Activate'}
-          </Button>
-          <Button
-            variant="ghost"
-            size="sm"
-            className="text-rose-700 hover:bg-rose-50"
+          </RowAction>
+          <RowAction
+            tone="danger"
             aria-label={`Delete ${plan.name}`}
             onClick={() => actions.onDelete(plan)}
           >
             Delete
-          </Button>
+          </RowAction>
         </div>
       </TD>
     </TR>

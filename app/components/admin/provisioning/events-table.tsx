@@ -1,7 +1,7 @@
 import { Badge } from '#app/components/ui/badge.tsx'
-import { Button } from '#app/components/ui/button.tsx'
 import { EmptyState } from '#app/components/ui/empty-state.tsx'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
+import { RowAction } from '#app/components/ui/row-action.tsx'
 import { ActionsHead, DataTable, TD, TH, TR } from '#app/components/ui/table.tsx'
 import { familyNoun } from '#app/components/admin/catalog/limits-summary.ts'
 import {
@@ -52,24 +52,20 @@ function EventRow({ event, actions }: { event: ServiceEventRow; actions: Actions
       <TD className="min-w-[14rem] max-w-sm break-words text-xs">{event.lastError ?? '—'}</TD>
       <TD className="min-w-[9rem]">
         <div className="flex flex-wrap justify-end gap-1">
-          <Button
-            variant="secondary"
-            size="sm"
+          <RowAction
             disabled={event.attempts === 0}
             aria-label={`Attempts of event ${event.type} for service #${event.serviceId} (${event.attempts})`}
             onClick={() => actions.onAttempts(event)}
           >
             Attempts
-          </Button>
+          </RowAction>
           {event.deliveryState === 'not_needed' ? null : (
-            <Button
-              variant="secondary"
-              size="sm"
+            <RowAction
               aria-label={`Redeliver event ${event.type} for service #${event.serviceId}`}
               onClick={() => actions.onRedeliver(event)}
             >
               Redeliver
-            </Button>
+            </RowAction>
           )}
         </div>
       </TD>

@@ -1,8 +1,8 @@
 import { useMutation } from '@tanstack/react-query'
 import { useRef, useState } from 'react'
 import { Badge } from '#app/components/ui/badge.tsx'
-import { Button } from '#app/components/ui/button.tsx'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
+import { RowAction } from '#app/components/ui/row-action.tsx'
 import { useToast } from '#app/components/ui/toast.tsx'
 import { useTRPC } from '#app/lib/trpc.ts'
 import { formatCount, formatMoney, formatTokens } from '#app/lib/format.ts'
@@ -91,14 +91,12 @@ function columns(cancelled: Set<number>, onCancel: (entry: Entry) => void): Arra
           <>
             <div className="tabular-nums">{id !== null ? `#${id}` : '—'}</div>
             {cancellable ? (
-              <Button
-                variant="secondary"
-                size="sm"
+              <RowAction
                 aria-label={`Cancel VirtFusion credit ${id}`}
                 onClick={() => onCancel(entry)}
               >
                 Cancel credit
-              </Button>
+              </RowAction>
             ) : wasCancelled ? (
               <div className="text-xs text-slate-600">cancelled</div>
             ) : null}
