@@ -15,7 +15,8 @@ import { notify } from '#server/services/notifications/notify.ts'
 import { recordServiceEvent } from '#server/services/provisioning/record-service-event.ts'
 import { day, LIVE_STATUSES, noticeStyle } from './lifecycle.ts'
 import { getService, toViews } from './queries.ts'
-import type { ServiceView } from './views.ts'
+import { listServiceCharges } from './service-charges.ts'
+import type { ServiceChargeView, ServiceView } from './views.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 const CYCLE_NOUN = { monthly: 'month', quarterly: 'quarter', yearly: 'year' } as const
@@ -68,6 +69,22 @@ export async function listServicesForAdmin(
     items: views.map((view, i) => ({ ...view, user: page[i]!.user })),
     nextCursor: rows.length > limit && !filters.dueBefore ? page.at(-1)!.service.id : null,
   }
+}
+
+export type AdminServiceDetail = AdminServiceRow & { charges: ServiceChargeView[] }
+
+/** One service for the admin detail page: its owner and every charge with what is refundable. */
+export async function getServiceForAdmin(db: Db, serviceId: number): Promise<AdminServiceDetail> {
+  const [view, charges, [user]] = await Promise.all([
+    getService(db, serviceId),
+    listServiceCharges(db, serviceId),
+    db
+      .select({ id: users.id, name: users.name, email: users.email })
+      .from(users)
+      .innerJoin(services, eq(services.userId, users.id))
+      .where(eq(services.id, serviceId)),
+  ])
+  return { ...view, user: user!, charges }
 }
 
 type AdminInput = { serviceId: number; adminId: number; reason: string; now?: Date }

@@ -52,3 +52,23 @@ export const ZAdminExtendServiceInput = ZAdminServiceAction.extend({
 export const ZAdminChangeServicePriceInput = ZAdminServiceAction.extend({
   price: zAmount({ min: 1, max: 1_000_000 }),
 })
+
+export const ZChargeId = zId('Charge id must be a whole number from 1 to 2147483647')
+const REFUND_MAX_CENTS = 100_000_000_00
+/** tRPC `services.admin.refundCharge`: integer cents; no amount refunds everything left. */
+export const ZAdminRefundChargeInput = z.object({
+  serviceId: ZServiceId,
+  chargeId: ZChargeId,
+  amountCents: zInt({
+    min: 1,
+    max: REFUND_MAX_CENTS,
+    message: 'Amount must be a whole number of cents from 1 to 10000000000',
+  }).optional(),
+  reason: ZReason,
+  idempotencyKey: ZIdempotencyKey,
+})
+/** REST body of POST /api/admin/services/:serviceId/charges/:chargeId/refunds (decimal text). */
+export const ZAdminRefundChargeBody = z.object({
+  amount: zAmount({ min: 1, max: REFUND_MAX_CENTS }).optional(),
+  reason: ZReason,
+})

@@ -3,6 +3,7 @@ import type {
   Product,
   ProductFamily,
   Service,
+  ServiceCharge,
   ServiceStatus,
 } from '#db/schema/index.ts'
 import { money, type Money } from '#server/lib/money.ts'
@@ -124,5 +125,36 @@ export function toServiceView(
     ...unpaidDeadlines(service, days),
     endedAt: service.endedAt,
     createdAt: service.createdAt,
+  }
+}
+
+/** One charge of a service, with what admins refunded of it so far and what is left. */
+export type ServiceChargeView = {
+  id: number
+  kind: ServiceCharge['kind']
+  productId: number
+  productName: string
+  cycle: BillingCycle
+  periodStart: Date
+  periodEnd: Date
+  amount: Money
+  refunded: Money
+  refundable: Money
+  createdAt: Date
+}
+
+export function toServiceChargeView(charge: ServiceCharge, productName: string): ServiceChargeView {
+  return {
+    id: charge.id,
+    kind: charge.kind,
+    productId: charge.productId,
+    productName,
+    cycle: charge.cycle,
+    periodStart: charge.periodStart,
+    periodEnd: charge.periodEnd,
+    amount: money(charge.amountCents),
+    refunded: money(charge.refundedCents),
+    refundable: money(charge.amountCents - charge.refundedCents),
+    createdAt: charge.createdAt,
   }
 }

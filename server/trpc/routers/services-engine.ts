@@ -1,6 +1,7 @@
 import {
   changeServicePriceByAdmin,
   extendServiceByAdmin,
+  getServiceForAdmin,
   listServicesForAdmin,
   suspendServiceByAdmin,
   terminateServiceByAdmin,
@@ -14,8 +15,11 @@ import {
 import { changeService, previewServiceChange } from '#server/services/services/change-service.ts'
 import { orderService } from '#server/services/services/order-service.ts'
 import { getService, listMyServices } from '#server/services/services/queries.ts'
+import { refundServiceCharge } from '#server/services/services/refund-service-charge.ts'
+import { listServiceCharges } from '#server/services/services/service-charges.ts'
 import {
   ZAdminChangeServicePriceInput,
+  ZAdminRefundChargeInput,
   ZAdminExtendServiceInput,
   ZAdminServiceAction,
   ZAdminServicesListInput,
@@ -63,6 +67,10 @@ export const serviceEngineProcedures = {
   setAutoRenew: protectedProcedure
     .input(ZSetAutoRenewInput)
     .mutation(({ ctx, input }) => setAutoRenew(ctx.db, { userId: ctx.user.id, ...input })),
+  /** The service's charges, newest first, with what admins refunded of each. */
+  charges: protectedProcedure
+    .input(ZServiceLookup)
+    .query(({ ctx, input }) => listServiceCharges(ctx.db, input.serviceId, ctx.user.id)),
 }
 
 /** Admin actions: each needs a reason and writes the admin audit log with the change. */
@@ -73,9 +81,10 @@ export const adminServiceEngineProcedures = {
       dueBefore: input.dueBefore ? new Date(input.dueBefore) : undefined,
     }),
   ),
+  /** The service, its owner and its charges (with what is left to refund of each). */
   get: adminProcedure
     .input(ZServiceLookup)
-    .query(({ ctx, input }) => getService(ctx.db, input.serviceId)),
+    .query(({ ctx, input }) => getServiceForAdmin(ctx.db, input.serviceId)),
   suspend: adminProcedure
     .input(ZAdminServiceAction)
     .mutation(({ ctx, input }) =>
@@ -102,4 +111,8 @@ export const adminServiceEngineProcedures = {
       adminId: ctx.user.id,
     }),
   ),
+  /** Gives back all or part of one charge as credits; the service's status is unchanged. */
+  refundCharge: adminProcedure
+    .input(ZAdminRefundChargeInput)
+    .mutation(({ ctx, input }) => refundServiceCharge(ctx.db, { ...input, adminId: ctx.user.id })),
 }
