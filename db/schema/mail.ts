@@ -33,9 +33,9 @@ export const mailOutbox = pgTable(
     userId: integer().references(() => users.id, { onDelete: 'restrict' }),
     toAddress: text().notNull(),
     template: text().notNull(),
-    /** The template's input, kept so a message whose rendering failed can be rendered again. */
+    /** The template's input as of the event; rendered by the delivery job, never in the event's transaction. */
     data: jsonb().$type<Record<string, unknown>>().notNull(),
-    /** Rendered at enqueue (what was sent is what admins see); null until rendered. */
+    /** Stored when rendered, before the first attempt: what was sent is what admins see. */
     subject: text(),
     html: text(),
     text: text(),

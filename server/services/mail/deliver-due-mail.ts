@@ -88,7 +88,9 @@ export async function deliverNextMail(
         messageId: outcome.kind === 'sent' ? outcome.messageId : row.messageId,
         sentAt: outcome.kind === 'sent' ? new Date() : row.sentAt,
         nextAttemptAt:
-          result === 'retrying' ? new Date(now.getTime() + mailRetryDelayMs(attempt)) : row.nextAttemptAt,
+          result === 'retrying'
+            ? new Date(now.getTime() + mailRetryDelayMs(attempt))
+            : row.nextAttemptAt,
       })
       .where(eq(mailOutbox.id, row.id))
     if (result === 'retrying' || result === 'failed')

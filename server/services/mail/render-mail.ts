@@ -22,10 +22,7 @@ export async function renderMail<T extends MailTemplate>(
 ): Promise<RenderedMail> {
   const entry = TEMPLATES[template]
   const element = entry.element(data, branding)
-  const [html, text] = await Promise.all([
-    render(element),
-    render(element, { plainText: true }),
-  ])
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })])
   return { subject: entry.subject(data, branding), html, text }
 }
 

@@ -63,7 +63,11 @@ describe('payment receipts', () => {
     expect(received[0]!.text).toContain(topup.paypalCaptureId!)
     expect(received[0]!.html).toContain('$25.50')
     const [row] = await rowsFor(alice.email)
-    expect(row).toMatchObject({ status: 'sent', attempts: 1, eventKey: `topup:${topup.id}:receipt` })
+    expect(row).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      eventKey: `topup:${topup.id}:receipt`,
+    })
     expect(row!.messageId).toBe(received[0]!.messageId)
     expect(row!.sentAt).not.toBeNull()
   })
@@ -95,7 +99,13 @@ describe('admin credit adjustments', () => {
     }
     await adjustCreditsByAdmin(db, input)
     await adjustCreditsByAdmin(db, input)
-    await adjustCreditsByAdmin(db, { ...input, idempotencyKey: undefined, direction: 'remove', amount: 34, reason: 'Typo fix' })
+    await adjustCreditsByAdmin(db, {
+      ...input,
+      idempotencyKey: undefined,
+      direction: 'remove',
+      amount: 34,
+      reason: 'Typo fix',
+    })
     await deliver()
 
     const received = sink.to(alice.email)
@@ -183,6 +193,8 @@ describe('delivery', () => {
 
   it('without a transport, messages are kept in the local mailbox, rendered', async () => {
     await capturedTopup(alice.id, 'custom_credits', 300)
+    const [queued] = await rowsFor(alice.email)
+    expect(queued).toMatchObject({ status: 'pending', subject: null })
     await deliverDueMail(db, { transport: null })
     const [row] = await rowsFor(alice.email)
     expect(row).toMatchObject({ status: 'local', attempts: 0, sentAt: null })
@@ -212,7 +224,9 @@ describe('delivery', () => {
     const entries = await db
       .select()
       .from(creditTransactions)
-      .where(and(eq(creditTransactions.userId, alice.id), like(creditTransactions.description, 'kept')))
+      .where(
+        and(eq(creditTransactions.userId, alice.id), like(creditTransactions.description, 'kept')),
+      )
     expect(entries).toHaveLength(1)
   })
 })

@@ -5,7 +5,11 @@ import {
   type AdminCreditAdjustmentData,
 } from './admin-credit-adjustment.tsx'
 import type { Branding } from './layout.tsx'
-import { PaymentReceipt, paymentReceiptSubject, type PaymentReceiptData } from './payment-receipt.tsx'
+import {
+  PaymentReceipt,
+  paymentReceiptSubject,
+  type PaymentReceiptData,
+} from './payment-receipt.tsx'
 import {
   TokensDelayed,
   tokensDelayedSubject,
