@@ -49,6 +49,8 @@ const SERVER_SECRET = 'walkthrough-server-secret-0123456789abcd'
 const PASSWORD = 'walkthrough-password-1'
 // A minute sweep retries a failed delivery one minute later: allow a few on a loaded machine.
 const DELIVERY_WAIT_MS = 240_000
+/** Waiting for the page to show what the server did, on a slow, loaded machine. */
+const UI_WAIT = { timeout: 30_000 }
 
 const PRICE_CENTS = 12_900
 const SETUP_CENTS = 4_900
@@ -124,7 +126,7 @@ async function topUp(page: Page, baseUrl: string, amount: string, prefilled = fa
   await page.goto(`${baseUrl}/billing?tab=credits${prefilled ? `&amount=${amount}` : ''}`)
   const card = page.locator('[aria-labelledby="buy-credits-title"]')
   const input = card.getByLabel(/Custom amount/)
-  if (prefilled) await expect.poll(() => input.inputValue()).toBe(amount)
+  if (prefilled) await expect.poll(() => input.inputValue(), UI_WAIT).toBe(amount)
   else await input.fill(amount)
   await card.getByRole('button', { name: `Pay $${amount} with PayPal (simulated)` }).click()
   const box = card.getByRole('dialog', { name: /Simulated PayPal/ })
@@ -141,9 +143,7 @@ async function topUp(page: Page, baseUrl: string, amount: string, prefilled = fa
 async function serverStatus(page: Page, baseUrl: string, productName: string, status: string) {
   await page.goto(`${baseUrl}/services`)
   const card = page.getByTestId('my-service').filter({ hasText: productName })
-  await expect
-    .poll(() => card.getByTestId('service-status').textContent(), { timeout: 30_000 })
-    .toBe(status)
+  await expect.poll(() => card.getByTestId('service-status').textContent(), UI_WAIT).toBe(status)
   return card
 }
 
@@ -270,12 +270,14 @@ describe('services walkthrough (issue #13, as a new user would)', () => {
 
     /* 2. Orders the server monthly: told price + setup fee, charged exactly that. ---------- */
     await page.goto(`${baseUrl}/services`)
-    await expect.poll(() => balanceOnServicesPage(page)).toBe(33_400)
+    await expect.poll(() => balanceOnServicesPage(page), UI_WAIT).toBe(33_400)
     const productCard = page.getByTestId('server-product').filter({ hasText: productName })
     await productCard.getByLabel('Billing cycle').selectOption('monthly')
     await productCard.getByRole('button', { name: `Order ${productName}` }).click()
     const order = page.getByRole('alertdialog', { name: `Order ${productName}?` })
-    await expect.poll(() => order.getByTestId('order-amount').textContent()).toBe('$178.00')
+    await expect
+      .poll(() => order.getByTestId('order-amount').textContent(), UI_WAIT)
+      .toBe('$178.00')
     expect(await order.getByTestId('order-setup-fee').textContent()).toBe('$49.00')
     expect(await order.getByTestId('order-renewal').textContent()).toBe('$129.00 every month')
     await look(page, '03-order-dialog')
@@ -283,9 +285,11 @@ describe('services walkthrough (issue #13, as a new user would)', () => {
     await order.waitFor({ state: 'detached' })
     const myServer = page.getByTestId('my-service').filter({ hasText: productName })
     await expect
-      .poll(() => myServer.getByTestId('service-status').textContent())
+      .poll(() => myServer.getByTestId('service-status').textContent(), UI_WAIT)
       .toBe('Being set up')
-    await expect.poll(() => balanceOnServicesPage(page)).toBe(33_400 - PRICE_CENTS - SETUP_CENTS)
+    await expect
+      .poll(() => balanceOnServicesPage(page), UI_WAIT)
+      .toBe(33_400 - PRICE_CENTS - SETUP_CENTS)
     await look(page, '04-server-being-set-up')
 
     /* 3. Buys the DNS Basic plan. -------------------------------------------------------- */
@@ -342,7 +346,7 @@ describe('services walkthrough (issue #13, as a new user would)', () => {
     const queued = adminPhone.page
       .getByTestId('provisioning-queue-row')
       .filter({ hasText: productName })
-    await expect.poll(() => queued.count()).toBe(1)
+    await expect.poll(() => queued.count(), UI_WAIT).toBe(1)
     expect(await queued.textContent()).toContain(customer.name)
     await look(adminPhone.page, '07-admin-queue')
     await queued
@@ -430,7 +434,7 @@ describe('services walkthrough (issue #13, as a new user would)', () => {
     await look(page, '13-topped-up')
     await renewalPass(new Date(suspendedAt + HOUR_MS), env)
     await serverStatus(page, baseUrl, productName, 'Active')
-    expect(await balanceOnServicesPage(page)).toBe(0)
+    await expect.poll(() => balanceOnServicesPage(page), UI_WAIT).toBe(0)
     await look(page, '14-server-resumed')
     history = await transactions(page, baseUrl)
     expect(serverRenewals().map(([, a]) => a)).toEqual([-PRICE_CENTS, -PRICE_CENTS])
@@ -528,7 +532,7 @@ describe('services walkthrough (issue #13, as a new user would)', () => {
     const logged = adminPhone.page
       .getByTestId('service-event-row')
       .filter({ hasText: dnsActivatedId })
-    await expect.poll(() => logged.getAttribute('data-state')).toBe('delivered')
+    await expect.poll(() => logged.getAttribute('data-state'), UI_WAIT).toBe('delivered')
     expect(await logged.textContent()).toContain('2 attempts')
     await look(adminPhone.page, '15-admin-event-log')
 
