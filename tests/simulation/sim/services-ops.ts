@@ -8,7 +8,7 @@ import {
   type Service,
   type ServiceStatus,
 } from '#db/schema/index.ts'
-import type { AppErrorCode } from '#server/errors.ts'
+import { isAppError, type AppErrorCode } from '#server/errors.ts'
 import { deliverDueEvents } from '#server/services/provisioning/deliver-due-events.ts'
 import { adjustCreditsByAdmin } from '#server/services/credits/adjust-credits-by-admin.ts'
 import { provisionService } from '#server/services/provisioning/provision-service.ts'
@@ -65,7 +65,7 @@ const CYCLES = [
 ] as const satisfies readonly (readonly [BillingCycle, number])[]
 
 /** The worker's timeout in the run: short, so a delayed answer is sometimes a failed attempt. */
-const DELIVERY_TIMEOUT_MS = 300
+const DELIVERY_TIMEOUT_MS = 150
 
 export const endpointFor = (url: string) => (family: ProductFamily) =>
   family === 'dns' ? { url, secret: WEBHOOK_SECRET } : null
@@ -243,16 +243,26 @@ function opDrain(ctx: RunContext): Op {
   }
 }
 
-/** Preview (a quote), then change, maybe confirming minutes later with the quote. */
+/**
+ * Preview (a quote), then change, maybe confirming minutes later with the quote: an upgrade
+ * (the dearest server in the same cycle), a downgrade (the cheapest), another cycle of the same
+ * server, or any target.
+ */
 function opChange(ctx: RunContext): Op {
   const start = startIndex(ctx)
-  const product = pickDedicated(ctx)
-  const cycle = ctx.rng.chance(0.7) ? undefined : ctx.rng.weighted(CYCLES)
+  const mode = ctx.rng.weighted([
+    ['upgrade', 4],
+    ['downgrade', 2],
+    ['cycle', 2],
+    ['any', 1],
+  ] as const)
+  const anyProduct = pickDedicated(ctx)
+  const anyCycle = ctx.rng.weighted(CYCLES)
   const withQuote = ctx.rng.chance(0.6)
   const confirmAfter = ctx.rng.int(0, 14)
   const pool = pickPool(ctx)
   return {
-    name: withQuote ? 'ds.change-with-quote' : 'ds.change',
+    name: `ds.${mode === 'any' ? 'change' : mode}${withQuote ? '-with-quote' : ''}`,
     allowed: SERVICE_ERRORS,
     run: async (note) => {
       const service = await pickService(pool.db, ctx, start, {
@@ -260,8 +270,25 @@ function opChange(ctx: RunContext): Op {
         statuses: ['active'],
       })
       if (!service) return 'skip'
-      const target = { userId: service.userId, serviceId: service.id, productId: product.id, cycle }
-      note(`service ${service.id} → ${product.slug} ${cycle ?? '(same cycle)'}`)
+      const byPrice = ctx.world.dedicated
+        .filter((p) => p.prices[service.cycle] !== undefined)
+        .sort((a, b) => a.prices[service.cycle]! - b.prices[service.cycle]!)
+      const current = ctx.world.products.get(service.productId)!
+      const otherCycle = (['monthly', 'quarterly', 'yearly'] as const).find(
+        (c) => c !== service.cycle && current.prices[c] !== undefined,
+      )
+      const [productId, cycle] =
+        mode === 'upgrade'
+          ? [byPrice[byPrice.length - 1]!.id, undefined]
+          : mode === 'downgrade'
+            ? [byPrice[0]!.id, undefined]
+            : mode === 'cycle'
+              ? [current.id, otherCycle]
+              : [anyProduct.id, anyCycle]
+      const target = { userId: service.userId, serviceId: service.id, productId, cycle }
+      note(
+        `service ${service.id} ${current.slug} ${service.cycle} → ${productId} ${cycle ?? '(same cycle)'}`,
+      )
       let quote: string | undefined
       if (withQuote) {
         quote =
@@ -298,6 +325,16 @@ function opCancelOrResume(ctx: RunContext): Op {
       if (!service) return 'skip'
       note(`service ${service.id} (${service.status})`)
       const input = { userId: service.userId, serviceId: service.id }
+      const paidUpSuspension = service.status === 'suspended' && service.currentPeriodEnd > ctx.now
+      if (action === 'resume' && paidUpSuspension) {
+        // Nothing is due, so paying cannot lift it (an admin's suspension): how is it refused?
+        try {
+          return `ok:${(await resumeService(pool.db, { ...input, now: ctx.now })).status}`
+        } catch (error) {
+          if (isAppError(error)) return `${error.code}:paid-up-admin-suspension`
+          throw error
+        }
+      }
       const view =
         action === 'cancel'
           ? await cancelService(pool.db, input)

@@ -219,7 +219,7 @@ async function startReceiver(): Promise<Receiver> {
     if (!rng) return { status: 204 }
     const roll = rng.next()
     if (roll < 0.25) return { status: 500 }
-    if (roll < 0.32) return { status: 200, delayMs: 400 }
+    if (roll < 0.32) return { status: 200, delayMs: 200 }
     if (roll < 0.5) return { status: 200, delayMs: rng.int(0, 60) }
     return { status: rng.chance(0.5) ? 200 : 204 }
   })
