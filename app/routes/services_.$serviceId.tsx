@@ -9,6 +9,7 @@ import {
   ServiceBilling,
   ServiceHeader,
 } from '#app/components/services/service-detail.tsx'
+import { ServiceCharges } from '#app/components/services/service-charges.tsx'
 import { ServiceDialogs } from '#app/components/services/service-dialogs.tsx'
 import { useChangePlan } from '#app/components/services/use-change-plan.ts'
 import { useServiceActions } from '#app/components/services/use-service-actions.ts'
@@ -29,6 +30,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // services.get answers 404 for another user's service: the loader fails with it.
   const dehydrated = await prefetchQueries(request, context, (trpc) => [
     trpc.services.get.queryOptions({ serviceId }),
+    trpc.services.charges.queryOptions({ serviceId }),
   ])
   return json({ dehydrated, serviceId })
 }
@@ -40,6 +42,7 @@ export default function ServicePage() {
     ...trpc.services.get.queryOptions({ serviceId }),
     refetchInterval: REFRESH_MS,
   }).data
+  const charges = useSuspenseQuery(trpc.services.charges.queryOptions({ serviceId })).data
   const balance = useQuery(trpc.customCredits.balance.queryOptions()).data
   const actions = useServiceActions()
   // After a change, focus goes to the page's heading: the facts below say what the plan is now.
@@ -64,6 +67,7 @@ export default function ServicePage() {
         />
         <ServiceAccess service={service} />
       </div>
+      <ServiceCharges charges={charges} />
       <ChangePlanDialog service={service} change={change} balanceCents={balanceCents} />
       <ServiceDialogs actions={actions} balanceCents={balanceCents} />
     </div>

@@ -30,7 +30,7 @@ function QuoteFacts({ quote, balanceCents }: { quote: Quote; balanceCents: numbe
           ? ([
               [
                 'For',
-                `the ${formatDays(quote.secondsLeft)} left of this ${formatDays(quote.periodSeconds)} period`,
+                `${formatDays(quote.secondsLeft)} left of ${formatDays(quote.periodSeconds)}`,
                 'change-proration',
               ],
               [
@@ -154,6 +154,9 @@ export function ChangePlanDialog({
           <>
             <p className="text-sm text-slate-700" data-testid="change-message">
               {shown.message}
+              {shown.kind === 'same' && (service.scheduledProduct || service.scheduledCycle)
+                ? ' Confirming drops the switch scheduled for the period end.'
+                : null}
             </p>
             {shown.kind === 'same' ? null : (
               <QuoteFacts quote={shown} balanceCents={balanceCents} />

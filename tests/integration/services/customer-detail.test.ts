@@ -42,6 +42,8 @@ describe('a customer reaches only their own services', () => {
       stranger.cookie,
     )
     expect(quote.status).toBe(404)
+    const charges = await trpcQuery('services.charges', { serviceId: service.id }, stranger.cookie)
+    expect(charges.status).toBe(404)
     for (const [path, input] of [
       ['services.change', { serviceId: service.id, productId: big }],
       ['services.cancel', { serviceId: service.id }],
