@@ -15,7 +15,8 @@ import { prefetchQueries } from '#app/lib/trpc.server.ts'
 export const meta: MetaFunction = () => [{ title: 'Services · Admin · SkyPANEL' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const query = servicesQueryOf(new URL(request.url).searchParams)
+  const { searchParams } = new URL(request.url)
+  const query = servicesQueryOf(searchParams)
   // Built once here ("due within N days" reads the clock): the page's query reuses it as is.
   const input = servicesInput(query, new Date())
   // A forged cursor or user id fails the prefetch: the 400 page.

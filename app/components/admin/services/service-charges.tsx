@@ -17,80 +17,92 @@ const KIND_LABEL: Record<ServiceCharge['kind'], string> = {
   upgrade: 'Upgrade',
 }
 
-/** Every charge of the service, newest first, each refundable (in part) until refunded in full. */
+const HEAD = (
+  <>
+    <TH>Charged</TH>
+    <TH>For</TH>
+    <TH className="text-right">Amount</TH>
+    <TH className="text-right">Refunded</TH>
+    <ActionsHead />
+  </>
+)
+
+function ChargeRow({ charge, onRefund }: { charge: ServiceCharge; onRefund: () => void }) {
+  const kind = KIND_LABEL[charge.kind]
+  return (
+    <TR data-testid="service-charge-row">
+      <TD className="whitespace-nowrap text-xs">
+        <LocalTime value={charge.createdAt} />
+      </TD>
+      <TD className="min-w-[12rem]">
+        <p className="font-medium text-slate-900">{kind}</p>
+        <p className="text-xs text-slate-600">
+          {charge.productName}, {CYCLE_LABEL[charge.cycle].toLowerCase()},{' '}
+          <LocalTime value={charge.periodStart} format="date" /> –{' '}
+          <LocalTime value={charge.periodEnd} format="date" />
+        </p>
+      </TD>
+      <TD className="text-right tabular-nums">{charge.amount.formatted}</TD>
+      <TD className="text-right tabular-nums">
+        {charge.refunded.cents > 0 ? charge.refunded.formatted : '—'}
+      </TD>
+      <TD className="text-right">
+        {charge.refundable.cents > 0 && (
+          <RowAction
+            aria-label={`Refund ${kind.toLowerCase()} charge #${charge.id} (${charge.refundable.formatted} left)`}
+            onClick={onRefund}
+          >
+            Refund
+          </RowAction>
+        )}
+      </TD>
+    </TR>
+  )
+}
+
+/**
+ * Every charge of the service, newest first, each refundable (in part) until refunded in
+ * full; once a charge has nothing left its button goes, and focus goes to this heading.
+ */
 export function ServiceCharges({ service }: { service: AdminService }) {
   const { refund } = useServiceAdminActions(service)
   const [refunding, setRefunding] = useState<ServiceCharge | null>(null)
   const heading = useRef<HTMLHeadingElement>(null)
+  const refundDialog = (
+    <ValueReasonDialog
+      title={(charge) => `Refund ${KIND_LABEL[charge.kind].toLowerCase()} charge #${charge.id}`}
+      description={(charge) =>
+        `Gives credits back to ${service.user.name}: up to ${charge.refundable.formatted} of ${charge.amount.formatted}. The service's status does not change (suspend or terminate it separately).`
+      }
+      field={(charge) => ({
+        label: 'Amount (USD)',
+        name: 'amount',
+        inputMode: 'decimal',
+        initial: centsToDecimal(charge.refundable.cents),
+      })}
+      submitLabel="Refund"
+      pendingLabel="Refunding…"
+      onSubmit={refund}
+      subject={refunding}
+      onClose={() => setRefunding(null)}
+      returnFocusTo={heading}
+    />
+  )
   return (
     <Card className="space-y-3 p-4 sm:p-6">
       <h2 ref={heading} tabIndex={-1} className="text-lg font-semibold">
         Charges
       </h2>
-      {service.charges.length === 0 ? (
-        <EmptyState title="No charges" description="Nothing was charged for this service." />
-      ) : (
-        <DataTable
-          label="Charges"
-          head={
-            <>
-              <TH>Charged</TH>
-              <TH>For</TH>
-              <TH className="text-right">Amount</TH>
-              <TH className="text-right">Refunded</TH>
-              <ActionsHead />
-            </>
-          }
-        >
+      {service.charges.length > 0 ? (
+        <DataTable label="Charges" head={HEAD}>
           {service.charges.map((charge) => (
-            <TR key={charge.id} data-testid="service-charge-row">
-              <TD className="whitespace-nowrap text-xs">
-                <LocalTime value={charge.createdAt} />
-              </TD>
-              <TD className="min-w-[12rem]">
-                <p className="font-medium text-slate-900">{KIND_LABEL[charge.kind]}</p>
-                <p className="text-xs text-slate-600">
-                  {charge.productName}, {CYCLE_LABEL[charge.cycle].toLowerCase()},{' '}
-                  <LocalTime value={charge.periodStart} format="date" /> –{' '}
-                  <LocalTime value={charge.periodEnd} format="date" />
-                </p>
-              </TD>
-              <TD className="text-right tabular-nums">{charge.amount.formatted}</TD>
-              <TD className="text-right tabular-nums">
-                {charge.refunded.cents > 0 ? charge.refunded.formatted : '—'}
-              </TD>
-              <TD className="text-right">
-                {charge.refundable.cents > 0 ? (
-                  <RowAction
-                    aria-label={`Refund ${KIND_LABEL[charge.kind].toLowerCase()} charge #${charge.id} (${charge.refundable.formatted} left)`}
-                    onClick={() => setRefunding(charge)}
-                  >
-                    Refund
-                  </RowAction>
-                ) : null}
-              </TD>
-            </TR>
+            <ChargeRow key={charge.id} charge={charge} onRefund={() => setRefunding(charge)} />
           ))}
         </DataTable>
+      ) : (
+        <EmptyState title="No charges" description="Nothing was charged for this service." />
       )}
-      <ValueReasonDialog
-        subject={refunding}
-        onClose={() => setRefunding(null)}
-        returnFocusTo={heading}
-        title={(charge) => `Refund ${KIND_LABEL[charge.kind].toLowerCase()} charge #${charge.id}`}
-        description={(charge) =>
-          `Gives credits back to ${service.user.name}: up to ${charge.refundable.formatted} of ${charge.amount.formatted}. The service's status does not change (suspend or terminate it separately).`
-        }
-        field={(charge) => ({
-          label: 'Amount (USD)',
-          name: 'amount',
-          inputMode: 'decimal',
-          initial: centsToDecimal(charge.refundable.cents),
-        })}
-        submitLabel="Refund"
-        pendingLabel="Refunding…"
-        onSubmit={refund}
-      />
+      {refundDialog}
     </Card>
   )
 }

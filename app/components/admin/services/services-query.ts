@@ -9,22 +9,31 @@ type ListInput = ServicesListInput
 export const PAGE_SIZE = 50
 const DAY_MS = 24 * 60 * 60 * 1000
 
-export { FAMILY_OPTIONS }
-
 export const STATUS_OPTIONS = [
   { value: '', label: 'Every status' },
   ...Object.entries(STATUS).map(([value, { label }]) => ({ value, label })),
 ]
 
 /** "Due within N days": N as the URL has it; 0 is "already due" (period ended, unpaid). */
-export const DUE_OPTIONS = [
-  { value: '', label: 'Any renewal date' },
-  { value: '0', label: 'Due now (period ended)' },
-  { value: '7', label: 'Due within 7 days' },
-  { value: '30', label: 'Due within 30 days' },
-  { value: '90', label: 'Due within 90 days' },
-]
+export const DUE_OPTIONS = (
+  [
+    ['', 'Any renewal date'],
+    ['0', 'Due now (period ended)'],
+    ['7', 'Due within 7 days'],
+    ['30', 'Due within 30 days'],
+    ['90', 'Due within 90 days'],
+  ] as const
+).map(([value, label]) => ({ value, label }))
 const MAX_DUE_DAYS = 365
+
+/** The list's selects, in the order the filter form shows them. */
+export const FILTER_SELECTS = (
+  [
+    ['family', 'Family', FAMILY_OPTIONS],
+    ['status', 'Status', STATUS_OPTIONS],
+    ['due', 'Renewal', DUE_OPTIONS],
+  ] as const
+).map(([name, label, options]) => ({ name, label, options }))
 
 /** What the page's URL asks for; unknown choices fall back to "all". */
 export type ServicesQuery = {

@@ -28,9 +28,55 @@ export function StatusBadge({ status }: { status: AdminServiceRow['status'] }) {
   return <Badge tone={STATUS[status].tone}>{STATUS[status].label}</Badge>
 }
 
+const HEAD = (
+  <>
+    <TH>Service</TH>
+    <TH>User</TH>
+    <TH>Product</TH>
+    <TH>Status</TH>
+    <TH>Price</TH>
+    <TH>Period ends</TH>
+    <TH>Auto-renew</TH>
+  </>
+)
+
+function ServiceRow({ service }: { service: AdminServiceRow }) {
+  return (
+    <TR data-testid="admin-service-row">
+      <TD className="whitespace-nowrap">
+        <Link
+          to={`/admin/services/${service.id}`}
+          className="font-medium tabular-nums text-indigo-700 hover:underline"
+        >
+          #{service.id}
+        </Link>
+      </TD>
+      <UserCell className="min-w-[10rem]" user={service.user} />
+      <TD className="min-w-[10rem]">
+        <p className="font-medium text-slate-900">{service.product.name}</p>
+        <p className="text-xs text-slate-600">{FAMILY_LABEL[service.family]}</p>
+      </TD>
+      <TD>
+        <StatusBadge status={service.status} />
+      </TD>
+      <TD className="whitespace-nowrap tabular-nums">
+        {service.recurringPrice.formatted}
+        <p className="text-xs text-slate-600">{CYCLE_LABEL[service.cycle]}</p>
+      </TD>
+      <TD className="whitespace-nowrap text-xs">
+        <LocalTime value={service.currentPeriodEnd} format="date" />
+        <p className="text-slate-600">
+          <RenewalNote service={service} />
+        </p>
+      </TD>
+      <TD>{service.autoRenew ? 'On' : 'Off'}</TD>
+    </TR>
+  )
+}
+
 /**
- * Every customer's services, newest first (soonest due first when filtered by renewal).
- * Scrolls sideways inside its own focusable region on a phone.
+ * Every customer's services, newest first (soonest due first when filtered by renewal), or
+ * why there are none. Scrolls sideways inside its own focusable region on a phone.
  */
 export function ServicesTable({
   items,
@@ -39,60 +85,20 @@ export function ServicesTable({
   items: AdminServiceRow[]
   filtered: boolean
 }) {
-  if (items.length === 0)
-    return (
-      <EmptyState
-        title={filtered ? 'No services match these filters' : 'No services yet'}
-        description="A service is a customer's subscription to a catalog product (a DNS plan or a dedicated server)."
-      />
-    )
-  return (
+  return items.length > 0 ? (
     <DataTable
       label="Services"
       className="relative bg-white shadow-sm ring-1 ring-slate-200"
-      head={
-        <>
-          <TH>Service</TH>
-          <TH>User</TH>
-          <TH>Product</TH>
-          <TH>Status</TH>
-          <TH>Price</TH>
-          <TH>Period ends</TH>
-          <TH>Auto-renew</TH>
-        </>
-      }
+      head={HEAD}
     >
       {items.map((service) => (
-        <TR key={service.id} data-testid="admin-service-row">
-          <TD className="whitespace-nowrap">
-            <Link
-              to={`/admin/services/${service.id}`}
-              className="font-medium tabular-nums text-indigo-700 hover:underline"
-            >
-              #{service.id}
-            </Link>
-          </TD>
-          <UserCell className="min-w-[10rem]" user={service.user} />
-          <TD className="min-w-[10rem]">
-            <p className="font-medium text-slate-900">{service.product.name}</p>
-            <p className="text-xs text-slate-600">{FAMILY_LABEL[service.family]}</p>
-          </TD>
-          <TD>
-            <StatusBadge status={service.status} />
-          </TD>
-          <TD className="whitespace-nowrap tabular-nums">
-            {service.recurringPrice.formatted}
-            <p className="text-xs text-slate-600">{CYCLE_LABEL[service.cycle]}</p>
-          </TD>
-          <TD className="whitespace-nowrap text-xs">
-            <LocalTime value={service.currentPeriodEnd} format="date" />
-            <p className="text-slate-600">
-              <RenewalNote service={service} />
-            </p>
-          </TD>
-          <TD>{service.autoRenew ? 'On' : 'Off'}</TD>
-        </TR>
+        <ServiceRow key={service.id} service={service} />
       ))}
     </DataTable>
+  ) : (
+    <EmptyState
+      title={filtered ? 'No services match these filters' : 'No services yet'}
+      description="A service is a customer's subscription to a catalog product (a DNS plan or a dedicated server)."
+    />
   )
 }

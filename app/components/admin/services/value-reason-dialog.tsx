@@ -1,5 +1,6 @@
 import { useState, type FormEvent, type ReactNode, type RefObject } from 'react'
 import { FormDialog, FormDialogFooter, ReasonField } from '#app/components/admin/form-dialog.tsx'
+import { useTextFields } from '#app/components/admin/use-text-fields.ts'
 import { Field } from '#app/components/ui/field.tsx'
 
 /** A refusal as the form shows it: on the value, on the reason, or the form's own message. */
@@ -77,48 +78,36 @@ function ValueReasonForm({
   onPending: (pending: boolean) => void
   onSubmit: (value: string, reason: string) => Promise<ValueReasonErrors | null>
 }) {
-  const [value, setValue] = useState(field.initial)
-  const [reason, setReason] = useState('')
-  const [errors, setErrors] = useState<ValueReasonErrors>({})
+  const form = useTextFields(() => ({ value: field.initial, reason: '' }))
   const [pending, setPending] = useState(false)
+  const busy = (now: boolean) => {
+    setPending(now)
+    onPending(now)
+  }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
     if (pending) return
-    setErrors({})
-    setPending(true)
-    onPending(true)
-    const failed = await onSubmit(value.trim(), reason).finally(() => {
-      setPending(false)
-      onPending(false)
-    })
-    if (failed) setErrors(failed)
+    form.setErrors({})
+    busy(true)
+    const failed = await onSubmit(form.values.value.trim(), form.values.reason).finally(() =>
+      busy(false),
+    )
+    if (failed) form.setErrors(failed)
   }
 
+  const value = form.text('value')
   return (
     <form noValidate onSubmit={(event) => void submit(event)} className="space-y-4">
       <Field
+        {...value}
         label={field.label}
         name={field.name}
         inputMode={field.inputMode}
-        autoComplete="off"
         description={field.description}
-        value={value}
-        errors={errors.value}
-        onChange={(event) => {
-          setValue(event.target.value)
-          setErrors((current) => ({ ...current, value: undefined, other: undefined }))
-        }}
       />
-      <ReasonField
-        value={reason}
-        errors={errors.reason}
-        onChange={(event) => {
-          setReason(event.target.value)
-          setErrors((current) => ({ ...current, reason: undefined, other: undefined }))
-        }}
-      />
-      <FormDialogFooter pending={pending} pendingLabel={pendingLabel} error={errors.other}>
+      <ReasonField {...form.text('reason')} />
+      <FormDialogFooter pending={pending} pendingLabel={pendingLabel} error={form.errors.other}>
         {submitLabel}
       </FormDialogFooter>
     </form>
