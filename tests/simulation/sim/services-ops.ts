@@ -379,12 +379,22 @@ function opTopUpAndResume(ctx: RunContext): Op {
         admin: { id: ctx.admin.id, name: ctx.admin.name },
       })
       remember(ctx, ctx.users.indexOf(user), result.entry.id)
-      const view = await resumeService(pool.db, {
+      const resume = resumeService(pool.db, {
         userId: service.userId,
         serviceId: service.id,
         now: ctx.now,
       })
-      return `ok:${view.status}`
+      if (service.status === 'suspended' && service.currentPeriodEnd > ctx.now) {
+        // Suspended by an admin with nothing due: see opCancelOrResume.
+        return resume.then(
+          (view) => `ok:${view.status}`,
+          (error: unknown) => {
+            if (isAppError(error)) return `${error.code}:paid-up-admin-suspension`
+            throw error
+          },
+        )
+      }
+      return `ok:${(await resume).status}`
     },
   }
 }
