@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { Db } from '#db/client.ts'
 import { isUniqueViolation } from '#db/errors.ts'
 import { formatCents, money, type Money } from '#server/lib/money.ts'
@@ -53,20 +54,15 @@ export async function adjustCreditsByAdmin(
   } else {
     try {
       entry = await db.transaction(async (tx) => {
-        const posted = await postCreditEntry(tx, entryInput)
+        // The notice first: the entry's statement takes the balance row's lock, held from
+        // there to COMMIT, so nothing else runs after it (one round trip under the lock).
         await enqueueMail(tx, {
-          eventKey: `credit-entry:${posted.id}`,
-          recipient: { userId: posted.userId },
+          eventKey: `admin-adjustment:${input.userId}:${key ?? randomUUID()}`,
+          recipient: { userId: input.userId },
           template: 'admin-credit-adjustment',
-          data: {
-            entryId: posted.id,
-            direction: input.direction,
-            amountCents: input.amount,
-            reason: input.reason,
-            balanceAfterCents: posted.balanceAfterCents,
-          },
+          data: { direction: input.direction, amountCents: input.amount, reason: input.reason },
         })
-        return posted
+        return postCreditEntry(tx, entryInput)
       })
       await requestMailDelivery()
     } catch (error) {

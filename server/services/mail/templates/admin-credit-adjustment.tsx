@@ -1,15 +1,13 @@
 import { Text } from '@react-email/components'
 import { formatCents } from '#server/lib/money.ts'
-import { Facts, Greeting, MailLayout, paragraph, type Branding } from './layout.tsx'
+import { Greeting, MailLayout, paragraph, type Branding } from './layout.tsx'
 
 export type AdminCreditAdjustmentData = {
   name: string
-  entryId: number
   direction: 'add' | 'remove'
   /** Positive cents added or removed. */
   amountCents: number
   reason: string
-  balanceAfterCents: number
 }
 
 export function adminCreditAdjustmentSubject(
@@ -38,13 +36,9 @@ export function AdminCreditAdjustment(props: {
         {adding ? 'to' : 'from'} your custom credits.
       </Text>
       <Text style={paragraph}>Reason: {data.reason}</Text>
-      <Facts
-        rows={[
-          [adding ? 'Added' : 'Removed', formatCents(data.amountCents)],
-          ['Credits balance now', formatCents(data.balanceAfterCents)],
-          ['Reference', `Entry ${data.entryId}`],
-        ]}
-      />
+      <Text style={paragraph}>
+        Your balance and every entry are on your account's credits page.
+      </Text>
     </MailLayout>
   )
 }
