@@ -29,6 +29,9 @@ import {
  * `GET /api/services/entitlements` follow all of it. Provisioners on loopback receive the
  * events of the webhook families and check each one exactly as docs/provisioning-webhooks.md
  * tells receivers to; the first attempt is answered 500 and must come again with the same id.
+ * Then the operator switches dedicated servers to a webhook too: the next lapse sends
+ * "suspended" and "unsuspended" (held back in order behind the retried first) to the server's
+ * provisioner, and the DNS plan, lapsed with it, ends: "terminated" to the DNS provisioner.
  *
  * Why an app of its own (on its own database of the e2e PostgreSQL): which families go to a
  * webhook is deployment configuration, read by every process that records or delivers events.
@@ -541,7 +544,7 @@ describe('services walkthrough (issue #13, as a new user would)', () => {
     expect(problems).toEqual([])
   }, 900_000)
 
-  it('with dedicated servers switched to a webhook provisioner, the server provisioner gets "suspended" and "unsuspended" of the next lapse, signed, in order', async () => {
+  it('with dedicated servers switched to a webhook provisioner, the server provisioner gets "suspended" and "unsuspended" of the next lapse, signed, in order; the lapsed DNS plan ends ("terminated")', async () => {
     expect(customerId, 'the walkthrough above ran first').toBeGreaterThan(0)
     // The operator switches dedicated servers to a webhook and restarts SkyPanel.
     await app!.stop()
@@ -557,7 +560,9 @@ describe('services walkthrough (issue #13, as a new user would)', () => {
     await logIn(page, baseUrl, customer.email, PASSWORD)
     const { server: running } = await periods(customerId)
     const due = running.current_period_end.getTime()
-    // Nothing left: past due, then suspended after the grace days.
+    // Nothing left, and the resumed server's period ends with the DNS plan's: both go past due;
+    // after the grace days the server is suspended and the DNS plan ends (DNS plans do not
+    // suspend); only the server is paid for again.
     await renewalPass(new Date(due + HOUR_MS), env)
     await serverStatus(page, baseUrl, productName, 'Payment overdue')
     await renewalPass(new Date(due + GRACE_DAYS * DAY_MS + HOUR_MS), env)
@@ -605,10 +610,28 @@ describe('services walkthrough (issue #13, as a new user would)', () => {
         user: { id: customerId, email: customer.email },
       })
     expect(verify(DNS_SECRET, suspended!.headers, suspended!.raw)).toBe(false)
-    // The DNS provisioner got nothing of the server's.
+    // The DNS provisioner got the plan's end, and nothing of the server's.
+    await expect
+      .poll(() => dnsHook.accepted().map((r) => r.body.type), {
+        timeout: DELIVERY_WAIT_MS,
+        interval: 1000,
+      })
+      .toEqual(['activated', 'terminated'])
+    const ended = dnsHook.accepted()[1]!
+    expect(ended.verified).toBe(true)
+    expect(documentedShape(ended.headers, ended.body)).toEqual(DOCUMENTED_SHAPE)
+    expect(ended.body).toMatchObject({
+      type: 'terminated',
+      service: { family: 'dns', status: 'terminated', productName: 'Basic' },
+      user: { id: customerId },
+    })
     expect(
       dnsHook.received.every((r) => (r.body.service as { family?: string }).family === 'dns'),
     ).toBe(true)
+    // Entitlements follow: no DNS plan any more, the resumed server is in service.
+    const granted = await entitlements(baseUrl, token)
+    expect(granted.dns).toMatchObject({ hasPlan: false, maxDomains: 0, maxRecords: 0 })
+    expect(granted.dedicated_server.count).toBe(1)
     await context.close()
     expect(problems).toEqual([])
   }, 900_000)
