@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto'
 import { isTRPCClientError } from '@trpc/client'
 import type { ProductFamily } from '#db/schema/services.ts'
+import { formatCents } from '#server/lib/money.ts'
 import { readFlags } from './lib/args.ts'
 import {
   ApiClientConfigError,
@@ -38,6 +39,22 @@ Commands:
                                    with their price per billing cycle and setup fee
   entitlements                     what your services let you use right now (your DNS
                                    plan's limits, your dedicated servers); a read token will do
+  services [--family F]            your services with status, price and next renewal
+  service ID                       one service and its charges
+  order --product SLUG|ID --cycle monthly|quarterly|yearly [--idempotency-key K]
+                                   order a service, paid from your credits now
+  quote-change ID --product SLUG|ID [--cycle C]
+                                   what a plan change would cost now (nothing is changed)
+  change ID --product SLUG|ID [--cycle C] [--quote Q]
+                                   upgrade now (prorated) or schedule a downgrade or cycle
+                                   change for the period end; --quote holds quote-change's price
+  cancel ID                        cancel at the end of the paid period
+  resume ID                        undo a cancel, or pay a past-due service now
+  auto-renew ID on|off             renew from credits at the period end, or not
+  refund SERVICE_ID CHARGE_ID --reason R [--amount A] [--idempotency-key K]
+                                   give back A (decimal dollars; default all that is left)
+                                   of one charge as credits (admin token); the same key
+                                   never refunds twice
 
 Every command takes --json (machine-readable output) and --help.
 Environment: API_URL (default ${DEFAULT_API_URL}), API_TOKEN (required).`
@@ -83,7 +100,8 @@ function requireFlag(value: string | undefined, flag: string): string {
 function positiveInteger(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined
   if (!/^[1-9]\d{0,8}$/.test(value)) {
-    throw new UsageError(`--${flag} must be a positive whole number (got "${value}").`)
+    const name = flag === flag.toUpperCase() ? flag : `--${flag}`
+    throw new UsageError(`${name} must be a positive whole number (got "${value}").`)
   }
   return Number(value)
 }
@@ -110,6 +128,35 @@ function parse<const T extends FlagSpec>(options: T, argv: string[]): FlagValues
   }
   if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`)
   return values as FlagValues<T>
+}
+
+/** The leading arguments before the flags (a command's ids), each required. */
+function leading(argv: string[], names: string[]): { args: string[]; rest: string[] } {
+  const args = argv.slice(0, names.length)
+  names.forEach((name, i) => {
+    const arg = args[i]
+    if (arg === undefined || arg.startsWith('-')) {
+      if (argv.includes('--help') || argv.includes('-h')) {
+        console.log(USAGE)
+        process.exit(0)
+      }
+      throw new UsageError(`${name} is required.`)
+    }
+  })
+  return { args, rest: argv.slice(names.length) }
+}
+
+/** A service or charge id given as an argument. */
+const idArg = (value: string, name: string): number => positiveInteger(value, name)!
+
+const CYCLES = ['monthly', 'quarterly', 'yearly'] as const
+type Cycle = (typeof CYCLES)[number]
+
+function cycleFlag(value: string | undefined): Cycle | undefined {
+  if (value === undefined) return undefined
+  if (!(CYCLES as readonly string[]).includes(value))
+    throw new UsageError(`--cycle must be one of ${CYCLES.join(', ')} (got "${value}").`)
+  return value as Cycle
 }
 
 /* Commands ----------------------------------------------------------------------------- */
@@ -385,6 +432,243 @@ function entitlements(argv: string[]): Run {
   }
 }
 
+/* Services ----------------------------------------------------------------------------- */
+
+type ServiceRow = Awaited<ReturnType<ApiClient['services']['get']['query']>>
+
+function serviceSummary(service: ServiceRow): string[] {
+  const renewal = service.cancelAtPeriodEnd
+    ? `ends ${formatDate(service.currentPeriodEnd)}`
+    : service.autoRenew
+      ? `renews ${formatDate(service.currentPeriodEnd)}`
+      : `auto-renew off, ends ${formatDate(service.currentPeriodEnd)}`
+  return [
+    String(service.id),
+    service.product.name,
+    service.status.replace('_', ' '),
+    `${service.recurringPrice.formatted} ${service.cycle}`,
+    ['pending', 'active', 'past_due', 'suspended'].includes(service.status)
+      ? renewal
+      : `ended ${service.endedAt ? formatDate(service.endedAt) : ''}`.trim(),
+  ]
+}
+
+const SERVICE_COLUMNS: Column[] = [
+  { header: 'Id', align: 'right' },
+  { header: 'Product' },
+  { header: 'Status' },
+  { header: 'Price', align: 'right' },
+  { header: 'Period' },
+]
+
+function myServices(argv: string[]): Run {
+  const flags = parse({ family: { type: 'string' } }, argv)
+  return async (client) => {
+    const list = await client.services.myServices.query(
+      flags.family === undefined ? undefined : { family: flags.family as ProductFamily },
+    )
+    if (flags.json) return printJson(list)
+    if (list.length === 0) return console.log('No services.')
+    printTable(SERVICE_COLUMNS, list.map(serviceSummary))
+  }
+}
+
+function showService(argv: string[]): Run {
+  const { args, rest } = leading(argv, ['ID'])
+  const serviceId = idArg(args[0]!, 'ID')
+  const flags = parse({}, rest)
+  return async (client) => {
+    const [service, charges] = await Promise.all([
+      client.services.get.query({ serviceId }),
+      client.services.charges.query({ serviceId }),
+    ])
+    if (flags.json) return printJson({ ...service, charges })
+    printTable(SERVICE_COLUMNS, [serviceSummary(service)])
+    if (service.scheduledProduct)
+      console.log(
+        `\nFrom ${formatDate(service.currentPeriodEnd)}: ${service.scheduledProduct.name} ${service.scheduledCycle ?? service.cycle}`,
+      )
+    if (service.hostname) console.log(`Hostname: ${service.hostname} ${service.ipAddress ?? ''}`)
+    if (charges.length === 0) return
+    console.log('')
+    printTable(
+      [
+        { header: 'Charge', align: 'right' },
+        { header: 'Date' },
+        { header: 'Kind' },
+        { header: 'Amount', align: 'right' },
+        { header: 'Refunded', align: 'right' },
+        { header: 'Period' },
+      ],
+      charges.map((charge) => [
+        String(charge.id),
+        formatDate(charge.createdAt),
+        charge.kind.replace('_', ' '),
+        charge.amount.formatted,
+        charge.refunded.cents === 0 ? '-' : charge.refunded.formatted,
+        `${charge.productName}, ${charge.periodStart.toISOString().slice(0, 10)} to ${charge.periodEnd.toISOString().slice(0, 10)}`,
+      ]),
+    )
+  }
+}
+
+/** A product by id or slug, from the catalog on sale. */
+async function findProduct(
+  client: ApiClient,
+  wanted: string,
+): Promise<{ id: number; name: string }> {
+  const products = await client.services.catalog.list.query()
+  const match = products.find((p) => String(p.id) === wanted || p.slug === wanted)
+  if (!match) throw new Error(`No product "${wanted}" on sale (see \`catalog\`).`)
+  return match
+}
+
+function order(argv: string[]): Run {
+  const flags = parse(
+    {
+      product: { type: 'string' },
+      cycle: { type: 'string' },
+      'idempotency-key': { type: 'string' },
+    },
+    argv,
+  )
+  const product = requireFlag(flags.product, 'product').trim()
+  const cycle = cycleFlag(requireFlag(flags.cycle, 'cycle'))!
+  const idempotencyKey = flags['idempotency-key'] ?? `cli:${randomUUID()}`
+  return async (client) => {
+    const { id: productId } = await findProduct(client, product)
+    const service = await client.services.order.mutate({ productId, cycle, idempotencyKey })
+    if (flags.json) return printJson(service)
+    console.log(
+      `Ordered ${service.product.name} (service ${service.id}, ${service.status}): ${service.pricePaid.formatted} paid, renews at ${service.recurringPrice.formatted} ${service.cycle}.`,
+    )
+  }
+}
+
+function planChange(kind: 'quote' | 'change') {
+  return (argv: string[]): Run => {
+    const { args, rest } = leading(argv, ['ID'])
+    const serviceId = idArg(args[0]!, 'ID')
+    const flags = parse(
+      {
+        product: { type: 'string' },
+        cycle: { type: 'string' },
+        ...(kind === 'change' ? { quote: { type: 'string' as const } } : {}),
+      },
+      rest,
+    )
+    const product = requireFlag(flags.product, 'product').trim()
+    const cycle = cycleFlag(flags.cycle)
+    const quote = (flags as { quote?: string }).quote
+    return async (client) => {
+      const { id: productId } = await findProduct(client, product)
+      if (kind === 'quote') {
+        const preview = await client.services.quoteChange.query({ serviceId, productId, cycle })
+        if (flags.json) return printJson(preview)
+        console.log(preview.message)
+        if (preview.quote)
+          console.log(`Charged now: ${preview.amount.formatted} (--quote ${preview.quote})`)
+        return
+      }
+      const changed = await client.services.change.mutate({ serviceId, productId, cycle, quote })
+      if (flags.json) return printJson(changed)
+      console.log(
+        changed.kind === 'upgrade'
+          ? `Upgraded service ${serviceId} to ${changed.service.product.name}: ${changed.charged.formatted} charged.`
+          : changed.service.scheduledProduct
+            ? `Service ${serviceId} changes to ${changed.service.scheduledProduct.name} ${changed.service.scheduledCycle ?? changed.service.cycle} on ${formatDate(changed.service.currentPeriodEnd)}.`
+            : `Service ${serviceId}: no change scheduled.`,
+      )
+    }
+  }
+}
+
+function serviceAction(action: 'cancel' | 'resume') {
+  return (argv: string[]): Run => {
+    const { args, rest } = leading(argv, ['ID'])
+    const serviceId = idArg(args[0]!, 'ID')
+    const flags = parse({}, rest)
+    return async (client) => {
+      const service =
+        action === 'cancel'
+          ? await client.services.cancel.mutate({ serviceId })
+          : await client.services.resume.mutate({ serviceId })
+      if (flags.json) return printJson(service)
+      printTable(SERVICE_COLUMNS, [serviceSummary(service)])
+    }
+  }
+}
+
+function autoRenew(argv: string[]): Run {
+  const { args, rest } = leading(argv, ['ID', 'on|off'])
+  const serviceId = idArg(args[0]!, 'ID')
+  if (args[1] !== 'on' && args[1] !== 'off')
+    throw new UsageError(`auto-renew takes on or off (got "${args[1]}").`)
+  const on = args[1] === 'on'
+  const flags = parse({}, rest)
+  return async (client) => {
+    const service = await client.services.setAutoRenew.mutate({ serviceId, autoRenew: on })
+    if (flags.json) return printJson(service)
+    printTable(SERVICE_COLUMNS, [serviceSummary(service)])
+  }
+}
+
+type RefundAnswer = {
+  refund: { id: number; chargeId: number; amountCents: number; creditEntryId: number }
+  balanceAfterCents: number
+}
+
+/** The admin refund over REST (POST …/charges/:chargeId/refunds): the amount goes as typed. */
+function refund(argv: string[]): Run {
+  const { args, rest } = leading(argv, ['SERVICE_ID', 'CHARGE_ID'])
+  const serviceId = idArg(args[0]!, 'SERVICE_ID')
+  const chargeId = idArg(args[1]!, 'CHARGE_ID')
+  const flags = parse(
+    {
+      amount: { type: 'string' },
+      reason: { type: 'string' },
+      'idempotency-key': { type: 'string' },
+    },
+    rest,
+  )
+  const reason = requireFlag(flags.reason, 'reason')
+  const amount = flags.amount?.trim()
+  const idempotencyKey = flags['idempotency-key'] ?? `cli:${randomUUID()}`
+  return async () => {
+    const apiUrl = (process.env.API_URL ?? DEFAULT_API_URL).replace(/\/+$/, '')
+    const response = await fetch(
+      `${apiUrl}/api/admin/services/${serviceId}/charges/${chargeId}/refunds`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${process.env.API_TOKEN?.trim() ?? ''}`,
+          'content-type': 'application/json',
+          'idempotency-key': idempotencyKey,
+        },
+        body: JSON.stringify({ amount, reason }),
+      },
+    ).catch((error: unknown) => {
+      throw new Error(
+        `Cannot reach ${apiUrl}: ${error instanceof Error ? error.message : String(error)}`,
+      )
+    })
+    const body = (await response.json().catch(() => null)) as
+      | (RefundAnswer & { error?: { message?: string } })
+      | null
+    if (!response.ok || !body?.refund) {
+      console.error(`Idempotency key: ${idempotencyKey}`)
+      throw new Error(body?.error?.message ?? `${apiUrl} answered HTTP ${response.status}`)
+    }
+    if (flags.json) return printJson({ idempotencyKey, ...body })
+    console.log(
+      `Refunded ${formatCents(body.refund.amountCents)} of charge ${chargeId} (refund ${body.refund.id}, entry ${body.refund.creditEntryId}). Customer balance: ${formatCents(body.balanceAfterCents)}.`,
+    )
+    console.log(
+      `Idempotency key: ${idempotencyKey} (repeat with --idempotency-key to retry safely)`,
+    )
+  }
+}
+
 const COMMANDS: Record<string, (argv: string[]) => Run> = {
   balance,
   history,
@@ -394,6 +678,15 @@ const COMMANDS: Record<string, (argv: string[]) => Run> = {
   'plans:list': listPlans,
   catalog,
   entitlements,
+  services: myServices,
+  service: showService,
+  order,
+  'quote-change': planChange('quote'),
+  change: planChange('change'),
+  cancel: serviceAction('cancel'),
+  resume: serviceAction('resume'),
+  'auto-renew': autoRenew,
+  refund,
 }
 
 /* Main --------------------------------------------------------------------------------- */
