@@ -39,7 +39,8 @@ export async function cancelService(
 /**
  * Undoes a cancel before the period ends; with `payNow` (the default), a past-due or
  * suspended service is renewed at once from the credits (and resumed), or the answer is 402
- * with what is missing.
+ * with what is missing. A service an administrator suspended before its period ended owes
+ * nothing: 409, only an administrator lifts that.
  */
 export async function resumeService(
   db: Db,
@@ -57,6 +58,12 @@ export async function resumeService(
   if (outcome === 'renewed') return getService(db, input.serviceId)
   const after = await getService(db, input.serviceId)
   if (after.status !== 'past_due' && after.status !== 'suspended') return after
+  // Nothing is due, so no payment can lift it: an administrator suspended it mid-period.
+  if (after.currentPeriodEnd > (input.now ?? new Date()))
+    throw new AppError(
+      'CONFLICT',
+      'An administrator suspended this service; paying cannot resume it. Contact support to have it unsuspended.',
+    )
   const [wallet] = await db
     .select({ cents: userCredits.balanceCents })
     .from(userCredits)

@@ -4,7 +4,11 @@ import { createDatabase } from '#db/connection.ts'
 import { isUniqueViolation } from '#db/errors.ts'
 import { db } from '#db/client.ts'
 import { adminAuditLog, serviceCharges, services } from '#db/schema/index.ts'
-import { changeServicePriceByAdmin } from '#server/services/services/admin-services.ts'
+import {
+  changeServicePriceByAdmin,
+  suspendServiceByAdmin,
+} from '#server/services/services/admin-services.ts'
+import { resumeService } from '#server/services/services/cancel-service.ts'
 import { changeService } from '#server/services/services/change-service.ts'
 import { orderService } from '#server/services/services/order-service.ts'
 import { runRenewals } from '#server/services/services/run-renewals.ts'
@@ -198,6 +202,20 @@ describe('renewals', () => {
     expect(iso(resumed.currentPeriodEnd)).toBe('2027-05-15T12:00:00.000Z')
     expect(await balanceOf(user.id)).toBe(0)
     expect((await eventsOf(serviceId)).map((e) => e.type)).toEqual(['suspended', 'unsuspended'])
+  })
+
+  it("an administrator's mid-period suspension is not a debt: the customer's resume is a 409 and charges nothing", async () => {
+    const now = at('2027-03-15T12:00:00Z')
+    const { user, serviceId } = await activeServer(now, 10_000)
+    const admin = await ledgerAdmin()
+    const later = plusDays(now, 3)
+    await suspendServiceByAdmin(db, { serviceId, adminId: admin.id, reason: 'Abuse report', now: later })
+
+    const refused = resumeService(db, { userId: user.id, serviceId, now: plusDays(later, 1) })
+    await expect(refused).rejects.toMatchObject({ code: 'CONFLICT' })
+    await expect(refused).rejects.toThrow(/administrator suspended/)
+    expect(await serviceRow(serviceId)).toMatchObject({ status: 'suspended' })
+    expect(await balanceOf(user.id)).toBe(10_000)
   })
 
   it('terminated after the further configured days unpaid; later passes leave it alone', async () => {

@@ -327,11 +327,11 @@ function opCancelOrResume(ctx: RunContext): Op {
       const input = { userId: service.userId, serviceId: service.id }
       const paidUpSuspension = service.status === 'suspended' && service.currentPeriodEnd > ctx.now
       if (action === 'resume' && paidUpSuspension) {
-        // Nothing is due, so paying cannot lift it (an admin's suspension): how is it refused?
+        // Nothing is due, so paying cannot lift it (an admin's suspension): a 409, not a 402.
         try {
           return `ok:${(await resumeService(pool.db, { ...input, now: ctx.now })).status}`
         } catch (error) {
-          if (isAppError(error)) return `${error.code}:paid-up-admin-suspension`
+          if (isAppError(error) && error.code === 'CONFLICT') return 'refused:admin-suspension'
           throw error
         }
       }
@@ -389,7 +389,7 @@ function opTopUpAndResume(ctx: RunContext): Op {
         return resume.then(
           (view) => `ok:${view.status}`,
           (error: unknown) => {
-            if (isAppError(error)) return `${error.code}:paid-up-admin-suspension`
+            if (isAppError(error) && error.code === 'CONFLICT') return 'refused:admin-suspension'
             throw error
           },
         )
