@@ -13,6 +13,7 @@ import {
   type Family,
 } from '#app/components/admin/catalog/use-admin-catalog.ts'
 import { useCatalogActions } from '#app/components/admin/catalog/use-catalog-actions.ts'
+import { closingOnSuccess } from '#app/components/admin/form-dialog.tsx'
 import { ReasonConfirmDialog } from '#app/components/admin/user/reason-confirm-dialog.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { plural } from '#app/lib/format.ts'
@@ -77,20 +78,12 @@ export default function AdminCatalog() {
       <ProductFormDialog
         target={editing}
         onClose={() => setEditing(null)}
-        onSave={async (request) => {
-          const errors = await actions.save(request)
-          if (!errors) setEditing(null)
-          return errors
-        }}
+        onSave={closingOnSuccess(actions.save, () => setEditing(null))}
       />
       <PriceDialog
         product={pricing}
         onClose={() => setPricing(null)}
-        onSave={async (change) => {
-          const errors = await actions.setPrice(change)
-          if (!errors) setPricing(null)
-          return errors
-        }}
+        onSave={closingOnSuccess(actions.setPrice, () => setPricing(null))}
       />
       <ReasonConfirmDialog
         open={changing !== null}

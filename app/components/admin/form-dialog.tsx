@@ -3,7 +3,8 @@ import { REASON_RULE } from '#app/components/admin/user/reason-confirm-dialog.ts
 import { Alert } from '#app/components/ui/alert.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { Dialog, DialogClose, DialogFooter, type DialogProps } from '#app/components/ui/dialog.tsx'
-import { Field } from '#app/components/ui/field.tsx'
+import { Field, TextareaField } from '#app/components/ui/field.tsx'
+import { openWhile } from '#app/components/ui/open-while.ts'
 
 /**
  * A dialog with one form about `subject`, open while there is one. The form reports when it
@@ -22,14 +23,7 @@ export function FormDialog<Subject>({
 }) {
   const [pending, setPending] = useState(false)
   return (
-    <Dialog
-      open={subject !== null}
-      onOpenChange={(open) => {
-        if (!open) onClose()
-      }}
-      pending={pending}
-      {...dialog}
-    >
+    <Dialog {...openWhile(subject, onClose)} pending={pending} {...dialog}>
       {subject !== null ? form(subject, setPending) : null}
     </Dialog>
   )
@@ -77,4 +71,26 @@ export function ReasonField(props: Omit<ComponentProps<typeof Field>, 'label' | 
       {...props}
     />
   )
+}
+
+/** A product's or plan's features as customers see them listed, one per line. */
+export function FeaturesField(
+  props: Omit<ComponentProps<typeof TextareaField>, 'label' | 'description'>,
+) {
+  return <TextareaField label="Features" description="One per line, up to 20." {...props} />
+}
+
+/**
+ * A dialog's save that closes the dialog once it succeeded: `save` resolves to the form's
+ * errors, or null when saved.
+ */
+export function closingOnSuccess<Input, Errors>(
+  save: (input: Input) => Promise<Errors | null>,
+  close: () => void,
+) {
+  return async (input: Input) => {
+    const errors = await save(input)
+    if (!errors) close()
+    return errors
+  }
 }

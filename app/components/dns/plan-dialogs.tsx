@@ -3,6 +3,7 @@ import { NotEnoughCredits } from '#app/components/credits/not-enough-credits.tsx
 import { Alert } from '#app/components/ui/alert.tsx'
 import { AlertDialog } from '#app/components/ui/alert-dialog.tsx'
 import { Facts } from '#app/components/ui/facts.tsx'
+import { openWhile } from '#app/components/ui/open-while.ts'
 import { formatMoney } from '#app/lib/format.ts'
 import { firstRenewalAt, formatDay, type Subscription } from './helpers.ts'
 import type { PlanActions } from './use-plan-actions.ts'
@@ -39,8 +40,7 @@ export function PlanDialogs({
   return (
     <>
       <AlertDialog
-        open={buying !== undefined}
-        onOpenChange={(open) => (open ? null : buy.close())}
+        {...openWhile(buying, buy.close)}
         title={buying ? `Buy ${buying.name}?` : ''}
         description={
           buying
@@ -77,8 +77,7 @@ export function PlanDialogs({
       </AlertDialog>
 
       <AlertDialog
-        open={changing !== undefined}
-        onOpenChange={(open) => (open ? null : change.close())}
+        {...openWhile(changing, change.close)}
         title={
           changing && preview
             ? preview.kind === 'upgrade'

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react'
-import { FormDialogFooter } from '#app/components/admin/form-dialog.tsx'
+import { FeaturesField, FormDialogFooter } from '#app/components/admin/form-dialog.tsx'
 import { Alert } from '#app/components/ui/alert.tsx'
 import { Dialog } from '#app/components/ui/dialog.tsx'
 import { Field, TextareaField } from '#app/components/ui/field.tsx'
@@ -225,12 +225,7 @@ function PlanForm({
         <Field label="Max domains" inputMode="numeric" {...text('maxDomains')} />
         <Field label="Max records" inputMode="numeric" {...text('maxRecords')} />
       </div>
-      <TextareaField
-        label="Features"
-        rows={4}
-        description="One per line, up to 20."
-        {...text('features')}
-      />
+      <FeaturesField rows={4} {...text('features')} />
       <label className="flex items-center gap-2 text-sm font-medium text-slate-700">
         <input
           type="checkbox"

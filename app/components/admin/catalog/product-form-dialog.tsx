@@ -1,6 +1,11 @@
 import { useState, type FormEvent } from 'react'
 import { useTextFields, VERBATIM } from '#app/components/admin/use-text-fields.ts'
-import { FormDialog, FormDialogFooter, ReasonField } from '#app/components/admin/form-dialog.tsx'
+import {
+  FeaturesField,
+  FormDialog,
+  FormDialogFooter,
+  ReasonField,
+} from '#app/components/admin/form-dialog.tsx'
 import { Field, SelectField, TextareaField } from '#app/components/ui/field.tsx'
 import { familyNoun } from './limits-summary.ts'
 import {
@@ -192,12 +197,7 @@ function ProductForm({
           </SelectField>
         )}
       </div>
-      <TextareaField
-        label="Features"
-        rows={3}
-        description="One per line, up to 20."
-        {...text('features')}
-      />
+      <FeaturesField rows={3} {...text('features')} />
       <ReasonField {...text('reason')} />
       <FormDialogFooter pending={pending} error={errors.other}>
         {product ? 'Save changes' : 'Create product'}

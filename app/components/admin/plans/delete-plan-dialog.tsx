@@ -2,6 +2,7 @@ import type { RefObject } from 'react'
 import type { AdminPlan } from '#app/components/dns/plan-form-dialog.tsx'
 import { Alert } from '#app/components/ui/alert.tsx'
 import { AlertDialog } from '#app/components/ui/alert-dialog.tsx'
+import { openWhile } from '#app/components/ui/open-while.ts'
 
 /** Deleting a plan for good: only one nobody ever subscribed to; the others are retired. */
 export function DeletePlanDialog({
@@ -22,10 +23,7 @@ export function DeletePlanDialog({
 }) {
   return (
     <AlertDialog
-      open={plan !== null}
-      onOpenChange={(open) => {
-        if (!open) onCancel()
-      }}
+      {...openWhile(plan, onCancel)}
       returnFocusTo={returnFocusTo}
       title={plan ? `Delete ${plan.name}?` : ''}
       description={

@@ -3,6 +3,7 @@ import { Alert } from '#app/components/ui/alert.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { Dialog, DialogClose, DialogFooter } from '#app/components/ui/dialog.tsx'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
+import { openWhile } from '#app/components/ui/open-while.ts'
 import { Spinner } from '#app/components/ui/spinner.tsx'
 import { DataTable, TD, TH, TR } from '#app/components/ui/table.tsx'
 import { parseAppError } from '#app/lib/app-error.ts'
@@ -27,10 +28,7 @@ export function AttemptsDialog({
 }) {
   return (
     <Dialog
-      open={event !== null}
-      onOpenChange={(open) => {
-        if (!open) onClose()
-      }}
+      {...openWhile(event, onClose)}
       className="w-[48rem]"
       title={event ? `Attempts: ${event.type} of service #${event.serviceId}` : ''}
       description={event ? `Event ${event.eventId}` : null}
