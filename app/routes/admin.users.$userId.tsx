@@ -1,7 +1,6 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import {
   isRouteErrorResponse,
-  Link,
   NavLink,
   Outlet,
   useLoaderData,
@@ -9,6 +8,7 @@ import {
   useRouteLoaderData,
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
+import { DetailHeader } from '#app/components/admin/detail-header.tsx'
 import { ErrorContent } from '#app/components/layout/error-content.tsx'
 import type { RouteFocusHandle } from '#app/components/layout/route-focus.tsx'
 import { Alert } from '#app/components/ui/alert.tsx'
@@ -41,19 +41,20 @@ type User = ReturnType<typeof useLoaderData<typeof loader>>['user']
 function UserShell({ user, children }: { user: User; children: ReactNode }) {
   return (
     <div className="space-y-6">
-      <div className="min-w-0">
-        <Link to="/admin/users" className="text-sm text-indigo-700 underline">
-          ← All users
-        </Link>
-        <div className="mt-2 flex flex-wrap items-center gap-3">
-          <h1 className="break-words text-2xl font-bold">{user.name}</h1>
-          <Badge tone={user.role === 'admin' ? 'indigo' : 'slate'}>{user.role}</Badge>
-          <Badge tone={user.isActive ? 'green' : 'red'}>
-            {user.isActive ? 'active' : 'inactive'}
-          </Badge>
-        </div>
-        <p className="break-all text-sm text-slate-600">{user.email}</p>
-      </div>
+      <DetailHeader
+        back={{ to: '/admin/users', label: 'All users' }}
+        title={user.name}
+        badges={
+          <>
+            <Badge tone={user.role === 'admin' ? 'indigo' : 'slate'}>{user.role}</Badge>
+            <Badge tone={user.isActive ? 'green' : 'red'}>
+              {user.isActive ? 'active' : 'inactive'}
+            </Badge>
+          </>
+        }
+      >
+        {user.email}
+      </DetailHeader>
       {/* px-2 leaves the focus ring room at the row's ends (-mx-2 keeps the tabs aligned). */}
       <nav
         aria-label="User sections"
