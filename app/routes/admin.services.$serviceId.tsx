@@ -1,5 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
+import { DetailHeader } from '#app/components/admin/detail-header.tsx'
 import { ServiceActions } from '#app/components/admin/services/service-actions.tsx'
 import { ServiceCharges } from '#app/components/admin/services/service-charges.tsx'
 import {
@@ -32,18 +33,13 @@ export default function AdminServiceDetail() {
 
   return (
     <div className="space-y-6">
-      <div className="min-w-0">
-        <Link to="/admin/services" className="text-sm text-indigo-700 underline">
-          ← All services
-        </Link>
-        <div className="mt-2 flex flex-wrap items-center gap-3">
-          <h1 className="text-2xl font-bold">Service #{service.id}</h1>
-          <StatusBadge status={service.status} />
-        </div>
-        <p className="break-words text-sm text-slate-600">
-          {FAMILY_LABEL[service.family]} {service.product.name} for {service.user.name}
-        </p>
-      </div>
+      <DetailHeader
+        back={{ to: '/admin/services', label: 'All services' }}
+        title={`Service #${service.id}`}
+        badges={<StatusBadge status={service.status} />}
+      >
+        {FAMILY_LABEL[service.family]} {service.product.name} for {service.user.name}
+      </DetailHeader>
       <div className="grid gap-6 lg:grid-cols-2">
         <ServiceFacts service={service} />
         <ServiceActions service={service} />
