@@ -3,10 +3,11 @@ import { useRef, useState } from 'react'
 import { AlertDialog } from '#app/components/ui/alert-dialog.tsx'
 import { Alert } from '#app/components/ui/alert.tsx'
 import { Badge } from '#app/components/ui/badge.tsx'
-import { Button } from '#app/components/ui/button.tsx'
 import { Card } from '#app/components/ui/card.tsx'
 import { EmptyState } from '#app/components/ui/empty-state.tsx'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
+import { openWhile } from '#app/components/ui/open-while.ts'
+import { RowAction } from '#app/components/ui/row-action.tsx'
 import { ActionsHead, DataTable, TD, TH, TR } from '#app/components/ui/table.tsx'
 import { useToast } from '#app/components/ui/toast.tsx'
 import { parseAppError } from '#app/lib/app-error.ts'
@@ -111,9 +112,7 @@ export function TokensTable({
                 {token.revokedAt ? (
                   <Badge>revoked</Badge>
                 ) : (
-                  <Button
-                    variant="secondary"
-                    size="sm"
+                  <RowAction
                     aria-label={`Revoke token ${token.name}`}
                     onClick={() => {
                       setError(null)
@@ -121,7 +120,7 @@ export function TokensTable({
                     }}
                   >
                     Revoke
-                  </Button>
+                  </RowAction>
                 )}
               </TD>
             </TR>
@@ -129,8 +128,7 @@ export function TokensTable({
         </DataTable>
       )}
       <AlertDialog
-        open={target !== null}
-        onOpenChange={(open) => (open ? null : setTarget(null))}
+        {...openWhile(target, () => setTarget(null))}
         title={`Revoke token "${target?.name ?? ''}"?`}
         description="Scripts using this token stop working at once. This cannot be undone."
         confirmLabel="Revoke token"
