@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, inArray, lte, or, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gte, ilike, inArray, lte, or, sql } from 'drizzle-orm'
 import type { Db, Tx } from '#db/client.ts'
 import {
   services,
@@ -30,6 +30,7 @@ export async function listServicesForAdmin(
     family?: ProductFamily | undefined
     status?: ServiceStatus | undefined
     dueBefore?: Date | undefined
+    dueAfter?: Date | undefined
     userId?: number | undefined
     search?: string | undefined
     limit?: number | undefined
@@ -37,6 +38,7 @@ export async function listServicesForAdmin(
   } = {},
 ): Promise<{ items: AdminServiceRow[]; nextCursor: number | null }> {
   const limit = filters.limit ?? 50
+  const due = Boolean(filters.dueBefore || filters.dueAfter)
   const rows = await db
     .select({ service: services, user: { id: users.id, name: users.name, email: users.email } })
     .from(services)
@@ -45,9 +47,10 @@ export async function listServicesForAdmin(
       and(
         filters.family ? eq(services.family, filters.family) : undefined,
         filters.status ? eq(services.status, filters.status) : undefined,
-        filters.dueBefore
+        filters.dueBefore || filters.dueAfter
           ? and(
-              lte(services.currentPeriodEnd, filters.dueBefore),
+              filters.dueBefore ? lte(services.currentPeriodEnd, filters.dueBefore) : undefined,
+              filters.dueAfter ? gte(services.currentPeriodEnd, filters.dueAfter) : undefined,
               inArray(services.status, [...LIVE_STATUSES]),
             )
           : undefined,
@@ -58,7 +61,8 @@ export async function listServicesForAdmin(
         filters.cursor ? sql`${services.id} < ${filters.cursor}` : undefined,
       ),
     )
-    .orderBy(filters.dueBefore ? asc(services.currentPeriodEnd) : desc(services.id))
+    // By due date there is no keyset: one page of the soonest due (`limit`, at most 100).
+    .orderBy(due ? asc(services.currentPeriodEnd) : desc(services.id))
     .limit(limit + 1)
   const page = rows.slice(0, limit)
   const views = await toViews(
@@ -67,7 +71,7 @@ export async function listServicesForAdmin(
   )
   return {
     items: views.map((view, i) => ({ ...view, user: page[i]!.user })),
-    nextCursor: rows.length > limit && !filters.dueBefore ? page.at(-1)!.service.id : null,
+    nextCursor: rows.length > limit && !due ? page.at(-1)!.service.id : null,
   }
 }
 

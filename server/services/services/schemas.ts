@@ -39,6 +39,8 @@ export const ZAdminServicesListInput = z
     status: ZServiceStatus.optional(),
     /** Live services whose current period ends by this instant (due for renewal by then). */
     dueBefore: z.iso.datetime({ offset: true }).optional(),
+    /** …and by no earlier than this one (with dueBefore: a due-date range). */
+    dueAfter: z.iso.datetime({ offset: true }).optional(),
     userId: ZUserId.optional(),
     search: zText({ label: 'Search', min: 1, max: 100 }).optional(),
     cursor: ZServiceId.nullish(),

@@ -79,6 +79,7 @@ export const adminServiceEngineProcedures = {
     listServicesForAdmin(ctx.db, {
       ...input,
       dueBefore: input.dueBefore ? new Date(input.dueBefore) : undefined,
+      dueAfter: input.dueAfter ? new Date(input.dueAfter) : undefined,
     }),
   ),
   /** The service, its owner and its charges (with what is left to refund of each). */
