@@ -2,7 +2,7 @@ import { Link } from '@remix-run/react'
 import { Card } from '#app/components/ui/card.tsx'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
 import { CYCLE_LABEL, CYCLE_PERIOD, FAMILY_LABEL, isLive, type Service } from './helpers.ts'
-import { ServicesSection, ServiceStatusBadge } from './section.tsx'
+import { CardGrid, ServicesSection, ServiceStatusBadge } from './section.tsx'
 import { ServiceControls } from './service-controls.tsx'
 import type { ServiceActions } from './use-service-actions.ts'
 
@@ -10,48 +10,46 @@ function ServiceCard({ service, actions }: { service: Service; actions: ServiceA
   const live = isLive(service)
   const renewal = service.nextRecurringPrice ?? service.recurringPrice
   return (
-    <li>
-      <Card className="space-y-3 p-4" data-testid="my-service">
-        <div className="flex flex-wrap items-start justify-between gap-2">
-          <div className="min-w-0">
-            <h3 className="break-words font-semibold">
-              <Link
-                to={`/services/${service.id}`}
-                className="text-indigo-700 underline hover:text-indigo-900"
-                data-testid="service-link"
-              >
-                {service.product.name}
-              </Link>
-            </h3>
-            <p className="text-sm text-slate-600">{FAMILY_LABEL[service.family]}</p>
-          </div>
-          <ServiceStatusBadge service={service} />
+    <Card className="space-y-3 p-4" data-testid="my-service">
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <div className="min-w-0">
+          <h3 className="break-words font-semibold">
+            <Link
+              to={`/services/${service.id}`}
+              className="text-indigo-700 underline hover:text-indigo-900"
+              data-testid="service-link"
+            >
+              {service.product.name}
+            </Link>
+          </h3>
+          <p className="text-sm text-slate-600">{FAMILY_LABEL[service.family]}</p>
         </div>
-        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-          <dt className="text-slate-500">Billing</dt>
-          <dd>
-            {CYCLE_LABEL[service.cycle]},{' '}
-            <span className="tabular-nums" data-testid="service-price">
-              {renewal.formatted}
-            </span>{' '}
-            per {CYCLE_PERIOD[service.cycle]}
-          </dd>
-          <dt className="text-slate-500">
-            {live && !service.cancelAtPeriodEnd ? 'Next renewal' : 'Paid until'}
-          </dt>
-          <dd>
-            <LocalTime value={service.currentPeriodEnd} format="date" />
-          </dd>
-          {service.hostname ? (
-            <>
-              <dt className="text-slate-500">Hostname</dt>
-              <dd className="break-all">{service.hostname}</dd>
-            </>
-          ) : null}
-        </dl>
-        <ServiceControls service={service} actions={actions} />
-      </Card>
-    </li>
+        <ServiceStatusBadge service={service} />
+      </div>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+        <dt className="text-slate-500">Billing</dt>
+        <dd>
+          {CYCLE_LABEL[service.cycle]},{' '}
+          <span className="tabular-nums" data-testid="service-price">
+            {renewal.formatted}
+          </span>{' '}
+          per {CYCLE_PERIOD[service.cycle]}
+        </dd>
+        <dt className="text-slate-500">
+          {live && !service.cancelAtPeriodEnd ? 'Next renewal' : 'Paid until'}
+        </dt>
+        <dd>
+          <LocalTime value={service.currentPeriodEnd} format="date" />
+        </dd>
+        {service.hostname ? (
+          <>
+            <dt className="text-slate-500">Hostname</dt>
+            <dd className="break-all">{service.hostname}</dd>
+          </>
+        ) : null}
+      </dl>
+      <ServiceControls service={service} actions={actions} />
+    </Card>
   )
 }
 
@@ -63,15 +61,12 @@ export function MyServices(props: { services: Service[]; actions: ServiceActions
       title="My services"
       headingRef={props.actions.servicesHeading}
     >
-      {props.services.length === 0 ? (
-        <p className="text-sm text-slate-600">You have no services yet. Order one below.</p>
-      ) : (
-        <ul className="grid gap-4 md:grid-cols-2">
-          {props.services.map((service) => (
-            <ServiceCard key={service.id} service={service} actions={props.actions} />
-          ))}
-        </ul>
-      )}
+      <CardGrid
+        items={props.services}
+        empty="You have no services yet. Order one below."
+        columns="md:grid-cols-2"
+        card={(service) => <ServiceCard service={service} actions={props.actions} />}
+      />
     </ServicesSection>
   )
 }

@@ -47,3 +47,26 @@ export function ServiceStatusBadge({ service }: { service: Service }) {
     </Badge>
   )
 }
+
+/** Cards in a responsive grid list, or a sentence when there are none. */
+export function CardGrid<T extends { id: number }>({
+  items,
+  empty,
+  columns,
+  card,
+}: {
+  items: T[]
+  empty: string
+  /** The grid's column classes per breakpoint, e.g. "md:grid-cols-2". */
+  columns: string
+  card: (item: T) => ReactNode
+}) {
+  if (items.length === 0) return <p className="text-sm text-slate-600">{empty}</p>
+  return (
+    <ul className={`grid gap-4 ${columns}`}>
+      {items.map((item) => (
+        <li key={item.id}>{card(item)}</li>
+      ))}
+    </ul>
+  )
+}
