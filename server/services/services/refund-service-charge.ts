@@ -5,7 +5,6 @@ import { creditTransactions, serviceCharges, serviceRefunds, services } from '#d
 import { AppError } from '#server/errors.ts'
 import { formatCents } from '#server/lib/money.ts'
 import { recordAdminAction } from '#server/services/audit/record-admin-action.ts'
-import type { AdminAuditAction } from '#server/services/audit/schemas.ts'
 import { postCreditEntry } from '#server/services/credits/post-credit-entry.ts'
 import { notify } from '#server/services/notifications/notify.ts'
 import { noticeStyle } from './lifecycle.ts'
@@ -31,9 +30,6 @@ export type ServiceRefundResult = {
   /** The customer's balance right after the refund entry. */
   balanceAfterCents: number
 }
-
-// TODO(lead): 'service.refund' belongs in ADMIN_AUDIT_ACTIONS (audit/schemas.ts, requested in NOTES).
-const REFUND_ACTION = 'service.refund' as AdminAuditAction
 
 /**
  * An admin gives back all or part of one service charge as custom credits: a service_refund
@@ -117,7 +113,7 @@ async function refundLocked(tx: Tx, input: RefundServiceChargeInput): Promise<Se
   await recordAdminAction(tx, {
     adminUserId: input.adminId,
     targetUserId: service.userId,
-    action: REFUND_ACTION,
+    action: 'service.refund',
     subject: `service:${service.id}`,
     reason: input.reason,
     details: {
