@@ -91,7 +91,8 @@ export default tseslint.config(
                 '^#(db/|server/(?!(lib/(validation|money-schema|reason-schema|reason)|' +
                 'services/(users/fields|credits/adjustment-schema|credits/bulk-csv|' +
                 'payments/topup-schema|virtfusion/schemas|dns-plans/plan-schemas|' +
-                'dns-plans/schemas|api-tokens/schemas|catalog/schemas|provisioning/schemas))\\.ts$))',
+                'dns-plans/schemas|api-tokens/schemas|catalog/schemas|provisioning/schemas|' +
+                'services/schemas))\\.ts$))',
               allowTypeImports: true,
               message: 'Use a .server bridge in app/lib, or a browser-safe schema module.',
             },

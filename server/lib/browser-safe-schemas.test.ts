@@ -26,6 +26,7 @@ const BROWSER_SAFE = [
   'server/lib/reason.ts',
   'server/services/catalog/schemas.ts',
   'server/services/provisioning/schemas.ts',
+  'server/services/services/schemas.ts',
 ]
 
 const root = new URL('../../', import.meta.url).pathname

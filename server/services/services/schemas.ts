@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { SERVICE_STATUSES } from '#db/schema/services.ts'
+import type { ServiceStatus } from '#db/schema/services.ts'
 import { zAmount } from '#server/lib/money-schema.ts'
 import { ZReason } from '#server/lib/reason-schema.ts'
 import { zId, zInt, ZIdempotencyKey, zText } from '#server/lib/validation.ts'
@@ -29,6 +29,24 @@ export const ZChangeServiceInput = z.object({
   quote: z.string().max(500).optional(),
 })
 export const ZSetAutoRenewInput = z.object({ serviceId: ZServiceId, autoRenew: z.boolean() })
+
+/*
+ * No env, no database, no server-only imports (types only): the admin services forms validate
+ * with these same schemas in the browser. The status list repeats db/schema/services.ts's (that
+ * module pulls drizzle into a bundle); the two `satisfies`/exhaustive checks fail to compile
+ * when they drift apart.
+ */
+const SERVICE_STATUSES = [
+  'pending',
+  'active',
+  'past_due',
+  'suspended',
+  'cancelled',
+  'terminated',
+] as const satisfies readonly ServiceStatus[]
+type Exhaustive<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never
+const _statuses: Exhaustive<(typeof SERVICE_STATUSES)[number], ServiceStatus> = true
+void _statuses
 
 export const ZServiceStatus = z.enum(SERVICE_STATUSES, {
   error: `Status must be one of: ${SERVICE_STATUSES.join(', ')}`,

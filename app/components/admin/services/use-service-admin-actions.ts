@@ -7,9 +7,7 @@ import { parseAppError } from '#app/lib/app-error.ts'
 import { plural } from '#app/lib/format.ts'
 import { formatCents } from '#app/lib/money.ts'
 import { useTRPC, useTRPCClient } from '#app/lib/trpc.ts'
-// The schemas the server checks these changes with. Not yet on the browser-safe list: it
-// value-imports the status list from db/schema (asked of SERVICES-SERVER in NOTES, 19:25).
-// eslint-disable-next-line no-restricted-imports
+// The schemas the server checks these changes with.
 import {
   ZAdminChangeServicePriceInput,
   ZAdminExtendServiceInput,
