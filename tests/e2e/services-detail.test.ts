@@ -173,15 +173,17 @@ describe('A service page in the browser', () => {
       await expect.poll(() => focused(page)).toBe(`H1 ${big.name}`)
 
       // A cycle change: nothing now, from the period end, at the yearly price.
+      // The dialog is named after the plan the service is on now.
+      const bigDialog = page.getByRole('dialog', { name: `Change ${big.name}` })
       await changeButton.click()
-      await dialog.getByLabel('Billing cycle').selectOption('yearly')
+      await bigDialog.getByLabel('Billing cycle').selectOption('yearly')
       await expect
-        .poll(() => dialog.getByTestId('change-effective').textContent())
+        .poll(() => bigDialog.getByTestId('change-effective').textContent())
         .toMatch(/^At the period end, /)
-      expect(await dialog.getByTestId('change-amount').textContent()).toBe('$0.00')
-      expect(await dialog.getByTestId('change-renewal').textContent()).toBe('$900.00 every year')
-      await dialog.getByRole('button', { name: 'Schedule the switch' }).click()
-      await dialog.waitFor({ state: 'detached' })
+      expect(await bigDialog.getByTestId('change-amount').textContent()).toBe('$0.00')
+      expect(await bigDialog.getByTestId('change-renewal').textContent()).toBe('$900.00 every year')
+      await bigDialog.getByRole('button', { name: 'Schedule the switch' }).click()
+      await bigDialog.waitFor({ state: 'detached' })
       await expect
         .poll(() => page.getByTestId('service-scheduled').textContent())
         .toBe(`${big.name}, yearly, from the period end`)
