@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import {
   isRouteErrorResponse,
+  Link,
   NavLink,
   Outlet,
   useLoaderData,
@@ -53,7 +54,10 @@ function UserShell({ user, children }: { user: User; children: ReactNode }) {
           </>
         }
       >
-        {user.email}
+        {user.email} ·{' '}
+        <Link to={`/admin/services?user=${user.id}`} className="text-indigo-700 underline">
+          Their services
+        </Link>
       </DetailHeader>
       {/* px-2 leaves the focus ring room at the row's ends (-mx-2 keeps the tabs aligned). */}
       <nav
