@@ -1,7 +1,12 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { randomUUID } from 'node:crypto'
+import { desc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { createDatabase } from '#db/connection.ts'
+import { mailOutbox, productPrices, products } from '#db/schema/index.ts'
+import { orderService } from '#server/services/services/order-service.ts'
 import { horizontalOverflow, seriousAxeViolations } from './axe.ts'
 import { launchBrowser, logIn } from './browser.ts'
 import { E2E_PASSWORD, grantCredits, seedUser } from './helpers.ts'
@@ -98,6 +103,47 @@ function resolve(url: string): string {
   })
 }
 
+/**
+ * The user's dedicated server, ordered and awaiting provisioning (the detail pages' fullest
+ * state: "being set up" for the customer, the provision action for the admin), and the newest
+ * mail to them (the credit grant's notice), for the pages that show one of each.
+ */
+async function serviceAndMailOf(userId: number) {
+  const { db, sql } = createDatabase(inject('e2eDatabaseUrl'), { max: 1 })
+  try {
+    const [product] = await db
+      .insert(products)
+      .values({
+        family: 'dedicated_server',
+        slug: `a11y-${randomUUID().slice(0, 8)}`,
+        name: 'A11y Server',
+        description: 'A server ordered for the accessibility pass.',
+        limits: {
+          cpu: 'Xeon E-2388G',
+          cores: 8,
+          ramGb: 64,
+          disks: [{ sizeGb: 960, kind: 'nvme' }],
+          bandwidthTb: 20,
+          location: 'Frankfurt',
+        },
+        setupFeeCents: 2_500,
+      })
+      .returning()
+    await db.insert(productPrices).values({ productId: product!.id, cycle: 'monthly', priceCents: 4_900 })
+    const service = await orderService(db, { userId, productId: product!.id, cycle: 'monthly' })
+    const [mail] = await db
+      .select({ id: mailOutbox.id })
+      .from(mailOutbox)
+      .where(eq(mailOutbox.userId, userId))
+      .orderBy(desc(mailOutbox.id))
+      .limit(1)
+    if (!mail) throw new Error('The credit grant queued no mail to the user')
+    return { serviceId: String(service.id), mailId: String(mail.id) }
+  } finally {
+    await sql.end()
+  }
+}
+
 async function settle(page: Page) {
   await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => {})
 }
@@ -106,8 +152,9 @@ beforeAll(async () => {
   browser = await launchBrowser()
   const admin = await seedUser('admin', 'Ada Admin')
   const user = await seedUser('user', 'Uma User')
-  await grantCredits(user.id, admin, 1_250)
-  params = { userId: String(user.id), email: user.email }
+  // $12.50 left after the server's $49.00 + $25.00 setup fee (serviceAndMailOf orders it).
+  await grantCredits(user.id, admin, 1_250 + 7_400)
+  params = { userId: String(user.id), email: user.email, ...(await serviceAndMailOf(user.id)) }
   for (const [role, account] of [
     ['guest', null],
     ['user', user],

@@ -62,7 +62,7 @@ function NotificationItem({
         <time
           dateTime={item.createdAt.toISOString()}
           title={formatDateTime(item.createdAt, timeZone)}
-          className="shrink-0 text-xs text-slate-500"
+          className="shrink-0 text-xs text-slate-600"
         >
           {timeAgo(item.createdAt, now, timeZone)}
         </time>
