@@ -15,7 +15,9 @@ if [ -e "$release" ] && [ -n "$(ls -A "$release")" ]; then
 fi
 cd "$(dirname "$0")/../.."
 
-npm run build --silent
+# A release is a production build whatever the caller's NODE_ENV says (a test runner's "test"
+# made the compiler emit development JSX, which production React cannot run).
+NODE_ENV=production npm run build --silent
 
 mkdir -p "$release/scripts" "$release/db" "$release/deploy/scripts"
 cp package.json package-lock.json "$release/"

@@ -218,9 +218,9 @@ describe('npm run cli', () => {
   })
 
   it('answers wrong usage with the usage text and exit 2, before calling the server', async () => {
-    const unknown = await cli(['refund'], customerToken)
+    const unknown = await cli(['refunds'], customerToken)
     expect(unknown.code).toBe(2)
-    expect(unknown.stderr).toContain('Unknown command "refund"')
+    expect(unknown.stderr).toContain('Unknown command "refunds"')
     expect(unknown.stderr).toContain('Usage: npm run cli')
 
     const badFlag = await cli(['balance', '--colour'], customerToken)
