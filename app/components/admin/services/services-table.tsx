@@ -15,11 +15,12 @@ export function RenewalNote({ service }: { service: Omit<AdminServiceRow, 'user'
         ended <LocalTime value={service.endedAt} format="date" />
       </>
     )
-  if (service.status === 'pending') return <>starts when provisioned</>
   if (service.cancelAtPeriodEnd || !service.autoRenew) return <>does not renew</>
+  // The paid period runs from the order (ADR 024); a pending one renews once provisioned.
   return (
     <>
       renews <LocalTime value={service.nextPaymentAt ?? service.currentPeriodEnd} format="date" />
+      {service.status === 'pending' ? ' once provisioned' : null}
     </>
   )
 }
