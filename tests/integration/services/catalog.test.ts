@@ -319,7 +319,8 @@ describe('catalog administration', () => {
         cycle: 'monthly',
         from: { priceCents: 12_900 },
         to: { priceCents: 13_900 },
-        announcedTo: [one.id, two.id],
+        // The service sorts by id; the rows above were inserted in parallel.
+        announcedTo: [one.id, two.id].sort((a, b) => a - b),
       },
       {
         cycle: 'monthly',
