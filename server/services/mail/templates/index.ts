@@ -1,10 +1,9 @@
-import { createElement, type ReactElement } from 'react'
+import { createElement } from 'react'
 import {
   AdminCreditAdjustment,
   adminCreditAdjustmentSubject,
   type AdminCreditAdjustmentData,
 } from './admin-credit-adjustment.tsx'
-import type { Branding } from './layout.tsx'
 import {
   PaymentReceipt,
   paymentReceiptSubject,
@@ -18,23 +17,24 @@ import {
   type TokensDeliveryData,
 } from './tokens-delivery.tsx'
 
+import { ACCOUNT_TEMPLATES, type AccountTemplates } from './account/index.ts'
+import type { TemplateEntry } from './entry.ts'
+import { SERVICE_TEMPLATES, type ServiceTemplates } from './services/index.ts'
+
 export type { Branding } from './layout.tsx'
 
-/** Every message the app sends, by the name stored in mail_outbox.template. */
-export type MailTemplates = {
+type CoreTemplates = {
   'payment-receipt': PaymentReceiptData
   'admin-credit-adjustment': AdminCreditAdjustmentData
   'tokens-delivered': TokensDeliveryData
   'tokens-delayed': TokensDeliveryData
 }
+
+/** Every message the app sends, by the name stored in mail_outbox.template. */
+export type MailTemplates = CoreTemplates & ServiceTemplates & AccountTemplates
 export type MailTemplate = keyof MailTemplates
 
-type Entry<D> = {
-  subject: (data: D, branding: Branding) => string
-  element: (data: D, branding: Branding) => ReactElement
-}
-
-export const TEMPLATES: { [T in MailTemplate]: Entry<MailTemplates[T]> } = {
+const CORE_TEMPLATES: { [T in keyof CoreTemplates]: TemplateEntry<CoreTemplates[T]> } = {
   'payment-receipt': {
     subject: paymentReceiptSubject,
     element: (data, branding) => createElement(PaymentReceipt, { data, branding }),
@@ -51,6 +51,12 @@ export const TEMPLATES: { [T in MailTemplate]: Entry<MailTemplates[T]> } = {
     subject: tokensDelayedSubject,
     element: (data, branding) => createElement(TokensDelayed, { data, branding }),
   },
+}
+
+export const TEMPLATES: { [T in MailTemplate]: TemplateEntry<MailTemplates[T]> } = {
+  ...CORE_TEMPLATES,
+  ...SERVICE_TEMPLATES,
+  ...ACCOUNT_TEMPLATES,
 }
 
 export function isMailTemplate(name: string): name is MailTemplate {
