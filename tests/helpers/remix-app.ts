@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import type { ServerBuild } from '@remix-run/node'
 import express from 'express'
-import { remixHandler } from '#server/http/express-remix.ts'
+import { limitRequestBody, remixHandler } from '#server/http/express-remix.ts'
 
 type RouteModule = ServerBuild['routes'][string]['module']
 export type TestRoute = {
@@ -76,6 +76,8 @@ export async function serveRemix(
     getLoadContext: () => ({ clientIp: '127.0.0.1' }),
   })
   const app = express()
+  // As in server/main.ts: the bridge reads request bodies only after this step has buffered them.
+  app.use(limitRequestBody())
   app.all('*', (req, res, next) => void handler(req, res, next))
   const server = app.listen(0, '127.0.0.1')
   await new Promise((resolve) => server.once('listening', resolve))
