@@ -36,7 +36,11 @@ function ServiceCard({ service, actions }: { service: Service; actions: ServiceA
           per {CYCLE_PERIOD[service.cycle]}
         </dd>
         <dt className="text-slate-500">
-          {live && !service.cancelAtPeriodEnd ? 'Next renewal' : 'Paid until'}
+          {service.status === 'past_due'
+            ? 'Renewal overdue since'
+            : live && !service.cancelAtPeriodEnd
+              ? 'Next renewal'
+              : 'Paid until'}
         </dt>
         <dd>
           <LocalTime value={service.currentPeriodEnd} format="date" />
