@@ -4,6 +4,7 @@ import { adminRouter } from './routers/admin.ts'
 import { billingRouter } from './routers/billing.ts'
 import { customCreditsRouter } from './routers/custom-credits.ts'
 import { dnsPlansRouter } from './routers/dns-plans.ts'
+import { documentsRouter } from './routers/documents.ts'
 import { servicesRouter } from './routers/services.ts'
 
 export const appRouter = router({
@@ -13,6 +14,7 @@ export const appRouter = router({
   dnsPlans: dnsPlansRouter,
   account: accountRouter,
   services: servicesRouter,
+  documents: documentsRouter,
 })
 
 export type AppRouter = typeof appRouter
