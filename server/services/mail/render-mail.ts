@@ -1,5 +1,11 @@
 import { render } from '@react-email/render'
+import type { DbOrTx } from '#db/client.ts'
 import { env } from '#server/env.ts'
+import {
+  getSettings,
+  settingsFrom,
+  type AppSettings,
+} from '#server/services/settings/get-settings.ts'
 import {
   isMailTemplate,
   TEMPLATES,
@@ -10,15 +16,40 @@ import {
 
 export type RenderedMail = { subject: string; html: string; text: string }
 
-export function currentBranding(): Branding {
-  return { appName: env.APP_NAME, appUrl: env.APP_URL ?? null }
+/** A message's branding from the settings; the logo only as an absolute URL (APP_URL). */
+export function brandingFrom(
+  settings: AppSettings,
+  appUrl: string | null = env.APP_URL ?? null,
+): Branding {
+  return {
+    appName: settings.companyName,
+    appUrl,
+    companyAddress: settings.companyAddress,
+    supportEmail: settings.supportEmail,
+    logoUrl:
+      settings.logo && appUrl
+        ? new URL(`/branding/logo?v=${settings.logo.sha256.slice(0, 16)}`, appUrl).toString()
+        : null,
+    creditsDisplayName: settings.creditsDisplayName,
+    creditsSymbol: settings.creditsSymbol,
+  }
 }
 
-/** One message as HTML and plain text, in the app's branding. */
+/** The branding when nothing is stored (APP_NAME, APP_URL and the defaults): previews and tests. */
+export function envBranding(): Branding {
+  return brandingFrom(settingsFrom(null, null))
+}
+
+/** The admin's current settings (cached per process for a few seconds, ADR 028). */
+export async function currentBranding(db: DbOrTx): Promise<Branding> {
+  return brandingFrom(await getSettings(db))
+}
+
+/** One message as HTML and plain text, in the given branding. */
 export async function renderMail<T extends MailTemplate>(
   template: T,
   data: MailTemplates[T],
-  branding: Branding = currentBranding(),
+  branding: Branding = envBranding(),
 ): Promise<RenderedMail> {
   const entry = TEMPLATES[template]
   const element = entry.element(data, branding)
@@ -26,11 +57,16 @@ export async function renderMail<T extends MailTemplate>(
   return { subject: entry.subject(data, branding), html, text }
 }
 
-/** For a stored row: its template name and data came from the database. */
+/**
+ * For a stored row: its template name and data came from the database. With `db` (the
+ * delivery job's pool, not its row-locking transaction, so the cached settings serve) the
+ * message carries the settings as they are when it is rendered.
+ */
 export async function renderStoredMail(
   template: string,
   data: Record<string, unknown>,
+  db?: DbOrTx,
 ): Promise<RenderedMail> {
   if (!isMailTemplate(template)) throw new Error(`unknown mail template "${template}"`)
-  return renderMail(template, data as never)
+  return renderMail(template, data as never, db ? await currentBranding(db) : envBranding())
 }

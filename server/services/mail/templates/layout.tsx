@@ -5,6 +5,7 @@ import {
   Heading,
   Hr,
   Html,
+  Img,
   Link,
   Preview,
   Section,
@@ -12,8 +13,24 @@ import {
 } from '@react-email/components'
 import type { ReactNode } from 'react'
 
-/** What every message is signed with; from env (APP_NAME, APP_URL) until branding settings exist. */
-export type Branding = { appName: string; appUrl: string | null }
+/**
+ * What every message is signed with: the admin's settings (ADR 028) at the time it is rendered,
+ * or the env defaults (APP_NAME, APP_URL) where no database is at hand. Build it with
+ * brandingFrom / envBranding (server/services/mail/render-mail.ts).
+ */
+export type Branding = {
+  /** The company name (APP_NAME until an admin sets one). */
+  appName: string
+  appUrl: string | null
+  /** Multi-line postal address, '' when not set. */
+  companyAddress: string
+  supportEmail: string | null
+  /** An absolute URL of the logo (needs APP_URL: mail clients cannot resolve a path). */
+  logoUrl: string | null
+  /** How custom credits are named and marked, e.g. "Custom credits" and "$". */
+  creditsDisplayName: string
+  creditsSymbol: string
+}
 
 const page = { backgroundColor: '#f1f5f9', fontFamily: 'Arial, Helvetica, sans-serif' }
 const card = {
@@ -40,7 +57,18 @@ export function MailLayout(props: {
       <Preview>{props.preview}</Preview>
       <Body style={page}>
         <Container style={card}>
-          <Text style={{ ...muted, fontWeight: 'bold', fontSize: '14px' }}>{branding.appName}</Text>
+          {branding.logoUrl ? (
+            <Img
+              src={branding.logoUrl}
+              alt={branding.appName}
+              height="40"
+              style={{ height: '40px' }}
+            />
+          ) : (
+            <Text style={{ ...muted, fontWeight: 'bold', fontSize: '14px' }}>
+              {branding.appName}
+            </Text>
+          )}
           <Heading as="h1" style={{ color: '#0f172a', fontSize: '20px' }}>
             {props.title}
           </Heading>
@@ -55,6 +83,22 @@ export function MailLayout(props: {
               </>
             ) : null}
           </Text>
+          {branding.companyAddress ? (
+            <Text style={muted}>
+              {branding.companyAddress.split('\n').map((line, index) => (
+                <span key={index}>
+                  {index > 0 ? <br /> : null}
+                  {line}
+                </span>
+              ))}
+            </Text>
+          ) : null}
+          {branding.supportEmail ? (
+            <Text style={muted}>
+              Questions? Write to{' '}
+              <Link href={`mailto:${branding.supportEmail}`}>{branding.supportEmail}</Link>
+            </Text>
+          ) : null}
         </Container>
       </Body>
     </Html>
