@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto'
 import { eq, sql } from 'drizzle-orm'
 import type { Db } from '#db/client.ts'
 import { isUniqueViolation } from '#db/errors.ts'
 import { users } from '#db/schema/index.ts'
 import { AppError } from '#server/errors.ts'
 import { parseInput } from '#server/lib/validation.ts'
+import { enqueueMail } from '#server/services/mail/enqueue-mail.ts'
+import { requestMailDelivery } from '#server/services/mail/request-mail-delivery.ts'
 import { confirmCurrentPassword } from './confirm-current-password.ts'
 import { recordAccountChange } from './record-account-change.ts'
 import { ZChangeEmailInput } from './schemas.ts'
@@ -25,9 +28,9 @@ export async function changeEmail(
     password: currentPassword,
   })
   try {
-    return await db.transaction(async (tx) => {
+    const result = await db.transaction(async (tx) => {
       const [before] = await tx
-        .select({ email: users.email, passwordHash: users.passwordHash })
+        .select({ email: users.email, passwordHash: users.passwordHash, name: users.name })
         .from(users)
         .where(eq(users.id, input.userId))
         .for('update')
@@ -47,8 +50,26 @@ export async function changeEmail(
         action: 'user.change_email',
         details: { from: before.email, to: email },
       })
+      // To the new address (read from the row just updated) and to the old one, whose owner
+      // is the one to warn if this was not them.
+      const eventKey = `email-changed:${input.userId}:${randomUUID()}`
+      const data = { from: before.email, to: email }
+      await enqueueMail(tx, {
+        eventKey,
+        recipient: { userId: input.userId },
+        template: 'email-changed',
+        data: { ...data, sentTo: 'new' },
+      })
+      await enqueueMail(tx, {
+        eventKey,
+        recipient: { to: before.email, name: before.name },
+        template: 'email-changed',
+        data: { ...data, sentTo: 'old' },
+      })
       return { email, changed: true }
     })
+    if (result.changed) await requestMailDelivery()
+    return result
   } catch (error) {
     if (isUniqueViolation(error, 'users_email_lower_key'))
       throw new AppError('ALREADY_EXISTS', `${TAKEN}.`, { fields: { email: [TAKEN] } })

@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto'
 import { and, eq, ne, sql } from 'drizzle-orm'
 import type { Db } from '#db/client.ts'
 import { sessions, users } from '#db/schema/index.ts'
 import { hashPassword } from '#server/auth/password.ts'
 import { AppError } from '#server/errors.ts'
 import { parseInput } from '#server/lib/validation.ts'
+import { enqueueMail } from '#server/services/mail/enqueue-mail.ts'
+import { requestMailDelivery } from '#server/services/mail/request-mail-delivery.ts'
 import { confirmCurrentPassword } from './confirm-current-password.ts'
 import { recordAccountChange } from './record-account-change.ts'
 import { ZChangePasswordInput } from './schemas.ts'
@@ -22,7 +25,7 @@ export async function changePassword(
     password: currentPassword,
   })
   const passwordHash = await hashPassword(newPassword)
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     // Only if the password checked is still the current one: of two concurrent changes made
     // with the same old password, the second is refused rather than silently winning.
     const [updated] = await tx
@@ -44,6 +47,15 @@ export async function changePassword(
       action: 'user.change_password',
       details: { otherSessionsEnded: ended.length },
     })
+    // One message per change (the change itself is never replayed), none on a rollback.
+    await enqueueMail(tx, {
+      eventKey: `password-changed:${input.userId}:${randomUUID()}`,
+      recipient: { userId: input.userId },
+      template: 'password-changed',
+      data: { otherSessionsEnded: ended.length },
+    })
     return { otherSessionsEnded: ended.length }
   })
+  await requestMailDelivery()
+  return result
 }

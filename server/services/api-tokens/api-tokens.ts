@@ -3,6 +3,8 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/client.ts'
 import { apiTokens, users, type ApiToken, type ApiTokenScope, type User } from '#db/schema/index.ts'
 import { AppError } from '#server/errors.ts'
+import { enqueueMail } from '#server/services/mail/enqueue-mail.ts'
+import { requestMailDelivery } from '#server/services/mail/request-mail-delivery.ts'
 
 const RANK: Record<ApiTokenScope, number> = { read: 1, write: 2, admin: 3 }
 
@@ -45,20 +47,36 @@ export async function createApiToken(
   }
   const token = `spk_${randomBytes(32).toString('base64url')}`
   const now = input.now ?? new Date()
-  const [row] = await db
-    .insert(apiTokens)
-    .values({
-      userId: input.user.id,
-      name: input.name,
-      scope: input.scope,
-      tokenHash: hashToken(token),
-      prefix: token.slice(0, 12),
-      expiresAt: input.expiresInDays
-        ? new Date(now.getTime() + input.expiresInDays * 86_400_000)
-        : null,
+  const row = await db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(apiTokens)
+      .values({
+        userId: input.user.id,
+        name: input.name,
+        scope: input.scope,
+        tokenHash: hashToken(token),
+        prefix: token.slice(0, 12),
+        expiresAt: input.expiresInDays
+          ? new Date(now.getTime() + input.expiresInDays * 86_400_000)
+          : null,
+      })
+      .returning()
+    // A security notice: whoever holds the account's session may be someone else.
+    await enqueueMail(tx, {
+      eventKey: `api-token-created:${created!.id}`,
+      recipient: { userId: input.user.id },
+      template: 'api-token-created',
+      data: {
+        tokenName: created!.name,
+        prefix: created!.prefix,
+        scope: created!.scope,
+        expiresAt: created!.expiresAt?.toISOString() ?? null,
+      },
     })
-    .returning()
-  return { token, view: toView(row!) }
+    return created!
+  })
+  await requestMailDelivery()
+  return { token, view: toView(row) }
 }
 
 export async function listApiTokens(db: DbOrTx, userId: number): Promise<ApiTokenView[]> {

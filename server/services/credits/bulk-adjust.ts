@@ -18,6 +18,8 @@ import {
   type BulkApplicationRef,
   type BulkCsvRow,
 } from './bulk-csv.ts'
+import { enqueueMail } from '#server/services/mail/enqueue-mail.ts'
+import { requestMailDelivery } from '#server/services/mail/request-mail-delivery.ts'
 import { postCreditEntry } from './post-credit-entry.ts'
 import { ZReason } from './schemas.ts'
 
@@ -545,6 +547,7 @@ export async function applyBulkAdjust(
     }
   }
   await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, queue.length) }, worker))
+  if (rows.some((row) => row.status === 'applied')) await requestMailDelivery()
   return {
     kind: 'results',
     fileHash: preview.fileHash,
@@ -589,8 +592,15 @@ async function applyRow(
   const idempotencyKey = bulkRowKey(row.fingerprint, row.occurrence)
   const adding = row.action === 'add'
   try {
-    const entry = await db.transaction((tx) =>
-      postCreditEntry(tx, {
+    const entry = await db.transaction(async (tx) => {
+      // The notice with the reason, keyed like the entry: a row applied again writes neither.
+      await enqueueMail(tx, {
+        eventKey: `bulk-adjustment:${row.user.id}:${idempotencyKey}`,
+        recipient: { userId: row.user.id },
+        template: 'admin-credit-adjustment',
+        data: { direction: row.action, amountCents: row.amount.cents, reason: row.reason },
+      })
+      return postCreditEntry(tx, {
         userId: row.user.id,
         type: adding ? 'admin_add' : 'admin_remove',
         amountCents: adding ? row.amount.cents : -row.amount.cents,
@@ -603,8 +613,8 @@ async function applyRow(
         idempotencyKey,
         metadata: { bulkBatchId: batchId, line: row.line },
         allowNegative: !adding,
-      }),
-    )
+      })
+    })
     const after = entry.balanceAfterCents
     return {
       ...row,

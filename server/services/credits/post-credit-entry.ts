@@ -10,6 +10,7 @@ import {
 import { AppError } from '#server/errors.ts'
 import { metrics } from '#server/lib/metrics.ts'
 import { formatCents } from '#server/lib/money.ts'
+import { enqueueLowBalanceNotice } from '#server/services/mail/preferences/low-balance.ts'
 
 export type CreditEntryInput = {
   userId: number
@@ -105,6 +106,8 @@ export async function postCreditEntry(tx: Tx, input: CreditEntryInput): Promise<
   const posted = await moveAndAppend(tx, input)
   if (posted) {
     metrics.ledgerEntries.inc({ type: posted.type })
+    // A debit that takes the balance below the user's threshold: one message, in this transaction.
+    await enqueueLowBalanceNotice(tx, posted)
     return posted
   }
 
@@ -192,7 +195,9 @@ export async function postCreditEntryOnce(
     // The update-and-append is one statement, atomic on its own: the common case needs no
     // explicit transaction. A first use or a refused spend takes the locked path below.
     assertPostable(input)
-    const posted = await moveAndAppend(db, input)
+    // Only an addition takes this path: a debit may cross the low-balance threshold, and its
+    // message must commit with it (the transaction below).
+    const posted = input.amountCents > 0 ? await moveAndAppend(db, input) : null
     if (posted) {
       metrics.ledgerEntries.inc({ type: posted.type })
       return posted

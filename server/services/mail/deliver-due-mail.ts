@@ -5,7 +5,9 @@ import { mailOutbox, type MailOutboxRow } from '#db/schema/index.ts'
 import { env } from '#server/env.ts'
 import { log } from '#server/lib/log.ts'
 import { configuredMailTransport } from './mail-transport.ts'
+import { categoryOfTemplate } from './preferences/categories.ts'
 import { renderStoredMail } from './render-mail.ts'
+import { unsubscribeUrl } from './unsubscribe.ts'
 
 const MINUTE_MS = 60_000
 /** Attempts before a message is given up ('failed'): with the backoff, about a day. */
@@ -119,11 +121,13 @@ async function attemptDelivery(
 ): Promise<Outcome> {
   let rendered: Rendered | undefined
   let message: Rendered
+  const unsubscribe = unsubscribeLinkFor(row)
   if (row.subject !== null && row.html !== null && row.text !== null) {
     message = { subject: row.subject, html: row.html, text: row.text }
   } else {
     try {
-      message = rendered = await renderStoredMail(row.template, row.data)
+      const data = unsubscribe ? { ...row.data, unsubscribeUrl: unsubscribe } : row.data
+      message = rendered = await renderStoredMail(row.template, data)
     } catch (error) {
       return { kind: 'error', error: `rendering failed: ${errorText(error)}`, permanent: false }
     }
@@ -138,7 +142,14 @@ async function attemptDelivery(
       text: message.text,
       // The same Message-ID on a repeat (ADR 026): a receiving server or client can drop it.
       messageId: `<mail-${row.id}.${row.createdAt.getTime()}@${domainOf(from)}>`,
-      headers: { 'X-SkyPANEL-Event': row.eventKey },
+      headers: {
+        'X-SkyPANEL-Event': row.eventKey,
+        // RFC 8058 one-click unsubscribe, on optional categories only (ADR 026 addendum).
+        ...(unsubscribe && {
+          'List-Unsubscribe': `<${unsubscribe}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        }),
+      },
     })) as { messageId?: string }
     return { kind: 'sent', messageId: info.messageId ?? '', rendered }
   } catch (error) {
@@ -148,6 +159,14 @@ async function attemptDelivery(
     const permanent = typeof code === 'number' && code >= 500 && code < 600
     return { kind: 'error', error: errorText(error), permanent, rendered }
   }
+}
+
+/** The signed link for a message of an optional category sent to a user; null otherwise. */
+function unsubscribeLinkFor(row: MailOutboxRow): string | null {
+  const category = categoryOfTemplate(row.template)
+  if (!category || row.userId === null) return null
+  const origin = env.APP_URL ? new URL(env.APP_URL).origin : `http://localhost:${env.PORT}`
+  return unsubscribeUrl({ userId: row.userId, category }, origin)
 }
 
 function errorText(error: unknown): string {

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm'
 import type { Tx } from '#db/client.ts'
-import { mailOutbox, users } from '#db/schema/index.ts'
+import { mailOptOuts, mailOutbox, users } from '#db/schema/index.ts'
 import { logError } from '#server/lib/log.ts'
+import { categoryOfTemplate } from './preferences/categories.ts'
 import type { MailTemplate, MailTemplates } from './templates/index.ts'
 
 export type MailRecipient = { userId: number } | { to: string; name: string }
@@ -22,7 +23,8 @@ export type EnqueueMailInput<T extends MailTemplate> = {
  * so no rendering here. It cannot fail on the message's content: an unknown user writes
  * nothing, a second call with the same event key and recipient writes nothing, and data that
  * cannot be stored is refused before the statement (logged, the transaction untouched).
- * Returns whether a message was written.
+ * A message of an optional category the user turned off is dropped by the same statement
+ * (no row: the outbox holds only what is meant to be sent). Returns whether a message was written.
  */
 export async function enqueueMail<T extends MailTemplate>(
   tx: Tx,
@@ -41,6 +43,12 @@ export async function enqueueMail<T extends MailTemplate>(
     return false
   }
   const recipient = input.recipient
+  const category = categoryOfTemplate(input.template)
+  const optedOut = category
+    ? sql`and not exists (select 1 from ${mailOptOuts}
+                           where ${mailOptOuts.userId} = ${users.id}
+                             and ${mailOptOuts.category} = ${category}::mail_category)`
+    : sql``
   const rows =
     'to' in recipient
       ? await tx
@@ -58,7 +66,7 @@ export async function enqueueMail<T extends MailTemplate>(
           select ${input.eventKey}::text, ${users.id}, ${users.email}, ${input.template}::text,
                  ${data}::jsonb || jsonb_build_object('name', ${users.name})
             from ${users}
-           where ${users.id} = ${recipient.userId}::int
+           where ${users.id} = ${recipient.userId}::int ${optedOut}
           on conflict do nothing
           returning id`)
   return rows.length > 0

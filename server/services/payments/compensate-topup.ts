@@ -5,6 +5,8 @@ import { requestJob } from '#server/jobs/requests.ts'
 import { logError } from '#server/lib/log.ts'
 import { formatCents } from '#server/lib/money.ts'
 import { postCreditEntry } from '#server/services/credits/post-credit-entry.ts'
+import { enqueueMail } from '#server/services/mail/enqueue-mail.ts'
+import { requestMailDelivery } from '#server/services/mail/request-mail-delivery.ts'
 
 export type CompensationKind = 'refund' | 'chargeback'
 export type CompensationOutcome =
@@ -149,6 +151,22 @@ export async function compensateTopup(
       .onConflictDoNothing()
       .returning({ id: topupRefunds.id })
     if (!recorded) return { outcome: 'already' as const }
+    // Keyed on the recorded refund: the webhook and the reconciliation reporting the same
+    // refund find its row above and write no second message.
+    const tellUser = (balanceAfterCents: number | null) =>
+      enqueueMail(tx, {
+        eventKey: `topup-refund:${recorded.id}`,
+        recipient: { userId: topup.userId },
+        template: 'refund-applied',
+        data: {
+          kind: input.kind === 'refund' ? 'refund' : 'reversal',
+          amountCents: amount,
+          purpose: topup.purpose,
+          reference: input.captureId,
+          reason: null,
+          balanceAfterCents,
+        },
+      })
 
     const refunded = refundedBefore + amount
     const full = refunded === topup.amountCents
@@ -186,7 +204,8 @@ export async function compensateTopup(
           .update(topupRefunds)
           .set({ creditEntryId: entry.id })
           .where(eq(topupRefunds.id, recorded.id))
-      }
+        await tellUser(entry.balanceAfterCents)
+      } else await tellUser(null)
       await settle({
         status: full ? returned : topup.status,
         failureReason: full ? note : addTo(note),
@@ -194,6 +213,7 @@ export async function compensateTopup(
       return { outcome: 'compensated' as const }
     }
 
+    await tellUser(null)
     const [purchase] = await tx
       .select({ status: tokenTransactions.status })
       .from(tokenTransactions)
@@ -238,5 +258,7 @@ export async function compensateTopup(
   if ('cancellationId' in result && typeof result.cancellationId === 'number') {
     await requestCancellation(result.cancellationId)
   }
+  if (result.outcome !== 'already' && result.outcome !== 'unknown_capture')
+    await requestMailDelivery()
   return result.outcome
 }

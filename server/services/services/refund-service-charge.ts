@@ -6,6 +6,8 @@ import { AppError } from '#server/errors.ts'
 import { formatCents } from '#server/lib/money.ts'
 import { recordAdminAction } from '#server/services/audit/record-admin-action.ts'
 import { postCreditEntry } from '#server/services/credits/post-credit-entry.ts'
+import { enqueueMail } from '#server/services/mail/enqueue-mail.ts'
+import { requestMailDelivery } from '#server/services/mail/request-mail-delivery.ts'
 import { notify } from '#server/services/notifications/notify.ts'
 import { noticeStyle } from './lifecycle.ts'
 
@@ -44,7 +46,9 @@ export async function refundServiceCharge(
   input: RefundServiceChargeInput,
 ): Promise<ServiceRefundResult> {
   try {
-    return await db.transaction((tx) => refundLocked(tx, input))
+    const result = await db.transaction((tx) => refundLocked(tx, input))
+    await requestMailDelivery()
+    return result
   } catch (error) {
     // A concurrent request with the same key committed first (the unique index caught it).
     if (isUniqueViolation(error, 'service_refunds_idempotency_key')) {
@@ -124,6 +128,19 @@ async function refundLocked(tx: Tx, input: RefundServiceChargeInput): Promise<Se
       refundedBeforeCents: charge.refundedCents,
       chargeCents: charge.amountCents,
       creditEntryId: entry.id,
+    },
+  })
+  await enqueueMail(tx, {
+    eventKey: `service-refund:${refund!.id}`,
+    recipient: { userId: service.userId },
+    template: 'refund-applied',
+    data: {
+      kind: 'service_refund',
+      amountCents,
+      purpose: null,
+      reference: `${style.label} charge #${charge.id}`,
+      reason: input.reason,
+      balanceAfterCents: entry.balanceAfterCents,
     },
   })
   await notify(tx, {
