@@ -14,7 +14,12 @@ import { MIGRATION_LOCK } from './migrate.ts'
  */
 
 /** Journals whose rows are never changed or removed (also refused by their triggers). */
-export const APPEND_ONLY_TABLES = ['credit_transactions', 'admin_audit_log'] as const
+export const APPEND_ONLY_TABLES = [
+  'credit_transactions',
+  'admin_audit_log',
+  'documents',
+  'document_logos',
+] as const
 
 /** The application role the embedded server gets; its password is kept in `<dir>.app-password`. */
 export const EMBEDDED_APP_ROLE = 'skypanel_app'
