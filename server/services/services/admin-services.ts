@@ -11,10 +11,12 @@ import { AppError } from '#server/errors.ts'
 import { formatCents } from '#server/lib/money.ts'
 import { recordAdminAction } from '#server/services/audit/record-admin-action.ts'
 import type { AdminAuditAction } from '#server/services/audit/schemas.ts'
+import { enqueueMail } from '#server/services/mail/enqueue-mail.ts'
+import { requestMailDelivery } from '#server/services/mail/request-mail-delivery.ts'
 import { notify } from '#server/services/notifications/notify.ts'
 import { recordServiceEvent } from '#server/services/provisioning/record-service-event.ts'
-import { day, LIVE_STATUSES, noticeStyle } from './lifecycle.ts'
-import { getService, toViews } from './queries.ts'
+import { day, LIVE_STATUSES, noticeStyle, serviceMailRef } from './lifecycle.ts'
+import { getProduct, getService, toViews } from './queries.ts'
 import { listServiceCharges } from './service-charges.ts'
 import type { ServiceChargeView, ServiceView } from './views.ts'
 
@@ -135,6 +137,22 @@ export async function suspendServiceByAdmin(db: Db, input: AdminInput): Promise<
       type: 'suspended',
       details: { by: 'admin' },
     })
+    const product = await getProduct(tx, service.productId)
+    await enqueueMail(tx, {
+      eventKey: `service:${service.id}:suspended:${now.toISOString()}`,
+      recipient: { userId: service.userId },
+      template: 'service-suspended',
+      data: {
+        ...serviceMailRef(service, product.name),
+        suspendedAt: now.toISOString(),
+        by: 'admin',
+        reason: input.reason,
+        shortfallCents: null,
+        dueAt: null,
+        terminatesAt: null,
+        topUp: null,
+      },
+    })
     const style = noticeStyle(service.family)
     await notify(tx, {
       userId: service.userId,
@@ -144,6 +162,7 @@ export async function suspendServiceByAdmin(db: Db, input: AdminInput): Promise<
       link: style.link,
     })
   })
+  await requestMailDelivery()
   return getService(db, input.serviceId)
 }
 
@@ -190,6 +209,19 @@ export async function terminateServiceByAdmin(db: Db, input: AdminInput): Promis
       type: 'terminated',
       details: { by: 'admin' },
     })
+    const product = await getProduct(tx, service.productId)
+    await enqueueMail(tx, {
+      eventKey: `service:${service.id}:terminated`,
+      recipient: { userId: service.userId },
+      template: 'service-terminated',
+      data: {
+        ...serviceMailRef(service, product.name),
+        endedAt: now.toISOString(),
+        by: 'admin',
+        reason: input.reason,
+        dueAt: null,
+      },
+    })
     const style = noticeStyle(service.family)
     await notify(tx, {
       userId: service.userId,
@@ -199,6 +231,7 @@ export async function terminateServiceByAdmin(db: Db, input: AdminInput): Promis
       link: style.link,
     })
   })
+  await requestMailDelivery()
   return getService(db, input.serviceId)
 }
 

@@ -1,5 +1,6 @@
 import type { ProductFamily } from '#db/schema/index.ts'
 import { env } from '#server/env.ts'
+import { centsToDecimal } from '#server/lib/money.ts'
 import { FAMILIES } from '#server/services/catalog/families.ts'
 import type { NotificationInput } from '#server/services/notifications/notify.ts'
 import type { LifecycleDays } from './views.ts'
@@ -49,3 +50,24 @@ export function noticeStyle(family: ProductFamily): {
 export type Notice = NotificationInput
 
 export const day = (date: Date) => date.toISOString().slice(0, 10)
+
+/** The smallest custom-credit top-up ($1.00), unless CREDITS_PURCHASE_MIN is higher (as the app's topUpFor). */
+const MIN_TOPUP_CENTS = 100
+
+/**
+ * The top-up that covers `shortfallCents` within the allowed purchase range, and the /billing
+ * link that prefills it: what a notice or a message about a missing amount offers.
+ */
+export function topUpFor(shortfallCents: number): { cents: number; path: string } {
+  const minCents = Math.max(MIN_TOPUP_CENTS, env.CREDITS_PURCHASE_MIN)
+  const cents = Math.min(Math.max(shortfallCents, minCents), env.CREDITS_PURCHASE_MAX)
+  return { cents, path: `/billing?tab=credits&amount=${centsToDecimal(cents)}` }
+}
+
+/** What every service message names (the recipient's name is filled in by the outbox). */
+export function serviceMailRef(
+  service: { id: number; family: ProductFamily },
+  serviceName: string,
+) {
+  return { serviceId: service.id, serviceName, label: noticeStyle(service.family).label }
+}

@@ -2,24 +2,36 @@ import { and, eq, gt, inArray, lte, sql } from 'drizzle-orm'
 import type { Db, Tx } from '#db/client.ts'
 import { isUniqueViolation } from '#db/errors.ts'
 import {
+  mailOutbox,
   notifications,
   productPrices,
   products,
   serviceCharges,
   services,
   userCredits,
+  users,
   type ProductFamily,
   type Service,
 } from '#db/schema/index.ts'
-import { env } from '#server/env.ts'
 import { isAppError } from '#server/errors.ts'
 import { logError } from '#server/lib/log.ts'
 import { metrics } from '#server/lib/metrics.ts'
-import { centsToDecimal, formatCents } from '#server/lib/money.ts'
+import { formatCents } from '#server/lib/money.ts'
 import { spendCredits } from '#server/services/credits/spend-credits.ts'
+import { enqueueMail } from '#server/services/mail/enqueue-mail.ts'
+import { requestMailDelivery } from '#server/services/mail/request-mail-delivery.ts'
+import type { RenewalReminderData } from '#server/services/mail/templates/services/renewal-reminder.tsx'
+import type { ServiceRenewedData } from '#server/services/mail/templates/services/lifecycle-mails.tsx'
 import { notify } from '#server/services/notifications/notify.ts'
 import { recordServiceEvent } from '#server/services/provisioning/record-service-event.ts'
-import { day, lifecycleDays, noticeStyle, RENEWABLE_STATUSES } from './lifecycle.ts'
+import {
+  day,
+  lifecycleDays,
+  noticeStyle,
+  RENEWABLE_STATUSES,
+  serviceMailRef,
+  topUpFor,
+} from './lifecycle.ts'
 import { periodEndAfter } from './periods.ts'
 import { getProduct, priceOf } from './queries.ts'
 import { unpaidDeadlines, type LifecycleDays, type PricedProduct } from './views.ts'
@@ -32,7 +44,12 @@ export type RenewalOutcome =
   | 'cancelled'
   | 'skipped'
   | 'failed'
-export type RenewalReport = Record<RenewalOutcome, number> & { reminders: number }
+export type RenewalReport = Record<RenewalOutcome, number> & {
+  /** In-app "add credits before your renewal" notices created. */
+  reminders: number
+  /** "Renewal coming up" emails written to the outbox (7 and 1 days before). */
+  reminderMails: number
+}
 
 export type RenewalOptions = {
   now?: Date
@@ -45,12 +62,15 @@ export type RenewalOptions = {
   /** Due services each loop claims and settles per transaction (default 25). */
   batchSize?: number
   family?: ProductFamily
-  /** Send the "add credits before your renewal" reminders after the pass (default true). */
+  /** Send the renewal reminders (in-app and email) after the pass (default true). */
   reminders?: boolean
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000
+/** The in-app notice: this many days before a renewal the balance does not cover. */
 const REMINDER_DAYS = 3
+/** The emails: a week before the period end, and again the day before. */
+const REMINDER_MAIL_DAYS = [7, 1] as const
 const DEFAULT_WORKERS = 4
 const DEFAULT_BATCH_SIZE = 25
 
@@ -138,6 +158,17 @@ export async function renewClaimed(
   if (!service.autoRenew || service.cancelAtPeriodEnd) {
     const status = service.status === 'active' ? 'cancelled' : 'terminated'
     await end(tx, service, status, now)
+    const current = products?.get(service.productId) ?? (await getProduct(tx, service.productId))
+    products?.set(service.productId, current)
+    await enqueueMail(tx, {
+      eventKey: `service:${service.id}:ended`,
+      recipient: { userId: service.userId },
+      template: 'service-ended',
+      data: {
+        ...serviceMailRef(service, current.name),
+        endedAt: service.currentPeriodEnd.toISOString(),
+      },
+    })
     await notify(tx, {
       userId: service.userId,
       kind: style.kind('ended'),
@@ -167,9 +198,19 @@ export async function renewClaimed(
       description: `${style.label} renewal: ${product.name}, ${day(start)} to ${day(periodEnd)}`,
       metadata: { serviceId: service.id, productId, cycle, periodStart: start.toISOString() },
     })
-    // The charge, the service's next period and the "renewed" notice in one statement (one
-    // round trip instead of three; its parts commit together or it fails whole), prepared:
-    // PostgreSQL parses and plans it once per connection (unless DATABASE_PREPARE=false).
+    // The charge, the service's next period, the "renewal paid" email in the outbox (ADR 026)
+    // and the "renewed" notice in one statement (one round trip instead of four; its parts
+    // commit together or it fails whole), prepared: PostgreSQL parses and plans it once per
+    // connection (unless DATABASE_PREPARE=false). The email is the outbox's INSERT … SELECT
+    // from users (address and name), as enqueueMail writes it; the data is one jsonb parameter.
+    const renewedMail: Omit<ServiceRenewedData, 'name'> = {
+      ...serviceMailRef(service, product.name),
+      amountCents: priceCents,
+      periodStart: start.toISOString(),
+      periodEnd: periodEnd.toISOString(),
+      balanceAfterCents: entry.balanceAfterCents,
+      resumed: service.status === 'suspended',
+    }
     const charge = tx.$with('charge', {}).as(sql`
       insert into ${serviceCharges} (service_id, product_id, cycle, kind, period_start, period_end,
                                      amount_cents, credit_entry_id)
@@ -188,8 +229,16 @@ export async function renewClaimed(
              next_payment_at = ${periodEnd.toISOString()}::timestamptz,
              suspended_at = null, updated_at = now()
        where id = ${service.id}::int`)
+    const mail = tx.$with('mail', {}).as(sql`
+      insert into ${mailOutbox} (event_key, user_id, to_address, template, data)
+      select ${`service:${service.id}:renewed:${start.toISOString()}`}::text, ${users.id},
+             ${users.email}, 'service-renewed',
+             ${JSON.stringify(renewedMail)}::jsonb || jsonb_build_object('name', ${users.name})
+        from ${users}
+       where ${users.id} = ${service.userId}::int
+      on conflict do nothing`)
     await tx
-      .with(charge, nextPeriod)
+      .with(charge, nextPeriod, mail)
       .insert(notifications)
       .values({
         userId: service.userId,
@@ -208,6 +257,7 @@ export async function renewClaimed(
     return unpaid(tx, service, product.name, now, {
       ...lifecycleDays(service.family, overrides),
       shortfallCents: Number(error.details?.shortfallCents ?? priceCents),
+      priceCents,
     })
   }
 
@@ -228,7 +278,7 @@ async function unpaid(
   service: Service,
   productName: string,
   now: Date,
-  context: LifecycleDays & { shortfallCents: number },
+  context: LifecycleDays & { shortfallCents: number; priceCents: number },
 ): Promise<RenewalOutcome> {
   const style = noticeStyle(service.family)
   const { graceEndsAt, terminatesAt } = unpaidDeadlines(
@@ -236,8 +286,21 @@ async function unpaid(
     context,
   )
   const start = service.currentPeriodEnd
+  const ref = serviceMailRef(service, productName)
   if (now >= terminatesAt!) {
     await end(tx, service, 'terminated', now)
+    await enqueueMail(tx, {
+      eventKey: `service:${service.id}:terminated`,
+      recipient: { userId: service.userId },
+      template: 'service-terminated',
+      data: {
+        ...ref,
+        endedAt: now.toISOString(),
+        by: 'unpaid',
+        reason: null,
+        dueAt: start.toISOString(),
+      },
+    })
     await notify(tx, {
       userId: service.userId,
       kind: style.kind('expired'),
@@ -251,7 +314,7 @@ async function unpaid(
     })
     return 'terminated'
   }
-  const topUp = `/billing?tab=credits&amount=${centsToDecimal(Math.max(context.shortfallCents, env.CREDITS_PURCHASE_MIN))}`
+  const topUp = topUpFor(context.shortfallCents)
   if (now >= graceEndsAt!) {
     if (service.status !== 'suspended') {
       await tx
@@ -259,12 +322,27 @@ async function unpaid(
         .set({ status: 'suspended', suspendedAt: now, updatedAt: sql`now()` })
         .where(eq(services.id, service.id))
       await recordServiceEvent(tx, { serviceId: service.id, type: 'suspended' })
+      await enqueueMail(tx, {
+        eventKey: `service:${service.id}:suspended:${start.toISOString()}`,
+        recipient: { userId: service.userId },
+        template: 'service-suspended',
+        data: {
+          ...ref,
+          suspendedAt: now.toISOString(),
+          by: 'unpaid',
+          reason: null,
+          shortfallCents: context.shortfallCents,
+          dueAt: start.toISOString(),
+          terminatesAt: terminatesAt!.toISOString(),
+          topUp,
+        },
+      })
       await notify(tx, {
         userId: service.userId,
         kind: style.kind('suspended'),
         title: `${productName} suspended`,
         body: `The renewal due ${day(start)} is still unpaid. Add ${formatCents(context.shortfallCents)} of custom credits by ${day(terminatesAt!)} to resume it; after that it is terminated.`,
-        link: topUp,
+        link: topUp.path,
         dedupeKey: `suspended:${service.id}:${start.toISOString()}`,
       })
     }
@@ -275,13 +353,28 @@ async function unpaid(
       .update(services)
       .set({ status: 'past_due', updatedAt: sql`now()` })
       .where(eq(services.id, service.id))
+    // Once, when it becomes past due (the notice below is re-offered each pass, deduplicated).
+    await enqueueMail(tx, {
+      eventKey: `service:${service.id}:renewal-failed:${start.toISOString()}`,
+      recipient: { userId: service.userId },
+      template: 'service-renewal-failed',
+      data: {
+        ...ref,
+        priceCents: context.priceCents,
+        shortfallCents: context.shortfallCents,
+        dueAt: start.toISOString(),
+        graceEndsAt: graceEndsAt!.toISOString(),
+        suspends: context.terminateAfterDays > 0,
+        topUp,
+      },
+    })
   }
   await notify(tx, {
     userId: service.userId,
     kind: style.kind('renewal_failed'),
     title: `${style.label} renewal failed`,
     body: `Renewing ${productName} needs ${formatCents(context.shortfallCents)} more custom credits. Add them by ${day(graceEndsAt!)} to keep the plan.`,
-    link: topUp,
+    link: topUp.path,
     dedupeKey: `renewal-failed:${service.id}:${start.toISOString()}`,
   })
   return 'past_due'
@@ -388,6 +481,7 @@ export async function runRenewals(db: Db, options: RenewalOptions = {}): Promise
     skipped: 0,
     failed: 0,
     reminders: 0,
+    reminderMails: 0,
   }
   // Services claimed by this pass's workers or settled short of a renewal: not claimed again.
   const excluded = new Set<number>()
@@ -406,7 +500,15 @@ export async function runRenewals(db: Db, options: RenewalOptions = {}): Promise
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, options.workers ?? DEFAULT_WORKERS) }, worker))
-  if (options.reminders !== false) report.reminders = await sendReminders(db, now, options.family)
+  if (options.reminders !== false) {
+    const sent = await sendReminders(db, now, options.family)
+    report.reminders = sent.notices
+    report.reminderMails = sent.mails
+  }
+  // Every settled service wrote an email (or found it written); the worker's sweep would
+  // deliver them within a minute anyway.
+  const settled = report.renewed + report.past_due + report.suspended + report.terminated
+  if (settled + report.cancelled + report.reminderMails > 0) await requestMailDelivery()
   return report
 }
 
@@ -419,7 +521,7 @@ export async function renewServiceNow(
   input: { serviceId: number; userId?: number; now?: Date },
 ): Promise<RenewalOutcome> {
   const now = input.now ?? new Date()
-  return db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx) => {
     const [service] = await tx
       .select()
       .from(services)
@@ -434,20 +536,46 @@ export async function renewServiceNow(
     if (!service) return 'skipped'
     return renewClaimed(tx, service, now)
   })
+  if (outcome !== 'skipped') await requestMailDelivery()
+  return outcome
 }
 
-/** Reminds, once per period, users whose balance will not cover the coming renewal. */
-async function sendReminders(db: Db, now: Date, family?: ProductFamily): Promise<number> {
-  const soon = new Date(now.getTime() + REMINDER_DAYS * DAY_MS)
+/**
+ * The renewal reminders, each once per service and period: an email a week before the period
+ * end and again the day before (whether the credits cover the renewal and what is missing, or,
+ * with auto-renew off, that the service ends then), and the in-app notice within REMINDER_DAYS
+ * when the credits do not cover it. A service's notice and email are written in one
+ * transaction; passes that run twice or side by side write each once (the outbox's and the
+ * notifications' unique keys). Services whose email for the current reminder exists and that
+ * need no notice are not read again.
+ */
+async function sendReminders(
+  db: Db,
+  now: Date,
+  family?: ProductFamily,
+): Promise<{ notices: number; mails: number }> {
+  const until = (days: number) => new Date(now.getTime() + days * DAY_MS).toISOString()
   const due = sql<number>`case when ${services.scheduledProductId} is null and ${services.scheduledCycle} is null
     then coalesce(${services.nextRecurringPriceCents}, ${services.recurringPriceCents})
     else ${productPrices.priceCents} end`
+  const balance = sql`coalesce(${userCredits.balanceCents}, 0)`
+  const [weekBefore, dayBefore] = REMINDER_MAIL_DAYS
+  // Which of the period's two emails is due now: the day-before one in the last day.
+  const slot = sql`case when ${services.currentPeriodEnd} <= ${until(dayBefore)}::timestamptz
+    then ${dayBefore}::int else ${weekBefore}::int end`
+  const mailKey = sql<string>`'service:' || ${services.id} || ':renewal-reminder:'
+    || to_char(${services.currentPeriodEnd} at time zone 'UTC', 'YYYY-MM-DD') || ':' || ${slot} || 'd'`
+  const notice = sql<boolean>`${services.autoRenew} and not ${services.cancelAtPeriodEnd}
+    and ${services.currentPeriodEnd} <= ${until(REMINDER_DAYS)}::timestamptz and ${balance} < ${due}`
   const rows = await db
     .select({
       service: services,
       price: sql<string>`${due}`,
       productName: products.name,
-      balance: sql<string>`coalesce(${userCredits.balanceCents}, 0)`,
+      balance: sql<string>`${balance}`,
+      slot: sql<number>`${slot}`,
+      mailKey,
+      notice,
     })
     .from(services)
     .innerJoin(
@@ -465,28 +593,53 @@ async function sendReminders(db: Db, now: Date, family?: ProductFamily): Promise
     .where(
       and(
         eq(services.status, 'active'),
-        eq(services.autoRenew, true),
-        eq(services.cancelAtPeriodEnd, false),
         family ? eq(services.family, family) : undefined,
         gt(services.currentPeriodEnd, now),
-        lte(services.currentPeriodEnd, soon),
-        sql`coalesce(${userCredits.balanceCents}, 0) < ${due}`,
+        sql`${services.currentPeriodEnd} <= ${until(weekBefore)}::timestamptz`,
+        sql`(${notice} or not exists (select 1 from ${mailOutbox}
+              where ${mailOutbox.eventKey} = ${mailKey} and ${mailOutbox.userId} = ${services.userId}))`,
       ),
     )
-  let sent = 0
+  let notices = 0
+  let mails = 0
   for (const row of rows) {
+    const { service } = row
     const price = Number(row.price)
-    const shortfall = price - Number(row.balance)
-    const style = noticeStyle(row.service.family)
-    const created = await notify(db, {
-      userId: row.service.userId,
-      kind: style.kind('renewal_reminder'),
-      title: `Add credits before your ${style.label} renews`,
-      body: `${row.productName} renews on ${day(row.service.currentPeriodEnd)} for ${formatCents(price)}; you need ${formatCents(shortfall)} more custom credits.`,
-      link: `/billing?tab=credits&amount=${centsToDecimal(Math.max(shortfall, env.CREDITS_PURCHASE_MIN))}`,
-      dedupeKey: `renewal-reminder:${row.service.id}:${row.service.currentPeriodEnd.toISOString()}`,
-    })
-    if (created) sent++
+    const balanceCents = Number(row.balance)
+    const shortfall = Math.max(0, price - balanceCents)
+    const renews = service.autoRenew && !service.cancelAtPeriodEnd
+    const topUp = renews && shortfall > 0 ? topUpFor(shortfall) : null
+    const style = noticeStyle(service.family)
+    const data: Omit<RenewalReminderData, 'name'> = {
+      ...serviceMailRef(service, row.productName),
+      daysBefore: Number(row.slot) === dayBefore ? dayBefore : weekBefore,
+      periodEnd: service.currentPeriodEnd.toISOString(),
+      renews,
+      priceCents: price,
+      balanceCents,
+      shortfallCents: shortfall,
+      topUp,
+    }
+    const written = await db.transaction(async (tx) => ({
+      notice:
+        row.notice &&
+        (await notify(tx, {
+          userId: service.userId,
+          kind: style.kind('renewal_reminder'),
+          title: `Add credits before your ${style.label} renews`,
+          body: `${row.productName} renews on ${day(service.currentPeriodEnd)} for ${formatCents(price)}; you need ${formatCents(shortfall)} more custom credits.`,
+          link: topUpFor(shortfall).path,
+          dedupeKey: `renewal-reminder:${service.id}:${service.currentPeriodEnd.toISOString()}`,
+        })),
+      mail: await enqueueMail(tx, {
+        eventKey: row.mailKey,
+        recipient: { userId: service.userId },
+        template: 'service-renewal-reminder',
+        data,
+      }),
+    }))
+    if (written.notice) notices++
+    if (written.mail) mails++
   }
-  return sent
+  return { notices, mails }
 }
