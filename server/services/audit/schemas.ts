@@ -31,6 +31,10 @@ export const ADMIN_AUDIT_ACTIONS = [
   'product.set_price',
   'service.provision',
   'service_event.redeliver',
+  // Branding and company details (server/services/settings/, ADR 028).
+  'settings.update',
+  // A failed message sent again by an admin (server/services/mail/).
+  'mail.retry',
 ] as const
 export type AdminAuditAction = (typeof ADMIN_AUDIT_ACTIONS)[number]
 

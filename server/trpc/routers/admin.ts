@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { adminHealthRouter } from './admin-health.ts'
 import { adminMailRouter } from './admin-mail.ts'
+import { adminSettingsRouter } from './admin-settings.ts'
 import { provisioningRouter } from './provisioning.ts'
 import { listAuditLog } from '#server/services/audit/list-audit-log.ts'
 import { ZListAuditLogInput } from '#server/services/audit/schemas.ts'
@@ -181,6 +182,7 @@ export const adminRouter = router({
     .query(({ ctx, input }) => searchAdmin(ctx.db, input)),
   health: adminHealthRouter,
   mail: adminMailRouter,
+  settings: adminSettingsRouter,
   auditLog: auditLogRouter,
   dnsPlans: dnsPlansAdminRouter,
   users: usersRouter,
