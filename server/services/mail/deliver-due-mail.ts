@@ -1,9 +1,10 @@
 import { and, asc, eq, lte } from 'drizzle-orm'
 import type { Transporter } from 'nodemailer'
-import type { Db } from '#db/client.ts'
+import type { Db, Tx } from '#db/client.ts'
 import { mailOutbox, type MailOutboxRow } from '#db/schema/index.ts'
 import { env } from '#server/env.ts'
 import { log } from '#server/lib/log.ts'
+import { mailAttachments } from '#server/services/documents/mail-attachments.ts'
 import { configuredMailTransport } from './mail-transport.ts'
 import { categoryOfTemplate } from './preferences/categories.ts'
 import { renderStoredMail } from './render-mail.ts'
@@ -28,6 +29,8 @@ export type MailDeliveryOptions = {
   /** SMTP; null keeps messages in the local mailbox. The SMTP_URL transport by default. */
   transport?: Transporter | null
   from?: string
+  /** Aborted at shutdown: no further message is claimed; those in progress finish and commit. */
+  signal?: AbortSignal
 }
 
 /**
@@ -44,7 +47,7 @@ export async function deliverDueMail(
   const counts: Record<MailDeliveryResult, number> = { sent: 0, local: 0, retrying: 0, failed: 0 }
   let started = 0
   const lane = async () => {
-    while (started < batch) {
+    while (started < batch && !options.signal?.aborted) {
       started++
       const result = await deliverNextMail(db, options)
       if (result === null) return
@@ -73,7 +76,9 @@ export async function deliverNextMail(
     if (!row) return null
 
     const attempt = row.attempts + 1
-    const outcome = await attemptDelivery(row, transport, options.from ?? env.MAIL_FROM)
+    // Branding and attachments are read through the claim's own transaction: a second pool
+    // connection per lane could starve a small pool (every lane waiting for one more).
+    const outcome = await attemptDelivery(tx, row, transport, options.from ?? env.MAIL_FROM)
     const result: MailDeliveryResult =
       outcome.kind === 'sent' || outcome.kind === 'local'
         ? outcome.kind
@@ -115,6 +120,7 @@ type Outcome = { rendered?: Rendered } & (
 )
 
 async function attemptDelivery(
+  tx: Tx,
   row: MailOutboxRow,
   transport: Transporter | null,
   from: string,
@@ -127,19 +133,22 @@ async function attemptDelivery(
   } else {
     try {
       const data = unsubscribe ? { ...row.data, unsubscribeUrl: unsubscribe } : row.data
-      message = rendered = await renderStoredMail(row.template, data)
+      message = rendered = await renderStoredMail(row.template, data, tx)
     } catch (error) {
       return { kind: 'error', error: `rendering failed: ${errorText(error)}`, permanent: false }
     }
   }
   if (!transport) return { kind: 'local', rendered }
   try {
+    // Read at each attempt, never stored on the row: the issued document stays the one copy.
+    const attachments = await mailAttachments(tx, row)
     const info = (await transport.sendMail({
       from,
       to: row.toAddress,
       subject: message.subject,
       html: message.html,
       text: message.text,
+      attachments,
       // The same Message-ID on a repeat (ADR 026): a receiving server or client can drop it.
       messageId: `<mail-${row.id}.${row.createdAt.getTime()}@${domainOf(from)}>`,
       headers: {

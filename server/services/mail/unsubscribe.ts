@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
+import { z } from 'zod'
 import type { Db } from '#db/client.ts'
 import { env } from '#server/env.ts'
 import { AppError } from '#server/errors.ts'
@@ -16,6 +17,10 @@ function signature(secret: string, userId: number, category: MailCategory): stri
     .update(`mail-unsubscribe:${userId}:${category}`)
     .digest('base64url')
 }
+
+export const ZUnsubscribeInput = z.object({
+  token: z.string().max(200, 'This unsubscribe link is not valid'),
+})
 
 export type UnsubscribeTarget = { userId: number; category: MailCategory }
 

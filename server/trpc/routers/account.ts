@@ -17,7 +17,17 @@ import {
   revokeApiToken,
   ZCreateApiTokenInput,
 } from '#server/services/api-tokens/api-tokens.ts'
-import { protectedProcedure, router } from '../init.ts'
+import {
+  getMailPreferences,
+  updateMailPreferences,
+  ZUpdateMailPreferencesInput,
+} from '#server/services/mail/preferences/mail-preferences.ts'
+import {
+  requireUnsubscribeToken,
+  unsubscribe,
+  ZUnsubscribeInput,
+} from '#server/services/mail/unsubscribe.ts'
+import { protectedProcedure, publicProcedure, router } from '../init.ts'
 
 /**
  * The account itself (password, email, sessions, API tokens) is managed from a browser
@@ -69,5 +79,20 @@ export const accountRouter = router({
     revokeOthers: sessionProcedure.mutation(({ ctx }) =>
       revokeOtherSessions(ctx.db, { userId: ctx.user.id, currentSessionId: ctx.session.id }),
     ),
+  }),
+  mail: router({
+    preferences: sessionProcedure.query(({ ctx }) => getMailPreferences(ctx.db, ctx.user.id)),
+    updatePreferences: sessionProcedure
+      .input(ZUpdateMailPreferencesInput)
+      .mutation(({ ctx, input }) =>
+        updateMailPreferences(ctx.db, { userId: ctx.user.id, preferences: input }),
+      ),
+    // The signed link from an email: no session, the signature is the authority (ADR 026).
+    unsubscribeTarget: publicProcedure
+      .input(ZUnsubscribeInput)
+      .query(({ input }) => requireUnsubscribeToken(input.token)),
+    unsubscribe: publicProcedure
+      .input(ZUnsubscribeInput)
+      .mutation(({ ctx, input }) => unsubscribe(ctx.db, input.token)),
   }),
 })

@@ -1,6 +1,7 @@
 import { AppError } from '#server/errors.ts'
 import { getMail, listMail } from '#server/services/mail/list-mail.ts'
 import { mailDeliveryMode } from '#server/services/mail/mail-transport.ts'
+import { retryFailedMail } from '#server/services/mail/retry-mail.ts'
 import { ZMailId, ZMailListInput } from '#server/services/mail/schemas.ts'
 import { adminProcedure, router } from '../init.ts'
 
@@ -18,4 +19,10 @@ export const adminMailRouter = router({
     const { data: _data, ...message } = row
     return { message, mode: mailDeliveryMode() }
   }),
+  /** Retry now: a failed message back to the deliver job (audited as mail.retry). */
+  retry: adminProcedure
+    .input(ZMailId)
+    .mutation(({ ctx, input }) =>
+      retryFailedMail(ctx.db, { mailId: input.id, adminUserId: ctx.user.id }),
+    ),
 })

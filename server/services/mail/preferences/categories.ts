@@ -11,7 +11,7 @@ export type { MailCategory }
 export const OPTIONAL_TEMPLATE_CATEGORIES: Readonly<Record<string, MailCategory>> = {
   'low-balance': 'low_balance',
   // MAIL-SERVICES: the renewal-coming-up message (7 and 1 days before).
-  'renewal-reminder': 'billing_reminders',
+  'service-renewal-reminder': 'billing_reminders',
 }
 
 export function categoryOfTemplate(template: string): MailCategory | null {

@@ -2,7 +2,6 @@ import { and, eq, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import type { DbOrTx } from '#db/client.ts'
 import { lowBalanceThresholds, mailOptOuts } from '#db/schema/index.ts'
-import { parseInput } from '#server/lib/validation.ts'
 import { formatCents, parseDecimalToCents } from '#server/lib/money.ts'
 import {
   MAIL_CATEGORIES,
@@ -10,7 +9,7 @@ import {
   MANDATORY_MAIL_DESCRIPTIONS,
   type MailCategory,
 } from './categories.ts'
-import { lowBalanceDefaultCents } from './low-balance-default.ts'
+import { getSettings } from '#server/services/settings/get-settings.ts'
 
 export type MailPreferences = {
   categories: { category: MailCategory; label: string; description: string; enabled: boolean }[]
@@ -19,7 +18,7 @@ export type MailPreferences = {
 }
 
 export async function getMailPreferences(db: DbOrTx, userId: number): Promise<MailPreferences> {
-  const [optOuts, [threshold], defaultCents] = await Promise.all([
+  const [optOuts, [threshold], settings] = await Promise.all([
     db
       .select({ category: mailOptOuts.category })
       .from(mailOptOuts)
@@ -28,8 +27,9 @@ export async function getMailPreferences(db: DbOrTx, userId: number): Promise<Ma
       .select({ cents: lowBalanceThresholds.thresholdCents })
       .from(lowBalanceThresholds)
       .where(eq(lowBalanceThresholds.userId, userId)),
-    lowBalanceDefaultCents(db),
+    getSettings(db),
   ])
+  const defaultCents = settings.lowBalanceDefaultCents
   const off = new Set(optOuts.map((row) => row.category))
   return {
     categories: MAIL_CATEGORIES.map((category) => ({
@@ -78,26 +78,34 @@ export const ZUpdateMailPreferencesInput = z.object({
   lowBalanceThreshold: ZThreshold,
 })
 
-/** Saves the whole form at once: which optional categories are on, and the threshold. */
+export type UpdateMailPreferencesInput = z.output<typeof ZUpdateMailPreferencesInput>
+
+/**
+ * Saves the whole form at once: which optional categories are on, and the threshold. Takes
+ * the parsed input (the threshold already in cents): parsing it twice would read cents as dollars.
+ */
 export async function updateMailPreferences(
   db: DbOrTx,
-  input: { userId: number; fields: unknown },
+  input: { userId: number; preferences: UpdateMailPreferencesInput },
 ): Promise<MailPreferences> {
-  const fields = parseInput(ZUpdateMailPreferencesInput, input.fields)
-  const enabled = new Set(fields.enabled)
-  for (const category of MAIL_CATEGORIES)
-    await setMailCategory(db, { userId: input.userId, category, enabled: enabled.has(category) })
-  if (fields.lowBalanceThreshold === null)
-    await db.delete(lowBalanceThresholds).where(eq(lowBalanceThresholds.userId, input.userId))
-  else if (fields.lowBalanceThreshold !== undefined)
-    await db
-      .insert(lowBalanceThresholds)
-      .values({ userId: input.userId, thresholdCents: fields.lowBalanceThreshold })
-      .onConflictDoUpdate({
-        target: lowBalanceThresholds.userId,
-        set: { thresholdCents: fields.lowBalanceThreshold, updatedAt: sql`now()` },
-      })
-  return getMailPreferences(db, input.userId)
+  const { userId, preferences } = input
+  const enabled = new Set(preferences.enabled)
+  const threshold = preferences.lowBalanceThreshold
+  await db.transaction(async (tx) => {
+    for (const category of MAIL_CATEGORIES)
+      await setMailCategory(tx, { userId, category, enabled: enabled.has(category) })
+    if (threshold === null)
+      await tx.delete(lowBalanceThresholds).where(eq(lowBalanceThresholds.userId, userId))
+    else if (threshold !== undefined)
+      await tx
+        .insert(lowBalanceThresholds)
+        .values({ userId, thresholdCents: threshold })
+        .onConflictDoUpdate({
+          target: lowBalanceThresholds.userId,
+          set: { thresholdCents: threshold, updatedAt: sql`now()` },
+        })
+  })
+  return getMailPreferences(db, userId)
 }
 
 /** Turns one optional category on or off; idempotent (the unsubscribe link may be used twice). */
