@@ -28,7 +28,8 @@ async function render(
   return { bytes, text: await extractPdfText(bytes), undrawable: pdf.undrawable }
 }
 
-describe('PdfWriter', () => {
+// Font subsetting and pdf.js are CPU-bound: on a loaded machine one render can take seconds.
+describe('PdfWriter', { timeout: 30_000 }, () => {
   it('embeds fonts that draw accents, Cyrillic, Greek, arrows and currency signs, and the text round-trips', async () => {
     const names = [
       'Zoë Ångström-Nuñez → renewal',
