@@ -12,6 +12,8 @@ export type StatementLine = {
   type: CreditEntryType
   typeLabel: string
   description: string
+  /** Why an admin added or removed credits (shown to the customer, as in their history). */
+  reason: string | null
   /** Signed: positive added credits, negative took them away. */
   amount: Money
   /** The balance after this entry. */
@@ -78,6 +80,7 @@ export async function getStatement(
       createdAt: creditTransactions.createdAt,
       type: creditTransactions.type,
       description: creditTransactions.description,
+      reason: creditTransactions.reason,
       amountCents: creditTransactions.amountCents,
     })
     .from(creditTransactions)
@@ -104,6 +107,7 @@ export async function getStatement(
       type: entry.type,
       typeLabel: ENTRY_TYPE_LABELS[entry.type],
       description: entry.description,
+      reason: entry.reason,
       amount: money(entry.amountCents),
       balance: money(balanceCents),
     }
