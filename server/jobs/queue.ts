@@ -88,6 +88,9 @@ export async function startJobQueue(options: {
   retry?: Pick<RetryOptions, 'firstDelayMs' | 'maxDelayMs'>
 }): Promise<JobQueue> {
   const { db, providers } = options
+  // Aborted when stop() begins: a sweep that checks it claims no more work, and finishes
+  // what it holds within the drain (the mail job: ADR 026 addendum).
+  const stopping = new AbortController()
   const handlers: Handlers = {
     'deliver-virtfusion-tokens': async (data) =>
       typeof data.topupId === 'number'
@@ -109,7 +112,7 @@ export async function startJobQueue(options: {
     'reconcile-virtfusion': () => runVirtFusionReconciliation(db, providers),
     'reconcile-refunds': () => reconcileRefunds(db, providers),
     'deliver-service-events': () => deliverDueEvents(db),
-    'deliver-mail': () => deliverDueMail(db),
+    'deliver-mail': () => deliverDueMail(db, { signal: stopping.signal }),
     ...options.extraHandlers,
   }
 
@@ -142,6 +145,7 @@ export async function startJobQueue(options: {
     boss,
     /** No new jobs are fetched; jobs in progress get up to `timeoutMs` to finish. */
     stop: async ({ timeoutMs = 10_000 } = {}) => {
+      stopping.abort()
       if (running?.boss === boss) running = null
       clearJobSender(send)
       await heartbeat?.stop()
