@@ -51,8 +51,8 @@ beforeAll(async () => {
     providers: getProviders(),
     mode: 'send-only',
   })
-  await Promise.all(Object.values(workers).map((w) => untilLogged(w, 'job queue started')))
-}, 90_000)
+  await Promise.all(Object.values(workers).map((w) => untilLogged(w, 'job queue started', 110_000)))
+}, 120_000)
 
 afterAll(async () => {
   await killWorkerProcesses()
@@ -84,7 +84,7 @@ const rowsWith = (prefix: string) =>
     .orderBy(mailOutbox.id)
 
 /** Asks for delivery (two jobs a second, as producers do after commit) until `done` holds. */
-async function deliverUntil(what: string, done: () => boolean | Promise<boolean>, ms = 40_000) {
+async function deliverUntil(what: string, done: () => boolean | Promise<boolean>, ms = 90_000) {
   const deadline = Date.now() + ms
   for (;;) {
     if (await done()) return
@@ -122,7 +122,9 @@ async function settle() {
   await new Promise((resolve) => setTimeout(resolve, 1500))
 }
 
-describe('two worker processes, one SMTP server', { timeout: 60_000 }, () => {
+// Generous timeouts: on a loaded 2-core machine starting a worker takes ~25 s and the 200
+// messages ~30 s; on a quiet one the whole file takes well under a minute.
+describe('two worker processes, one SMTP server', { timeout: 150_000 }, () => {
   it('drain 200 messages at once, and each is accepted exactly once, with its stable Message-ID', async () => {
     smtp.reset()
     smtp.setDelay(5)
@@ -248,7 +250,8 @@ describe('two worker processes, one SMTP server', { timeout: 60_000 }, () => {
     const twice = sendsOf(acceptedAtKill!.eventKey)
     const row = rows.find((r) => r.eventKey === acceptedAtKill!.eventKey)!
     expect(twice.map((m) => m.messageId)).toEqual([stableMessageId(row), stableMessageId(row)])
-    expect(twice.map((m) => m.sender === victim.name)).toEqual([true, false])
+    // Once by the killed worker (accepted after it died), once by another.
+    expect(twice.filter((m) => m.sender === victim.name)).toHaveLength(1)
     const lost = sendsOf(lostAtKill!.eventKey)
     expect(lost.map((m) => m.sender === victim.name)).toEqual([false])
   })
@@ -256,7 +259,7 @@ describe('two worker processes, one SMTP server', { timeout: 60_000 }, () => {
   it('SIGTERM mid-batch: the worker stops claiming, finishes the messages it holds and exits 0; the other sends the rest, each once', async () => {
     const survivor = workers['worker-c']!
     const target = workers['worker-b']!
-    await untilLogged(survivor, 'job queue started')
+    await untilLogged(survivor, 'job queue started', 110_000)
     smtp.reset()
     // A slow SMTP server: a batch of 50 would take far longer than the shutdown drain.
     smtp.setDelay(300)
