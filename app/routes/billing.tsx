@@ -14,6 +14,13 @@ import {
 } from '#app/components/billing/topup-checkouts.tsx'
 import { TransactionsTable } from '#app/components/billing/transactions-table.tsx'
 import { useTokenDeliveries } from '#app/components/billing/use-token-deliveries.ts'
+import { utcMonthOf } from '#app/components/documents/months.ts'
+import { StatementPicker } from '#app/components/documents/statement-picker.tsx'
+import {
+  transactionDocument,
+  transactionIds,
+} from '#app/components/documents/transaction-documents.tsx'
+import { useDocumentLinks } from '#app/components/documents/use-document-links.ts'
 import { Card } from '#app/components/ui/card.tsx'
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '#app/components/ui/tabs.tsx'
 import { requireUser } from '#app/lib/auth.server.ts'
@@ -35,7 +42,7 @@ function tabOf(value: string | null): Tab {
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireUser(request)
+  const user = await requireUser(request)
   const url = new URL(request.url)
   // The history of both balances has its own page now; old links keep working.
   if (url.searchParams.get('tab') === 'transactions') throw redirect('/transactions')
@@ -51,6 +58,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     balance,
     recent,
     prefillCents: prefill.ok && prefill.cents > 0 ? prefill.cents : null,
+    // Statements exist from the account's first month to the current one (UTC).
+    statementMonths: { first: utcMonthOf(user.createdAt), last: utcMonthOf(new Date()) },
   })
 }
 
@@ -84,6 +93,7 @@ export default function BillingPage() {
     useQuery({ ...trpc.customCredits.transactions.queryOptions({ limit: 5 }), ...live }).data ??
     data.recent
   const { pendingTokens } = useTokenDeliveries()
+  const documents = useDocumentLinks(transactionIds(recent.items))
 
   return (
     <div className="space-y-6">
@@ -131,8 +141,9 @@ export default function BillingPage() {
                 All transactions →
               </Link>
             </div>
-            <TransactionsTable items={recent.items} />
+            <TransactionsTable items={recent.items} documentFor={transactionDocument(documents)} />
           </Card>
+          <StatementPicker {...data.statementMonths} />
         </TabsContent>
       </Tabs>
     </div>

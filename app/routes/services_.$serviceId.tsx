@@ -1,6 +1,8 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query'
+import { DocumentDownload } from '#app/components/documents/document-download.tsx'
+import { useDocumentLinks } from '#app/components/documents/use-document-links.ts'
 import { CreditsBalanceLine } from '#app/components/credits/credits-balance-line.tsx'
 import { ChangePlanDialog } from '#app/components/services/change-plan-dialog.tsx'
 import {
@@ -44,6 +46,7 @@ export default function ServicePage() {
   }).data
   const charges = useSuspenseQuery(trpc.services.charges.queryOptions({ serviceId })).data
   const balance = useQuery(trpc.customCredits.balance.queryOptions()).data
+  const invoices = useDocumentLinks({ serviceChargeIds: charges.map((c) => c.id) }).charges
   const actions = useServiceActions()
   // After a change, focus goes to the page's heading: the facts below say what the plan is now.
   const change = useChangePlan(service, actions.servicesHeading)
@@ -67,7 +70,10 @@ export default function ServicePage() {
         />
         <ServiceAccess service={service} />
       </div>
-      <ServiceCharges charges={charges} />
+      <ServiceCharges
+        charges={charges}
+        documentFor={(charge) => <DocumentDownload link={invoices[charge.id]} />}
+      />
       <ChangePlanDialog service={service} change={change} balanceCents={balanceCents} />
       <ServiceDialogs actions={actions} balanceCents={balanceCents} />
     </div>

@@ -6,6 +6,10 @@ import {
   type FilterValues,
 } from '#app/components/billing/transaction-filters.tsx'
 import { TransactionsTable } from '#app/components/billing/transactions-table.tsx'
+import {
+  transactionDocument,
+  transactionIds,
+} from '#app/components/documents/transaction-documents.tsx'
 import { Alert } from '#app/components/ui/alert.tsx'
 import { buttonClasses } from '#app/components/ui/button.tsx'
 import { Card } from '#app/components/ui/card.tsx'
@@ -13,6 +17,7 @@ import { EmptyState } from '#app/components/ui/empty-state.tsx'
 import { Pagination } from '#app/components/ui/pagination.tsx'
 import { requireUser } from '#app/lib/auth.server.ts'
 import { readDb } from '#app/lib/db.server.ts'
+import { findDocumentLinks } from '#app/lib/documents.server.ts'
 import { fieldErrorsOf } from '#server/lib/validation.ts'
 import { listTransactions } from '#server/services/billing/list-transactions.ts'
 import {
@@ -52,11 +57,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const errors = parsed.success ? null : fieldErrorsOf(parsed.error)
   const query = parsed.success ? parsed.data : ZTransactionListQuery.parse({ limit: PAGE_SIZE })
   const history = await listTransactions(readDb, user.id, query)
+  const documents = await findDocumentLinks(readDb, user.id, {
+    ...transactionIds(history.items),
+    serviceChargeIds: [],
+  })
   const csvParams = new URLSearchParams(parsed.success ? values : {})
   return json({
     values,
     errors,
     history,
+    documents,
     filtered:
       parsed.success && Object.entries(values).some(([k, v]) => k !== 'balance' || v !== 'all'),
     csvHref: `/api/billing/transactions.csv${csvParams.size > 0 ? `?${csvParams.toString()}` : ''}`,
@@ -65,7 +75,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function TransactionsPage() {
-  const { values, errors, history, filtered, csvHref, typeOptions } = useLoaderData<typeof loader>()
+  const { values, errors, history, documents, filtered, csvHref, typeOptions } =
+    useLoaderData<typeof loader>()
   const { page, pageCount, totalCount, totalIsExact } = history.pagination
   return (
     <div className="space-y-6">
@@ -103,7 +114,7 @@ export default function TransactionsPage() {
         />
       ) : (
         <Card className="space-y-3 p-0 pb-3">
-          <TransactionsTable items={history.items} />
+          <TransactionsTable items={history.items} documentFor={transactionDocument(documents)} />
           <p className="px-4 text-sm text-slate-600" data-testid="transactions-total">
             {totalCount.toLocaleString('en-US')}
             {totalIsExact ? '' : '+'} {totalCount === 1 ? 'entry' : 'entries'}

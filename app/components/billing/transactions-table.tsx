@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { DataTable, TD, TH, TR } from '#app/components/ui/table.tsx'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
@@ -19,7 +20,9 @@ const TOKEN_STATUS = {
 
 const signedTokens = (count: number) => `${count > 0 ? '+' : ''}${formatTokens(count)}`
 
-function Row({ entry }: { entry: TransactionRow }) {
+type DocumentFor = (entry: TransactionRow) => ReactNode
+
+function Row({ entry, documentFor }: { entry: TransactionRow; documentFor?: DocumentFor }) {
   const isTokens = 'balance' in entry && entry.balance === 'tokens'
   return (
     <TR data-testid="transaction-row" data-balance={isTokens ? 'tokens' : 'credits'}>
@@ -57,6 +60,7 @@ function Row({ entry }: { entry: TransactionRow }) {
           </TD>
         </>
       ) : null}
+      {documentFor ? <TD className="whitespace-nowrap">{documentFor(entry)}</TD> : null}
     </TR>
   )
 }
@@ -69,9 +73,12 @@ export function TransactionsTable({
   items,
   label = 'Transactions',
   emptyText = 'No transactions yet.',
+  documentFor,
 }: {
   items: TransactionRow[]
   label?: string
+  /** A last "Document" column: the row's receipt or invoice link, if any. */
+  documentFor?: DocumentFor
   /** Shown in the table when there are no entries (pages may show an EmptyState instead). */
   emptyText?: string
 }) {
@@ -86,15 +93,20 @@ export function TransactionsTable({
           <TH>Description</TH>
           <TH className="text-right">Amount</TH>
           <TH className="text-right">Balance after / status</TH>
+          {documentFor ? <TH>Document</TH> : null}
         </>
       }
     >
       {items.map((entry) => (
-        <Row key={'key' in entry ? entry.key : `credits-${entry.id}`} entry={entry} />
+        <Row
+          key={'key' in entry ? entry.key : `credits-${entry.id}`}
+          entry={entry}
+          documentFor={documentFor}
+        />
       ))}
       {items.length === 0 ? (
         <TR>
-          <TD colSpan={6} className="py-8 text-center text-slate-500">
+          <TD colSpan={documentFor ? 7 : 6} className="py-8 text-center text-slate-500">
             {emptyText}
           </TD>
         </TR>

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import { DataTable, TD, TH, TR } from '#app/components/ui/table.tsx'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
 import type { RouterOutputs } from '#app/lib/trpc.ts'
@@ -13,7 +14,14 @@ const KIND_LABEL: Record<Charge['kind'], string> = {
 }
 
 /** What this service cost, newest first: each charge, the period it paid for, any refund. */
-export function ServiceCharges({ charges }: { charges: Charge[] }) {
+export function ServiceCharges({
+  charges,
+  documentFor,
+}: {
+  charges: Charge[]
+  /** A last "Invoice" column: the charge's invoice link, if it has one. */
+  documentFor?: (charge: Charge) => ReactNode
+}) {
   return (
     <ServicesSection id="service-charges" title="Charges">
       {charges.length === 0 ? (
@@ -27,6 +35,7 @@ export function ServiceCharges({ charges }: { charges: Charge[] }) {
               <TH>Charge</TH>
               <TH>Period</TH>
               <TH className="text-right">Amount</TH>
+              {documentFor ? <TH>Invoice</TH> : null}
             </>
           }
         >
@@ -51,6 +60,7 @@ export function ServiceCharges({ charges }: { charges: Charge[] }) {
                   </span>
                 ) : null}
               </TD>
+              {documentFor ? <TD className="whitespace-nowrap">{documentFor(charge)}</TD> : null}
             </TR>
           ))}
         </DataTable>

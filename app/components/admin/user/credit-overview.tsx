@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { Card } from '#app/components/ui/card.tsx'
 import { Pagination } from '#app/components/ui/pagination.tsx'
@@ -88,8 +89,18 @@ const COLUMNS: Array<Column<Entry>> = [
   { key: 'admin', header: 'Admin', cell: (entry) => entry.adminName ?? '—' },
 ]
 
-export function CreditHistory({ history }: { history: CreditOverview['history'] }) {
+export function CreditHistory({
+  history,
+  documentFor,
+}: {
+  history: CreditOverview['history']
+  /** A last "Document" column: the entry's receipt, invoice or credit note, if any. */
+  documentFor?: (entry: Entry) => ReactNode
+}) {
   const { pagination } = history
+  const columns = documentFor
+    ? [...COLUMNS, { key: 'document', header: 'Document', cell: documentFor }]
+    : COLUMNS
   return (
     <section aria-labelledby="credit-history-heading" className="space-y-3">
       <h2 id="credit-history-heading" className="text-lg font-semibold">
@@ -97,7 +108,7 @@ export function CreditHistory({ history }: { history: CreditOverview['history'] 
       </h2>
       <HistoryTable
         label="Credit history"
-        columns={COLUMNS}
+        columns={columns}
         rows={history.items}
         rowKey={(entry) => entry.id}
         empty={`No credit transactions${pagination && pagination.page > 1 ? ' on this page' : ''}.`}

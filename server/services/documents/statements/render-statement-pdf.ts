@@ -1,25 +1,6 @@
 import { moneyText, PdfWriter, type PdfCompany } from '#server/lib/pdf/pdf-writer.ts'
 import type { Statement } from './get-statement.ts'
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-]
-
-/** "2026-01" → "January 2026". */
-export function monthTitle(month: string): string {
-  return `${MONTHS[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`
-}
+import { monthTitle } from './schemas.ts'
 
 /** "2026-01-31 23:59 UTC": statements are in UTC months, so their times are too. */
 const utc = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`

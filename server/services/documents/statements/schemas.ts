@@ -28,3 +28,12 @@ export function monthRange(month: TStatementMonth): { start: Date; end: Date } {
 export function monthOf(date: Date): TStatementMonth {
   return date.toISOString().slice(0, 7)
 }
+
+/** "2026-01" → "January 2026". */
+export function monthTitle(month: TStatementMonth): string {
+  return monthRange(month).start.toLocaleString('en-US', {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  })
+}

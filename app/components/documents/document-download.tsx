@@ -1,0 +1,39 @@
+import type { DocumentLink } from '#server/services/documents/document-links.ts'
+
+const KIND_LABEL: Record<DocumentLink['kind'], string> = {
+  receipt: 'Receipt',
+  invoice: 'Invoice',
+  credit_note: 'Credit note',
+}
+
+/**
+ * A download's URL: the customer's own (`/api/<path>`), or on admin pages the same under the
+ * user (`/api/admin/users/<id>/<path>`).
+ */
+export function downloadHref(path: string, adminUserId?: number): string {
+  return adminUserId === undefined ? `/api/${path}` : `/api/admin/users/${adminUserId}/${path}`
+}
+
+/** A real download link to a document's PDF ("Invoice", named in full for screen readers). */
+export function DocumentDownload({
+  link,
+  adminUserId,
+}: {
+  link: DocumentLink | undefined
+  /** Set on admin pages: the user whose document it is. */
+  adminUserId?: number
+}) {
+  if (!link) return null
+  const label = KIND_LABEL[link.kind]
+  return (
+    <a
+      href={downloadHref(`documents/${link.id}.pdf`, adminUserId)}
+      download={`${link.number}.pdf`}
+      aria-label={`Download ${label.toLowerCase()} ${link.number} (PDF)`}
+      className="whitespace-nowrap rounded text-sm font-semibold text-indigo-700 underline hover:text-indigo-900"
+      data-testid="document-download"
+    >
+      {label} PDF
+    </a>
+  )
+}
