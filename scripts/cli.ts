@@ -9,6 +9,7 @@
  * Amounts go to the server as the decimal text typed: the server parses them into cents.
  */
 import { randomUUID } from 'node:crypto'
+import { writeFile } from 'node:fs/promises'
 import { isTRPCClientError } from '@trpc/client'
 import type { ProductFamily } from '#db/schema/services.ts'
 import { formatCents } from '#server/lib/money.ts'
@@ -55,6 +56,10 @@ Commands:
                                    give back A (decimal dollars; default all that is left)
                                    of one charge as credits (admin token); the same key
                                    never refunds twice
+  documents [--kind receipt|invoice|credit_note] [--limit N] [--cursor C]
+                                   your receipts, invoices and credit notes, newest first
+  document ID --out FILE           save one of your documents as a PDF (a read token will do)
+  statement YYYY-MM --out FILE     save your custom-credit statement of that UTC month as a PDF
 
 Every command takes --json (machine-readable output) and --help.
 Environment: API_URL (default ${DEFAULT_API_URL}), API_TOKEN (required).`
@@ -669,6 +674,87 @@ function refund(argv: string[]): Run {
   }
 }
 
+/* Documents ---------------------------------------------------------------------------- */
+
+const DOCUMENT_KINDS = ['receipt', 'invoice', 'credit_note'] as const
+
+function listDocuments(argv: string[]): Run {
+  const flags = parse(
+    { kind: { type: 'string' }, limit: { type: 'string' }, cursor: { type: 'string' } },
+    argv,
+  )
+  const kind = flags.kind as (typeof DOCUMENT_KINDS)[number] | undefined
+  if (kind !== undefined && !DOCUMENT_KINDS.includes(kind))
+    throw new UsageError(`--kind must be one of ${DOCUMENT_KINDS.join(', ')} (got "${kind}").`)
+  const limit = positiveInteger(flags.limit, 'limit')
+  const cursor = positiveInteger(flags.cursor, 'cursor')
+  return async (client) => {
+    const page = await client.documents.list.query({ kind, limit, cursor })
+    if (flags.json) return printJson(page)
+    printTable(
+      [
+        { header: 'ID', align: 'right' },
+        { header: 'Number' },
+        { header: 'Kind' },
+        { header: 'Issued' },
+        { header: 'Total', align: 'right' },
+        { header: 'Summary' },
+      ],
+      page.items.map((d) => [
+        String(d.id),
+        d.number,
+        d.kind,
+        formatDate(d.issuedAt),
+        d.currency === null
+          ? formatCents(d.totalCents)
+          : `${formatCents(d.totalCents)} ${d.currency}`,
+        d.summary,
+      ]),
+    )
+    if (page.nextCursor) console.log(`More: --cursor ${page.nextCursor}`)
+  }
+}
+
+/** GET a PDF over REST with the token and write it to --out. */
+function savePdf(path: string, out: string, json: boolean | undefined): Run {
+  return async () => {
+    const apiUrl = (process.env.API_URL ?? DEFAULT_API_URL).replace(/\/+$/, '')
+    const response = await fetch(`${apiUrl}${path}`, {
+      headers: { authorization: `Bearer ${process.env.API_TOKEN?.trim() ?? ''}` },
+    }).catch((error: unknown) => {
+      throw new Error(
+        `Cannot reach ${apiUrl}: ${error instanceof Error ? error.message : String(error)}`,
+      )
+    })
+    if (!response.ok || response.headers.get('content-type') !== 'application/pdf') {
+      const body = (await response.json().catch(() => null)) as {
+        error?: { message?: string }
+      } | null
+      throw new Error(body?.error?.message ?? `${apiUrl} answered HTTP ${response.status}`)
+    }
+    const bytes = Buffer.from(await response.arrayBuffer())
+    await writeFile(out, bytes)
+    if (json) return printJson({ file: out, bytes: bytes.byteLength })
+    console.log(`Saved ${out} (${bytes.byteLength.toLocaleString('en-US')} bytes).`)
+  }
+}
+
+function saveDocument(argv: string[]): Run {
+  const { args, rest } = leading(argv, ['ID'])
+  const documentId = idArg(args[0]!, 'ID')
+  const flags = parse({ out: { type: 'string' } }, rest)
+  return savePdf(`/api/documents/${documentId}.pdf`, requireFlag(flags.out, 'out'), flags.json)
+}
+
+function saveStatement(argv: string[]): Run {
+  const { args, rest } = leading(argv, ['YYYY-MM'])
+  const month = args[0]!
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
+    throw new UsageError(`The month must be written YYYY-MM, e.g. 2026-11 (got "${month}").`)
+  const flags = parse({ out: { type: 'string' } }, rest)
+  return savePdf(`/api/statements/${month}.pdf`, requireFlag(flags.out, 'out'), flags.json)
+}
+
 const COMMANDS: Record<string, (argv: string[]) => Run> = {
   balance,
   history,
@@ -687,6 +773,9 @@ const COMMANDS: Record<string, (argv: string[]) => Run> = {
   resume: serviceAction('resume'),
   'auto-renew': autoRenew,
   refund,
+  documents: listDocuments,
+  document: saveDocument,
+  statement: saveStatement,
 }
 
 /* Main --------------------------------------------------------------------------------- */
