@@ -1,4 +1,6 @@
-import { useRef, useState } from 'react'
+import { useRef, useState, type ReactNode } from 'react'
+import { DocumentDownload } from '#app/components/documents/document-download.tsx'
+import { useDocumentLinks } from '#app/components/documents/use-document-links.ts'
 import { CYCLE_LABEL } from '#app/components/services/helpers.ts'
 import { Card } from '#app/components/ui/card.tsx'
 import { EmptyState } from '#app/components/ui/empty-state.tsx'
@@ -27,7 +29,16 @@ const HEAD = (
   </>
 )
 
-function ChargeRow({ charge, onRefund }: { charge: ServiceCharge; onRefund: () => void }) {
+function ChargeRow({
+  charge,
+  onRefund,
+  invoice,
+}: {
+  charge: ServiceCharge
+  onRefund: () => void
+  /** The charge's invoice download, when it has one. */
+  invoice: ReactNode
+}) {
   const kind = KIND_LABEL[charge.kind]
   return (
     <TR data-testid="service-charge-row">
@@ -41,6 +52,7 @@ function ChargeRow({ charge, onRefund }: { charge: ServiceCharge; onRefund: () =
           <LocalTime value={charge.periodStart} format="date" /> –{' '}
           <LocalTime value={charge.periodEnd} format="date" />
         </p>
+        {invoice}
       </TD>
       <TD className="text-right tabular-nums">{charge.amount.formatted}</TD>
       <TD className="text-right tabular-nums">
@@ -68,6 +80,10 @@ export function ServiceCharges({ service }: { service: AdminService }) {
   const { refund } = useServiceAdminActions(service)
   const [refunding, setRefunding] = useState<ServiceCharge | null>(null)
   const heading = useRef<HTMLHeadingElement>(null)
+  const invoices = useDocumentLinks(
+    { serviceChargeIds: service.charges.map((charge) => charge.id) },
+    service.userId,
+  ).charges
   const refundDialog = (
     <ValueReasonDialog
       title={(charge) => `Refund ${KIND_LABEL[charge.kind].toLowerCase()} charge #${charge.id}`}
@@ -96,7 +112,12 @@ export function ServiceCharges({ service }: { service: AdminService }) {
       {service.charges.length > 0 ? (
         <DataTable label="Charges" head={HEAD}>
           {service.charges.map((charge) => (
-            <ChargeRow key={charge.id} charge={charge} onRefund={() => setRefunding(charge)} />
+            <ChargeRow
+              key={charge.id}
+              charge={charge}
+              onRefund={() => setRefunding(charge)}
+              invoice={<DocumentDownload link={invoices[charge.id]} adminUserId={service.userId} />}
+            />
           ))}
         </DataTable>
       ) : (
