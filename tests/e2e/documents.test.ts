@@ -48,7 +48,7 @@ describe('documents from the pages', () => {
 
     // The receipt, from the top-up's row in the history.
     await page.goto(`${baseUrl}/transactions`)
-    const receipt = page.getByRole('link', { name: /Download receipt RCT-\d{4}-\d{6} \(PDF\)/ })
+    const receipt = page.getByRole('link', { name: /^Receipt PDF RCT-\d{4}-\d{6}$/ })
     await receipt.waitFor()
     const file = await download(page, () => receipt.click())
     expect(file.name).toMatch(/^RCT-\d{4}-\d{6}\.pdf$/)

@@ -14,7 +14,10 @@ export function downloadHref(path: string, adminUserId?: number): string {
   return adminUserId === undefined ? `/api/${path}` : `/api/admin/users/${adminUserId}/${path}`
 }
 
-/** A real download link to a document's PDF ("Invoice", named in full for screen readers). */
+/**
+ * A real download link to a document's PDF: "Invoice PDF" on screen, with the number for
+ * screen readers after the visible words (so the accessible name contains what is seen).
+ */
 export function DocumentDownload({
   link,
   adminUserId,
@@ -29,11 +32,10 @@ export function DocumentDownload({
     <a
       href={downloadHref(`documents/${link.id}.pdf`, adminUserId)}
       download={`${link.number}.pdf`}
-      aria-label={`Download ${label.toLowerCase()} ${link.number} (PDF)`}
       className="whitespace-nowrap rounded text-sm font-semibold text-indigo-700 underline hover:text-indigo-900"
       data-testid="document-download"
     >
-      {label} PDF
+      {label} PDF<span className="sr-only"> {link.number}</span>
     </a>
   )
 }
