@@ -14,6 +14,7 @@ const SECTIONS = [
   { to: '/admin/reports', label: 'Reports' },
   { to: '/admin/mail', label: 'Mail' },
   { to: '/admin/health', label: 'Health' },
+  { to: '/admin/settings', label: 'Settings' },
 ]
 
 /**
