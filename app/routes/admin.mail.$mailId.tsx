@@ -1,9 +1,19 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { LocalMailboxNotice } from '#app/components/admin/mail/local-mailbox-notice.tsx'
 import { mailTitle } from '#app/components/admin/mail/mail-list.tsx'
 import { MailMessage } from '#app/components/admin/mail/mail-message.tsx'
-import { requireAdmin } from '#app/lib/auth.server.ts'
+import {
+  RetryMailForm,
+  type RetryMailResult,
+} from '#app/components/admin/mail/retry-mail-form.tsx'
+import { asAppError, requireAdmin } from '#app/lib/auth.server.ts'
 import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -18,6 +28,20 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return json(await callOrThrow(request, () => caller.admin.mail.get({ id })))
 }
 
+/** Retry now (only a failed message; the procedure refuses the others with 409). */
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  await requireAdmin(request)
+  const caller = await serverCaller(request, context)
+  const id = /^\d{1,15}$/.test(params.mailId ?? '') ? Number(params.mailId) : -1
+  try {
+    await caller.admin.mail.retry({ id })
+  } catch (thrown) {
+    const error = asAppError(thrown)
+    return json<RetryMailResult>({ ok: false, message: error.message }, error.httpStatus)
+  }
+  return redirect(`/admin/mail/${id}`)
+}
+
 export default function AdminMailMessage() {
   const { message, mode } = useLoaderData<typeof loader>()
   return (
@@ -27,6 +51,7 @@ export default function AdminMailMessage() {
       </Link>
       <h1 className="break-words text-2xl font-bold">{mailTitle(message)}</h1>
       <LocalMailboxNotice mode={mode} />
+      {message.status === 'failed' ? <RetryMailForm /> : null}
       <MailMessage mail={message} />
     </div>
   )

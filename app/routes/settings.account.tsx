@@ -12,6 +12,7 @@ import type {
 } from '#app/components/settings/action-result.ts'
 import { ChangeEmailForm } from '#app/components/settings/change-email-form.tsx'
 import { ChangePasswordForm } from '#app/components/settings/change-password-form.tsx'
+import { MailPreferencesCard } from '#app/components/settings/mail-preferences-card.tsx'
 import { SessionsCard } from '#app/components/settings/sessions-card.tsx'
 import { asAppError, requireUser } from '#app/lib/auth.server.ts'
 import { NOT_A_FORM, readForm } from '#app/lib/forms.server.ts'
@@ -23,8 +24,11 @@ export const meta: MetaFunction = () => [{ title: 'Account settings · SkyPANEL'
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const caller = await serverCaller(request, context)
-  const sessions = await callOrThrow(request, () => caller.account.sessions.list())
-  return json({ email: user.email, sessions })
+  const [sessions, mail] = await Promise.all([
+    callOrThrow(request, () => caller.account.sessions.list()),
+    callOrThrow(request, () => caller.account.mail.preferences()),
+  ])
+  return json({ email: user.email, sessions, mail })
 }
 
 /** Each form posts its `intent`; the procedures (and their zod schemas) decide the rest. */
@@ -58,6 +62,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
         const message = changed ? `You now sign in with ${email}.` : `${email} is already yours.`
         return answer({ intent, ok: true, message })
       }
+      case 'mail-preferences':
+        await caller.account.mail.updatePreferences({
+          enabled: form.getAll('enabled').filter((v): v is string => typeof v === 'string'),
+          lowBalanceThreshold: text('lowBalanceThreshold'),
+        } as never) // form text: the procedure's schema checks every value
+        return answer({ intent, ok: true, message: 'Email settings saved.' })
       case 'revoke-session':
         await caller.account.sessions.revoke({ session: text('session') })
         return answer({ intent, ok: true, message: 'That session is signed out.' })
@@ -85,7 +95,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AccountSettingsPage() {
-  const { email, sessions } = useLoaderData<typeof loader>()
+  const { email, sessions, mail } = useLoaderData<typeof loader>()
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">Account settings</h1>
@@ -93,6 +103,7 @@ export default function AccountSettingsPage() {
         <ChangePasswordForm />
         <ChangeEmailForm email={email} />
       </div>
+      <MailPreferencesCard preferences={mail} />
       <SessionsCard sessions={sessions} />
     </div>
   )

@@ -1,5 +1,10 @@
 /** What the account settings action answers to each of its forms (by `intent`). */
-export type SettingsIntent = 'change-password' | 'change-email' | 'revoke-session' | 'revoke-others'
+export type SettingsIntent =
+  | 'change-password'
+  | 'change-email'
+  | 'revoke-session'
+  | 'revoke-others'
+  | 'mail-preferences'
 
 export type SettingsActionResult =
   | { intent: SettingsIntent; ok: true; message: string }

@@ -50,7 +50,7 @@ const rowsFor = (userId: number, template?: string) =>
         ? and(eq(mailOutbox.userId, userId), eq(mailOutbox.template, template))
         : eq(mailOutbox.userId, userId),
     )
-const header = (mail: { headerLines: { key: string; line: string }[] }, key: string) =>
+const header = (mail: { headerLines: readonly { key: string; line: string }[] }, key: string) =>
   mail.headerLines.find((h) => h.key === key)?.line ?? null
 
 /** Posts one entry in its own transaction, as every service does. */
