@@ -27,6 +27,7 @@ const BROWSER_SAFE = [
   'server/services/catalog/schemas.ts',
   'server/services/provisioning/schemas.ts',
   'server/services/services/schemas.ts',
+  'server/services/settings/schemas.ts',
 ]
 
 const root = new URL('../../', import.meta.url).pathname
