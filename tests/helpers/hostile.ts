@@ -58,11 +58,16 @@ export function procedureInputs(procedurePath: string): unknown[] {
 export const isAdminProcedure = (procedurePath: string) =>
   procedurePath.split('.').includes('admin')
 
-/** The procedures anyone may call without signing in: the price lists. */
+/**
+ * The procedures anyone may call without signing in: the price lists, and the one-click
+ * unsubscribe, which authenticates by its signed token instead (a bad token is a 403).
+ */
 export const PUBLIC_PROCEDURES: readonly string[] = [
   'dnsPlans.list',
   'services.catalog.list',
   'services.catalog.get',
+  'account.mail.unsubscribeTarget',
+  'account.mail.unsubscribe',
 ]
 
 export type InputField = { path: string[]; isArray: boolean }
@@ -467,6 +472,23 @@ export function validInputs(f: InputFixtures): Record<string, Record<string, unk
     'services.charges': { serviceId: 2147483647 },
     'admin.mail.list': { status: 'failed', limit: 10 },
     'admin.mail.get': { id: 2147483647 },
+    'admin.mail.retry': { id: 2147483647 },
+    'admin.settings.update': {
+      companyName: 'Acme Hosting',
+      lowBalanceDefault: '5.00',
+      reason: 'Rebrand to Acme',
+    },
+    'account.mail.updatePreferences': { enabled: ['low_balance'], lowBalanceThreshold: '10.00' },
+    'account.mail.unsubscribeTarget': { token: 'not-a-signed-token' },
+    'account.mail.unsubscribe': { token: 'not-a-signed-token' },
+    'documents.list': { kind: 'receipt', limit: 10 },
+    'documents.get': { documentId: 1 },
+    'documents.links': { creditEntryIds: [1], tokenTransactionIds: [1], serviceChargeIds: [1] },
+    'documents.statement': { month: '2026-01' },
+    'documents.admin.list': { userId: f.userId, kind: 'invoice', limit: 10 },
+    'documents.admin.get': { documentId: 1 },
+    'documents.admin.links': { userId: f.userId, creditEntryIds: [1] },
+    'documents.admin.statement': { userId: f.userId, month: '2026-01' },
     'dnsPlans.purchase': { planId: f.planId, idempotencyKey: 'fuzz-key-0001' },
     'dnsPlans.previewChange': { planId: f.planId },
     'dnsPlans.change': { planId: f.planId },
