@@ -88,6 +88,16 @@ describe('start and stop', () => {
       /SHUTDOWN_DRAIN_MS/,
     )
   })
+
+  it('WEB_CONCURRENCY defaults to one process and takes 1 to 64 workers', () => {
+    expect(parseEnv({ NODE_ENV: 'test' }).WEB_CONCURRENCY).toBe(1)
+    expect(parseEnv({ NODE_ENV: 'test', WEB_CONCURRENCY: '' }).WEB_CONCURRENCY).toBe(1)
+    expect(parseEnv({ NODE_ENV: 'test', WEB_CONCURRENCY: '64' }).WEB_CONCURRENCY).toBe(64)
+    for (const wrong of ['0', '65', '2.5', 'auto', '-1'])
+      expect(() => parseEnv({ NODE_ENV: 'test', WEB_CONCURRENCY: wrong })).toThrow(
+        /WEB_CONCURRENCY: the number of web workers, a whole number from 1 to 64/,
+      )
+  })
 })
 
 describe('mail', () => {

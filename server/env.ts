@@ -157,6 +157,22 @@ const EnvSchema = z.object({
   // false: migrations are a release step (`npm run db:migrate`); a process only checks at
   // start that the database has every migration it needs, and refuses to start if not (ADR 018).
   MIGRATE_ON_START: flag(true),
+  // Web workers (node:cluster, ADR 031): 1 = one process, as without it; N > 1 = a primary that
+  // prepares the database and N workers serving the same port.
+  WEB_CONCURRENCY: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .default('1')
+      .transform((text, ctx) => {
+        if (/^\d{1,2}$/.test(text) && Number(text) >= 1 && Number(text) <= 64) return Number(text)
+        ctx.addIssue({
+          code: 'custom',
+          message: `WEB_CONCURRENCY: the number of web workers, a whole number from 1 to 64 (got "${text}")`,
+        })
+        return z.NEVER
+      }),
+  ),
   // On SIGTERM: how long requests in flight (and jobs in progress) may take to finish.
   SHUTDOWN_DRAIN_MS: z.preprocess(
     emptyAsUndefined,
