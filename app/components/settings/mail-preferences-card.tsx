@@ -21,8 +21,9 @@ export function MailPreferencesCard({ preferences }: { preferences: MailPreferen
     <SettingsFormCard
       key={key}
       intent="mail-preferences"
-      title="Email"
-      description="Choose the optional emails you get. Each one also has an unsubscribe link."
+      // Not "Email…": the card that changes the sign-in address is "Email" (one name, one region).
+      title="Notifications"
+      description="The emails we send you. Optional ones can be turned off here or with the unsubscribe link in each of them."
       submitLabel="Save email settings"
       pendingLabel="Saving…"
     >
@@ -63,10 +64,19 @@ export function MailPreferencesCard({ preferences }: { preferences: MailPreferen
             errors={errorsOf('lowBalanceThreshold')}
           />
           <div>
-            <h3 className="text-sm font-medium">Always sent</h3>
-            <ul className="mt-1 list-disc space-y-1 pl-5 text-sm text-slate-600">
+            <h3 id="mail-always-sent" className="text-sm font-medium">
+              Always sent
+            </h3>
+            <p className="text-sm text-slate-600">
+              Security and money-movement emails cannot be turned off: they are your record of
+              what happened to your account and your money.
+            </p>
+            <ul
+              aria-labelledby="mail-always-sent"
+              className="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-600"
+            >
               {preferences.mandatory.map((text) => (
-                <li key={text}>{text} — always on</li>
+                <li key={text}>{text}</li>
               ))}
             </ul>
           </div>

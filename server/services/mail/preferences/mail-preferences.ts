@@ -61,11 +61,12 @@ const ZThreshold = z
     const text = value === null ? '' : String(value).trim()
     if (text === '') return null
     const parsed = parseDecimalToCents(text)
-    if (!parsed.ok || parsed.cents < 0 || parsed.cents > MAX_THRESHOLD_CENTS) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `Threshold must be an amount from $0.00 to ${formatCents(MAX_THRESHOLD_CENTS)}`,
-      })
+    const range = `Threshold must be an amount from $0.00 to ${formatCents(MAX_THRESHOLD_CENTS)}`
+    // The parser says what is wrong with the text ("1e3", "1.234", "abc"); a sign or a size
+    // is the range's business (the parser's "must be positive" would wrongly rule out 0).
+    const negative = text.startsWith('-')
+    if (!parsed.ok || negative || parsed.cents > MAX_THRESHOLD_CENTS) {
+      ctx.addIssue({ code: 'custom', message: parsed.ok || negative ? range : parsed.message })
       return z.NEVER
     }
     return parsed.cents
