@@ -6,6 +6,7 @@ import { desc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createDatabase } from '#db/connection.ts'
 import { mailOutbox, productPrices, products } from '#db/schema/index.ts'
+import { unsubscribeToken } from '#server/services/mail/unsubscribe.ts'
 import { orderService } from '#server/services/services/order-service.ts'
 import { horizontalOverflow, seriousAxeViolations } from './axe.ts'
 import { launchBrowser, logIn } from './browser.ts'
@@ -154,7 +155,12 @@ beforeAll(async () => {
   const user = await seedUser('user', 'Uma User')
   // $12.50 left after the server's $49.00 + $25.00 setup fee (serviceAndMailOf orders it).
   await grantCredits(user.id, admin, 1_250 + 7_400)
-  params = { userId: String(user.id), email: user.email, ...(await serviceAndMailOf(user.id)) }
+  params = {
+    userId: String(user.id),
+    email: user.email,
+    token: unsubscribeToken({ userId: user.id, category: 'low_balance' }, inject('e2eSessionSecret')),
+    ...(await serviceAndMailOf(user.id)),
+  }
   for (const [role, account] of [
     ['guest', null],
     ['user', user],

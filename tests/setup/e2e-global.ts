@@ -5,6 +5,9 @@ import type { TestProject } from 'vitest/node'
 import { startEmbeddedPostgres } from '#db/embedded.ts'
 import { freePort } from './free-port.ts'
 
+/** The app's secret, handed to tests that sign links (unsubscribe) the app must accept. */
+const E2E_SESSION_SECRET = 'e2e-session-secret-0123456789abcdefghijkl'
+
 /**
  * Starts the production build (`npm run build` output) on its own embedded PostgreSQL, the
  * way `npm start` runs it, and hands its URL to the browser tests.
@@ -34,7 +37,7 @@ export default async function setup(project: TestProject) {
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: database.url,
-      SESSION_SECRET: 'e2e-session-secret-0123456789abcdefghijkl',
+      SESSION_SECRET: E2E_SESSION_SECRET,
       APP_URL: baseUrl,
       ALLOW_OFFLINE_PAYMENTS: 'true',
       // A client id makes the page load the PayPal SDK (stubbed by the tests); without the
@@ -64,6 +67,7 @@ export default async function setup(project: TestProject) {
 
   project.provide('e2eBaseUrl', baseUrl)
   project.provide('e2eDatabaseUrl', database.url)
+  project.provide('e2eSessionSecret', E2E_SESSION_SECRET)
   return async () => {
     app.kill('SIGTERM')
     await new Promise((resolve) => setTimeout(resolve, 500))

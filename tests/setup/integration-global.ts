@@ -59,5 +59,6 @@ declare module 'vitest' {
     databaseServerUrl: string
     e2eBaseUrl: string
     e2eDatabaseUrl: string
+    e2eSessionSecret: string
   }
 }

@@ -24,8 +24,9 @@ export const ZUnsubscribeInput = z.object({
 
 export type UnsubscribeTarget = { userId: number; category: MailCategory }
 
-export function unsubscribeToken(target: UnsubscribeTarget): string {
-  return `${target.userId}.${target.category}.${signature(env.SESSION_SECRET, target.userId, target.category)}`
+/** `secret` is for tests that sign for an app process started with its own SESSION_SECRET. */
+export function unsubscribeToken(target: UnsubscribeTarget, secret = env.SESSION_SECRET): string {
+  return `${target.userId}.${target.category}.${signature(secret, target.userId, target.category)}`
 }
 
 /** The absolute link put in the List-Unsubscribe header and the message's footer. */
