@@ -1,10 +1,6 @@
-import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as documentPdfRoute from '#app/routes/api.documents.$documentId[.]pdf.ts'
@@ -14,7 +10,7 @@ import { db } from '#db/client.ts'
 import { documents } from '#db/schema/index.ts'
 import { extractPdfText } from '#server/lib/pdf/pdf-text.testing.ts'
 import { createApiToken } from '#server/services/api-tokens/api-tokens.ts'
-import { invoke } from '#tests/helpers/http.ts'
+import { runCli, serveApiRoutes } from '#tests/helpers/cli.ts'
 import { capturedTopup, clearRateLimits, resetPaymentFakes } from '#tests/helpers/payments.ts'
 import { createTestUser } from '#tests/helpers/users.ts'
 
@@ -25,61 +21,16 @@ import { createTestUser } from '#tests/helpers/users.ts'
  */
 let app: { url: string; close: () => void } | undefined
 
-const DOCUMENT = /^\/api\/documents\/([^/]+)\.pdf$/
-const STATEMENT = /^\/api\/statements\/([^/]+)\.pdf$/
-
 beforeAll(async () => {
-  const server = createServer((req, res) => {
-    void (async () => {
-      const path = new URL(req.url!, 'http://x').pathname
-      const document = DOCUMENT.exec(path)
-      const statement = STATEMENT.exec(path)
-      const handler = document
-        ? documentPdfRoute.loader
-        : statement
-          ? statementRoute.loader
-          : req.method === 'GET'
-            ? trpcRoute.loader
-            : trpcRoute.action
-      const headers = new Headers()
-      for (const [name, value] of Object.entries(req.headers))
-        if (typeof value === 'string' && !['host', 'connection'].includes(name))
-          headers.set(name, value)
-      const response = await invoke(handler, req.url!, {
-        method: req.method!,
-        headers,
-        params: document ? { documentId: document[1]! } : statement ? { month: statement[1]! } : {},
-      })
-      res.writeHead(response.status, Object.fromEntries(response.headers))
-      res.end(Buffer.from(await response.arrayBuffer()))
-    })()
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  app = {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => void server.close(),
-  }
+  app = await serveApiRoutes([
+    { path: 'api/documents/:documentId.pdf', module: documentPdfRoute },
+    { path: 'api/statements/:month.pdf', module: statementRoute },
+    { path: 'api/trpc/*', module: trpcRoute },
+  ])
 })
 afterAll(() => app?.close())
 
-type Result = { code: number; stdout: string; stderr: string }
-
-async function cli(args: string[], token: string): Promise<Result> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      'npx',
-      ['tsx', 'scripts/cli.ts', ...args],
-      {
-        env: { ...process.env, API_URL: app!.url, API_TOKEN: token },
-        timeout: 60_000,
-      },
-    )
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string }
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' }
-  }
-}
+const cli = (args: string[], token: string) => runCli(args, { url: app!.url, token })
 
 describe('npm run cli: documents', () => {
   it('lists documents and saves a receipt and a statement as PDFs; another user’s is refused', async () => {

@@ -1,7 +1,3 @@
-import { execFile } from 'node:child_process'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { promisify } from 'node:util'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as refundRoute from '#app/routes/api.admin.services.$serviceId.charges.$chargeId.refunds.ts'
@@ -10,8 +6,8 @@ import { db } from '#db/client.ts'
 import { products } from '#db/schema/index.ts'
 import { createApiToken } from '#server/services/api-tokens/api-tokens.ts'
 import type { ServiceChargeView, ServiceView } from '#server/services/services/views.ts'
+import { runCli, serveApiRoutes } from '#tests/helpers/cli.ts'
 import { balanceOf, expectLedgerConsistent, fundedUser } from '#tests/helpers/dns.ts'
-import { invoke } from '#tests/helpers/http.ts'
 import {
   dedicatedServerProduct,
   endAllLiveServices,
@@ -21,42 +17,18 @@ import { createTestUser } from '#tests/helpers/users.ts'
 
 /**
  * `npm run cli` (scripts/cli.ts) as a child process: the services commands over tRPC and the
- * admin refund over REST, against the real route modules on a loopback port (not serveRemix:
- * it does not pass request bodies on, so no mutation would arrive).
+ * admin refund over REST, against the real route modules on a loopback port.
  */
 let app: { url: string; close: () => void } | undefined
 
-const REFUNDS_PATH = /^\/api\/admin\/services\/([^/]+)\/charges\/([^/]+)\/refunds$/
-
-const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host']
-
-/** The tRPC route and the refund route on a loopback port, bodies and all. */
 beforeAll(async () => {
-  const server = createServer((req, res) => {
-    void (async () => {
-      const chunks: Buffer[] = []
-      for await (const chunk of req) chunks.push(chunk as Buffer)
-      const refund = REFUNDS_PATH.exec(new URL(req.url!, 'http://x').pathname)
-      const handler = refund ? refundRoute.action : trpcRoute.action
-      const headers = new Headers()
-      for (const [name, value] of Object.entries(req.headers))
-        if (typeof value === 'string' && !HOP_BY_HOP.includes(name)) headers.set(name, value)
-      const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
-      const response = await invoke(handler, req.url!, {
-        method: req.method!,
-        headers,
-        ...(hasBody ? { body: Buffer.concat(chunks) } : {}),
-        params: refund ? { serviceId: refund[1]!, chargeId: refund[2]! } : {},
-      })
-      res.writeHead(response.status, Object.fromEntries(response.headers))
-      res.end(Buffer.from(await response.arrayBuffer()))
-    })()
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  app = {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => void server.close(),
-  }
+  app = await serveApiRoutes([
+    {
+      path: 'api/admin/services/:serviceId/charges/:chargeId/refunds',
+      module: refundRoute,
+    },
+    { path: 'api/trpc/*', module: trpcRoute },
+  ])
 })
 afterAll(async () => {
   app?.close()
@@ -64,24 +36,7 @@ afterAll(async () => {
   await endAllLiveServices()
 })
 
-type Result = { code: number; stdout: string; stderr: string }
-
-async function cli(args: string[], token: string): Promise<Result> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      'npx',
-      ['tsx', 'scripts/cli.ts', ...args],
-      {
-        env: { ...process.env, API_URL: app!.url, API_TOKEN: token },
-        timeout: 60_000,
-      },
-    )
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string }
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' }
-  }
-}
+const cli = (args: string[], token: string) => runCli(args, { url: app!.url, token })
 
 const slugOf = async (id: number) =>
   (await db.select({ slug: products.slug }).from(products).where(eq(products.id, id)))[0]!.slug

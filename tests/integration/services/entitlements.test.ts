@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as entitlementsRoute from '#app/routes/api.services.entitlements.ts'
 import * as trpcRoute from '#app/routes/api.trpc.$.ts'
@@ -9,9 +7,9 @@ import { createApiToken } from '#server/services/api-tokens/api-tokens.ts'
 import { createProduct } from '#server/services/catalog/create-product.ts'
 import { getEntitlements, type Entitlements } from '#server/services/catalog/get-entitlements.ts'
 import type { ProductView } from '#server/services/catalog/views.ts'
+import { runCli, serveApiRoutes } from '#tests/helpers/cli.ts'
 import { restError } from '#tests/helpers/dns.ts'
 import { invoke } from '#tests/helpers/http.ts'
-import { serveRemix } from '#tests/helpers/remix-app.ts'
 import { trpcData } from '#tests/helpers/trpc.ts'
 import { createTestUser, type TestUser } from '#tests/helpers/users.ts'
 import { insertServiceRow, SERVER_LIMITS } from './catalog-rows.ts'
@@ -174,19 +172,11 @@ describe('entitlements over the API', () => {
   })
 
   it('npm run cli -- entitlements and catalog, with a read token', async () => {
-    app = await serveRemix(
-      [
-        { id: 'root', path: '', module: {} },
-        { id: 'routes/api.trpc.$', parentId: 'root', path: 'api/trpc/*', module: trpcRoute },
-      ],
-      { default: () => new Response('not a page', { status: 404 }) },
-    )
+    app = await serveApiRoutes([{ path: 'api/trpc/*', module: trpcRoute }])
     const cli = async (args: string[]) => {
-      const { stdout } = await promisify(execFile)('npx', ['tsx', 'scripts/cli.ts', ...args], {
-        env: { ...process.env, API_URL: app!.url, API_TOKEN: readToken },
-        timeout: 60_000,
-      })
-      return stdout
+      const result = await runCli(args, { url: app!.url, token: readToken })
+      if (result.code !== 0) throw new Error(`cli ${args.join(' ')} failed: ${result.stderr}`)
+      return result.stdout
     }
     const [table, json, catalog] = await Promise.all([
       cli(['entitlements']),
