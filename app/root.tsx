@@ -25,6 +25,7 @@ import { getUser } from '#app/lib/auth.server.ts'
 import { db } from '#app/lib/db.server.ts'
 import { getPublicEnv } from '#app/lib/public-env.server.ts'
 import { getCreditBalance } from '#app/lib/services.server.ts'
+import { getSettings, publicBranding } from '#app/lib/settings.server.ts'
 import { TrpcHydration } from '#app/lib/trpc-hydration.tsx'
 import { createBrowserTrpcClient, TRPCProvider } from '#app/lib/trpc.ts'
 import stylesheet from '#app/styles/tailwind.css'
@@ -38,15 +39,18 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: 'SkyPANEL Billing' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await getUser(request)
+  // Branding from this process's settings copy (at most SETTINGS_CACHE_MS old, ADR 028).
+  const [user, settings] = await Promise.all([getUser(request), getSettings(db)])
   const env = getPublicEnv()
-  if (!user) return json({ user: null, credits: null, env })
+  const branding = publicBranding(settings)
+  if (!user) return json({ user: null, credits: null, env, branding })
   // Only the credits (one row): the token balance may wait on VirtFusion, so the header
   // fetches it in the background instead of holding up every page.
   return json({
     user: { id: user.id, name: user.name, email: user.email, role: user.role },
     credits: await getCreditBalance(db, user.id),
     env,
+    branding,
   })
 }
 

@@ -21,6 +21,7 @@ import {
   transactionIds,
 } from '#app/components/documents/transaction-documents.tsx'
 import { useDocumentLinks } from '#app/components/documents/use-document-links.ts'
+import { creditsRate, useBranding } from '#app/components/layout/use-branding.ts'
 import { Card } from '#app/components/ui/card.tsx'
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '#app/components/ui/tabs.tsx'
 import { requireUser } from '#app/lib/auth.server.ts'
@@ -94,6 +95,7 @@ export default function BillingPage() {
     data.recent
   const { pendingTokens } = useTokenDeliveries()
   const documents = useDocumentLinks(transactionIds(recent.items))
+  const branding = useBranding()
 
   return (
     <div className="space-y-6">
@@ -116,7 +118,7 @@ export default function BillingPage() {
         <TabsList aria-label="Billing sections">
           {TABS.map((tab) => (
             <TabsTrigger key={tab.value} value={tab.value}>
-              {tab.label}
+              {tab.value === 'credits' ? branding.creditsDisplayName : tab.label}
             </TabsTrigger>
           ))}
         </TabsList>
@@ -131,7 +133,8 @@ export default function BillingPage() {
 
         <TabsContent value="credits" className="space-y-4 pt-6">
           <p className="text-sm text-slate-600">
-            Custom credits pay for DNS plans, dedicated servers and other services (1 credit = $1).
+            {branding.creditsDisplayName} pay for DNS plans, dedicated servers and other services (
+            {creditsRate(branding)}).
           </p>
           <CustomCreditsPayPalCheckout initialCents={data.prefillCents} />
           <Card className="p-0">

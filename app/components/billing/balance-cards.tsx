@@ -1,3 +1,4 @@
+import { creditsRate, useBranding } from '#app/components/layout/use-branding.ts'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { Card } from '#app/components/ui/card.tsx'
 import { Spinner } from '#app/components/ui/spinner.tsx'
@@ -71,13 +72,14 @@ export function BalanceCards({
   pendingTokens?: number
 }) {
   const credits = balance.customCredits
+  const branding = useBranding()
   return (
     <div className="grid gap-4 sm:grid-cols-2">
       <TokensCard tokens={balance.virtfusionTokens} pendingTokens={pendingTokens} />
       <Card aria-labelledby="credits-card-title">
         <h2 id="credits-card-title" className="text-sm font-medium text-slate-500">
-          Custom credits{' '}
-          <span className="text-xs">(DNS plans and other services · 1 credit = $1)</span>
+          {branding.creditsDisplayName}{' '}
+          <span className="text-xs">(DNS plans and other services · {creditsRate(branding)})</span>
         </h2>
         <p
           className="mt-2 flex items-center gap-2 text-2xl font-semibold"

@@ -1,5 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
+import { creditsInText, creditsQuantity, useBranding } from '#app/components/layout/use-branding.ts'
+import type { PublicBranding } from '#server/services/settings/settings-view.ts'
 import { Card } from '#app/components/ui/card.tsx'
 import { useToast } from '#app/components/ui/toast.tsx'
 import { centsToDecimal, formatTokens } from '#app/lib/format.ts'
@@ -14,16 +16,17 @@ const PRESETS = [500, 1000, 2500, 5000, 10000]
 
 type Purpose = 'credits' | 'tokens'
 
-const COPY: Record<Purpose, { title: string; describe: (cents: number) => string }> = {
-  credits: {
-    title: 'Add custom credits',
-    describe: (cents) => `= ${centsToDecimal(cents)} credits`,
-  },
+type Copy = { title: string; describe: (cents: number) => string }
+
+/** The credits by the admin's display name and symbol (ADR 028). */
+function copyOf(purpose: Purpose, branding: PublicBranding): Copy {
+  if (purpose === 'credits')
+    return {
+      title: `Add ${creditsInText(branding)}`,
+      describe: (cents) => `= ${creditsQuantity(cents, branding)}`,
+    }
   // 100 tokens = $1: one token per cent.
-  tokens: {
-    title: 'Buy VirtFusion tokens',
-    describe: (cents) => `= ${formatTokens(cents)}`,
-  },
+  return { title: 'Buy VirtFusion tokens', describe: (cents) => `= ${formatTokens(cents)}` }
 }
 
 /** The two balances' create/capture procedures behind one shape. */
@@ -83,10 +86,11 @@ function TopupCheckout({
     },
   })
   const titleId = `buy-${purpose}-title`
+  const copy = copyOf(purpose, useBranding())
   return (
     <Card className="space-y-4" aria-labelledby={titleId}>
       <h2 id={titleId} className="text-lg font-semibold">
-        {COPY[purpose].title}
+        {copy.title}
       </h2>
       <AmountPicker
         key={formKey}
@@ -96,7 +100,7 @@ function TopupCheckout({
         max={env.purchaseMaxCents}
         initialCents={formKey === 0 ? initialCents : null}
         onChange={setChoice}
-        describe={COPY[purpose].describe}
+        describe={copy.describe}
         disabled={checkout.locked}
       />
       <PayPalCheckout checkout={checkout} amountCents={choice.cents} config={env.paypal} />

@@ -1,5 +1,6 @@
 import { Form, Link, useLocation } from '@remix-run/react'
 import { useEffect, useRef } from 'react'
+import { useBranding } from '#app/components/layout/use-branding.ts'
 import { Button, buttonClasses } from '#app/components/ui/button.tsx'
 import { Field, SelectField } from '#app/components/ui/field.tsx'
 
@@ -57,6 +58,7 @@ export function TransactionFilters({
     errors: errors?.[key],
   })
 
+  const { creditsDisplayName } = useBranding()
   return (
     <Form
       ref={formRef}
@@ -68,7 +70,7 @@ export function TransactionFilters({
       <SelectField label="Balance" {...controlProps('balance')}>
         {BALANCE_OPTIONS.map(([value, label]) => (
           <option key={value} value={value}>
-            {label}
+            {value === 'credits' ? creditsDisplayName : label}
           </option>
         ))}
       </SelectField>

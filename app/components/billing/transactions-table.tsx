@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import { creditsShortName, useBranding } from '#app/components/layout/use-branding.ts'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { DataTable, TD, TH, TR } from '#app/components/ui/table.tsx'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
@@ -24,13 +25,20 @@ type DocumentFor = (entry: TransactionRow) => ReactNode
 
 function Row({ entry, documentFor }: { entry: TransactionRow; documentFor?: DocumentFor }) {
   const isTokens = 'balance' in entry && entry.balance === 'tokens'
+  const creditsLabel = creditsShortName(useBranding())
   return (
     <TR data-testid="transaction-row" data-balance={isTokens ? 'tokens' : 'credits'}>
       <TD className="whitespace-nowrap text-slate-600">
         <LocalTime value={entry.createdAt} />
       </TD>
       <TD className="whitespace-nowrap">
-        <Badge tone={isTokens ? 'indigo' : 'slate'}>{isTokens ? 'Tokens' : 'Credits'}</Badge>
+        {isTokens ? (
+          <Badge tone="indigo">Tokens</Badge>
+        ) : (
+          <Badge tone="slate">
+            <span className="inline-block max-w-[10rem] truncate align-bottom">{creditsLabel}</span>
+          </Badge>
+        )}
       </TD>
       <TD className="whitespace-nowrap">{entry.typeLabel}</TD>
       <TD className="min-w-[12rem]">

@@ -1,10 +1,11 @@
 import { Link } from '@remix-run/react'
+import { useBranding } from '#app/components/layout/use-branding.ts'
 
-/** "Custom credits: $12.50 · Add credits", above the pages that spend them. */
+/** "Custom credits: $12.50 · Add credits" (the admin's display name), above the pages that spend them. */
 export function CreditsBalanceLine({ formatted, testId }: { formatted: string; testId: string }) {
   return (
     <p className="text-sm text-slate-600">
-      Custom credits:{' '}
+      {useBranding().creditsDisplayName}:{' '}
       <span className="font-semibold tabular-nums text-slate-900" data-testid={testId}>
         {formatted}
       </span>{' '}

@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react'
 import { topUpFor } from '#app/components/dns/top-up.ts'
+import { creditsInText, useBranding } from '#app/components/layout/use-branding.ts'
 import { Alert } from '#app/components/ui/alert.tsx'
 import { formatMoney } from '#app/lib/format.ts'
 import { usePublicEnv } from '#app/lib/public-env.ts'
@@ -8,7 +9,11 @@ import { usePublicEnv } from '#app/lib/public-env.ts'
 export function NotEnoughCredits({ missingCents }: { missingCents: number }) {
   const topUp = topUpFor(missingCents, usePublicEnv())
   return (
-    <Alert tone="warning" title="Not enough custom credits" data-testid="cannot-afford">
+    <Alert
+      tone="warning"
+      title={`Not enough ${creditsInText(useBranding())}`}
+      data-testid="cannot-afford"
+    >
       You need {formatMoney(missingCents)} more.{' '}
       <Link to={topUp.href} className="font-semibold underline">
         Add {topUp.formatted} of credits

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query'
 import { formatCount } from '#app/lib/format.ts'
 import { useTRPC, type RouterOutputs, type Wire } from '#app/lib/trpc.ts'
 import { cn } from '#app/lib/utils.ts'
+import { creditsShortName, useBranding } from './use-branding.ts'
 
 type Credits = Wire<RouterOutputs['customCredits']['balance']>
 type Tokens = Wire<RouterOutputs['billing']['balance']['virtfusionTokens']>
@@ -16,7 +17,8 @@ function tokensText(tokens: Tokens | undefined): string | null {
 }
 
 /**
- * Both balances, each named: "Credits $12.00 · Tokens 1,000". The credits come with the page
+ * Both balances, each named: "Credits $12.00 · Tokens 1,000" (the credits by the admin's display
+ * name when it is not the default, cut when long; the full name stays in the accessible name). The credits come with the page
  * (root loader); both are refreshed in the background. `stacked` is the phone menu's form.
  */
 export function BalanceChip({
@@ -31,6 +33,7 @@ export function BalanceChip({
   const credits = live?.customCredits ?? initialCredits
   const tokens = tokensText(live?.virtfusionTokens)
   const stale = live?.virtfusionTokens.status === 'stale'
+  const creditsLabel = creditsShortName(useBranding())
   return (
     <Link
       to="/billing"
@@ -42,8 +45,14 @@ export function BalanceChip({
           : 'bg-emerald-50 text-emerald-900 ring-emerald-200',
       )}
     >
-      <span className="whitespace-nowrap">
-        Credits{' '}
+      <span className="flex min-w-0 items-baseline gap-x-1 whitespace-nowrap">
+        <span
+          className="max-w-[10rem] truncate"
+          title={creditsLabel}
+          data-testid="balance-chip-label"
+        >
+          {creditsLabel}
+        </span>{' '}
         <span className="tabular-nums" data-testid={stacked ? undefined : 'balance-chip'}>
           {credits.balance.formatted}
         </span>

@@ -5,6 +5,7 @@ import { cn } from '#app/lib/utils.ts'
 import { BalanceChip } from './balance-chip.tsx'
 import { MainNav } from './main-nav.tsx'
 import { MobileMenu } from './mobile-menu.tsx'
+import { useBranding } from './use-branding.ts'
 import { UserMenu } from './user-menu.tsx'
 
 type SiteHeaderProps = {
@@ -35,6 +36,23 @@ function GuestLinks() {
   )
 }
 
+/** The company's logo (when an admin uploaded one) and name; a long name is cut, never wrapped. */
+function HomeLink() {
+  const { companyName, logoUrl } = useBranding()
+  return (
+    <Link
+      to="/"
+      className="flex min-w-0 items-center gap-2 text-lg font-bold text-indigo-700"
+      data-testid="company-name"
+    >
+      {logoUrl ? <img src={logoUrl} alt="" className="h-8 w-auto max-w-[8rem] shrink-0" /> : null}
+      <span className="max-w-[12rem] truncate sm:max-w-[16rem]" title={companyName}>
+        {companyName}
+      </span>
+    </Link>
+  )
+}
+
 /**
  * Desktop (lg and up): logo, sections, bell, user menu, and from xl both balances (between
  * lg and xl they are in the user menu, so the row fits 1024 px). Smaller: logo, bell and a
@@ -47,9 +65,7 @@ export function SiteHeader({ session }: SiteHeaderProps) {
     <header className="relative border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl items-center justify-between gap-3 px-4 py-3">
         <div className="flex min-w-0 items-center gap-6">
-          <Link to="/" className="text-lg font-bold text-indigo-700">
-            SkyPANEL
-          </Link>
+          <HomeLink />
           {user ? (
             <MainNav isAdmin={user.role === 'admin'} layout="row" className="hidden lg:block" />
           ) : null}

@@ -1,4 +1,5 @@
 import { NotEnoughCredits } from '#app/components/credits/not-enough-credits.tsx'
+import { creditsInText, useBranding } from '#app/components/layout/use-branding.ts'
 import { Alert } from '#app/components/ui/alert.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { Dialog, DialogClose } from '#app/components/ui/dialog.tsx'
@@ -20,6 +21,7 @@ const CONFIRM: Record<Quote['kind'], string> = {
 
 /** The quote as the server will apply it: charged now and from when, then each renewal. */
 function QuoteFacts({ quote, balanceCents }: { quote: Quote; balanceCents: number | null }) {
+  const branding = useBranding()
   const renews = `${quote.toProduct.price.formatted} every ${CYCLE_PERIOD[quote.cycle]}`
   const upgrade = quote.kind === 'upgrade'
   return (
@@ -34,7 +36,7 @@ function QuoteFacts({ quote, balanceCents }: { quote: Quote; balanceCents: numbe
                 'change-proration',
               ],
               [
-                'Your custom credits',
+                `Your ${creditsInText(branding)}`,
                 balanceCents === null ? 'checking…' : formatMoney(balanceCents),
               ],
             ] as [string, string, string?][])

@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react'
 import { useState } from 'react'
+import { creditsInText, useBranding } from '#app/components/layout/use-branding.ts'
 import { Button } from '#app/components/ui/button.tsx'
 import { Card } from '#app/components/ui/card.tsx'
 import { SelectField } from '#app/components/ui/field.tsx'
@@ -62,13 +63,14 @@ function ProductCard({ product, actions }: { product: Product; actions: ServiceA
 
 /** Dedicated servers for sale; DNS plans are sold on their own page. */
 export function ServerCatalog(props: { products: Product[]; actions: ServiceActions }) {
+  const credits = creditsInText(useBranding())
   return (
     <ServicesSection
       id="server-catalog"
       title="Dedicated servers"
       intro={
         <>
-          Paid from your custom credits. Looking for DNS?{' '}
+          Paid from your {credits}. Looking for DNS?{' '}
           <Link to="/dns-plans" className="font-semibold text-indigo-700 underline">
             See the DNS plans
           </Link>

@@ -1,5 +1,6 @@
 import { CancelAtPeriodEndDialog } from '#app/components/credits/cancel-at-period-end-dialog.tsx'
 import { NotEnoughCredits } from '#app/components/credits/not-enough-credits.tsx'
+import { creditsInText, useBranding } from '#app/components/layout/use-branding.ts'
 import { Alert } from '#app/components/ui/alert.tsx'
 import { AlertDialog } from '#app/components/ui/alert-dialog.tsx'
 import { Facts } from '#app/components/ui/facts.tsx'
@@ -24,6 +25,7 @@ export function ServiceDialogs({
     : 0
   const period = ordering ? CYCLE_PERIOD[ordering.cycle] : ''
   const cancelling = cancel.state?.subject
+  const credits = creditsInText(useBranding())
 
   return (
     <>
@@ -33,7 +35,7 @@ export function ServiceDialogs({
         title={ordering ? `Order ${ordering.product.name}?` : ''}
         description={
           ordering && charges
-            ? `${formatMoney(charges.nowCents)} is taken from your custom credits now: ${charges.price.formatted} for the first ${period}${charges.setupFee.cents > 0 ? ` and a ${charges.setupFee.formatted} setup fee` : ''}. It then renews at ${charges.price.formatted} every ${period}.`
+            ? `${formatMoney(charges.nowCents)} is taken from your ${credits} now: ${charges.price.formatted} for the first ${period}${charges.setupFee.cents > 0 ? ` and a ${charges.setupFee.formatted} setup fee` : ''}. It then renews at ${charges.price.formatted} every ${period}.`
             : null
         }
         confirmLabel={charges ? `Order for ${formatMoney(charges.nowCents)}` : ''}
@@ -52,7 +54,7 @@ export function ServiceDialogs({
                 ['Charged now', formatMoney(charges.nowCents), 'order-amount'],
                 ['Each renewal', `${charges.price.formatted} every ${period}`, 'order-renewal'],
                 [
-                  'Your custom credits',
+                  `Your ${credits}`,
                   balanceCents === null ? 'checking…' : formatMoney(balanceCents),
                 ],
               ]}

@@ -1,3 +1,4 @@
+import { creditsInText, useBranding } from '#app/components/layout/use-branding.ts'
 import { Alert } from '#app/components/ui/alert.tsx'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
 import type { Service } from './helpers.ts'
@@ -5,6 +6,7 @@ import type { Service } from './helpers.ts'
 /** What the status means for the customer, in plain words, with its deadline if there is one. */
 export function ServiceStatusExplanation({ service }: { service: Service }) {
   const period = <LocalTime value={service.currentPeriodEnd} format="date" />
+  const credits = creditsInText(useBranding())
   switch (service.status) {
     case 'pending':
       return (
@@ -19,14 +21,16 @@ export function ServiceStatusExplanation({ service }: { service: Service }) {
           {service.cancelAtPeriodEnd ? (
             <>Running until {period}, then it ends as you asked. Resume it to keep it.</>
           ) : (
-            <>Running. It renews from your custom credits on {period}.</>
+            <>
+              Running. It renews from your {credits} on {period}.
+            </>
           )}
         </p>
       )
     case 'past_due':
       return (
         <Alert tone="warning" title="Payment overdue" data-testid="status-explanation">
-          The renewal on {period} could not be paid from your custom credits. It keeps running until{' '}
+          The renewal on {period} could not be paid from your {credits}. It keeps running until{' '}
           <LocalTime value={service.graceEndsAt} format="date" />; unpaid by then, it is suspended.
           Pay now to renew it.
         </Alert>

@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState, type RefObject } from 'react'
 import { messageOf, shortfallOf } from '#app/components/dns/helpers.ts'
+import { creditsInText, useBranding } from '#app/components/layout/use-branding.ts'
 import { useToast } from '#app/components/ui/toast.tsx'
 import { formatDate } from '#app/lib/format.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
@@ -21,6 +22,7 @@ export function useChangePlan(service: Service, afterChange: RefObject<HTMLEleme
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const toast = useToast()
+  const credits = creditsInText(useBranding())
   const focusAfterChange = useFocusRequest(afterChange)
   const [choice, setChoice] = useState<Choice | null>(null)
   const [failure, setFailure] = useState<Failure | null>(null)
@@ -90,7 +92,7 @@ export function useChangePlan(service: Service, afterChange: RefObject<HTMLEleme
               ? {
                   tone: 'success',
                   title: `Upgraded to ${name}`,
-                  description: `Charged ${result.charged.formatted} from your custom credits.`,
+                  description: `Charged ${result.charged.formatted} from your ${credits}.`,
                 }
               : result.kind === 'same'
                 ? {

@@ -3,6 +3,9 @@ import { formatCents, parseDecimalToCents } from '#server/lib/money.ts'
 import { ZReason } from '#server/lib/reason-schema.ts'
 import { zText } from '#server/lib/validation.ts'
 
+// Browser-safe too: pages compare the credits' display name with its default (use-branding.ts).
+export { SETTINGS_DEFAULTS } from './defaults.ts'
+
 /*
  * The settings form's fields, for the server and the admin page alike: no env, no database, no
  * node built-ins (the logo is decoded with atob, which browsers and Node both have). An empty
