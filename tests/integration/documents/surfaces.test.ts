@@ -103,17 +103,22 @@ describe('REST: a customer’s own documents', () => {
 
   it('answers another user’s document exactly like one that does not exist (404)', async () => {
     const theirs = await pdfOf(alice.cookie, bobReceipt.id)
-    const missing = await pdfOf(alice.cookie, 2 ** 52)
+    const missing = await pdfOf(alice.cookie, 2_147_483_647)
     expect(theirs.status).toBe(404)
     expect(missing.status).toBe(404)
     expect(await restError(theirs)).toEqual(await restError(missing))
   })
 
   it('refuses bad ids with a 400, never a 500', async () => {
-    for (const id of ['abc', '0', '-1', '1.5', '9'.repeat(40), "1' or '1'='1", '%00', '']) {
+    const bad = ['abc', '0', '-1', '1.5', '9'.repeat(40), "1' or '1'='1", '%00', '']
+    // Loose number parsing would read these as ids (1000, 16, 7, 7): one document, one URL.
+    bad.push('1e3', '0x10', '007', '+7', '2147483648')
+    for (const id of bad) {
       const response = await pdfOf(alice.cookie, id)
       expect(response.status, id).toBe(400)
-      expect((await restError(response)).code).toBe('VALIDATION_FAILED')
+      const error = await restError(response)
+      expect(error.code).toBe('VALIDATION_FAILED')
+      expect(JSON.stringify(error), id).toMatch(/whole number from 1 to 2147483647/)
     }
   })
 
