@@ -89,7 +89,7 @@ export async function startJobQueue(options: {
 }): Promise<JobQueue> {
   const { db, providers } = options
   // Aborted when stop() begins: a sweep that checks it claims no more work, and finishes
-  // what it holds within the drain (the mail job: ADR 026 addendum).
+  // what it holds within the drain (the mail and webhook sweeps: ADR 026 addendum).
   const stopping = new AbortController()
   const handlers: Handlers = {
     'deliver-virtfusion-tokens': async (data) =>
@@ -111,7 +111,7 @@ export async function startJobQueue(options: {
     'verify-ledger': () => runLedgerCheck(db),
     'reconcile-virtfusion': () => runVirtFusionReconciliation(db, providers),
     'reconcile-refunds': () => reconcileRefunds(db, providers),
-    'deliver-service-events': () => deliverDueEvents(db),
+    'deliver-service-events': () => deliverDueEvents(db, { signal: stopping.signal }),
     'deliver-mail': () => deliverDueMail(db, { signal: stopping.signal }),
     ...options.extraHandlers,
   }

@@ -24,6 +24,8 @@ export type DeliveryOptions = {
   /** The family's webhook; PROVISIONING_WEBHOOK_URL_/SECRET_<FAMILY> by default. */
   endpointFor?: (family: ProductFamily) => WebhookEndpoint | null
   timeoutMs?: number
+  /** Aborted at shutdown: no further event is claimed; the POSTs in flight finish. */
+  signal?: AbortSignal
 }
 
 export type DeliveryResult = 'delivered' | 'retrying' | 'failed'
@@ -44,7 +46,7 @@ export async function deliverDueEvents(
   const counts: Record<DeliveryResult, number> = { delivered: 0, retrying: 0, failed: 0 }
   let started = 0
   const lane = async () => {
-    while (started < batch) {
+    while (started < batch && !options.signal?.aborted) {
       started++
       const result = await deliverNext(db, options)
       if (result === null) return

@@ -258,6 +258,25 @@ describe('webhook delivery', () => {
     expect(rows.every((row) => row.state === 'delivered' && row.attempts === 1)).toBe(true)
   })
 
+  it('a sweep stopped mid-way (shutdown) finishes the POSTs in flight and claims no more', async () => {
+    const stopping = new AbortController()
+    const hook = await receiver(() => {
+      stopping.abort()
+      return { status: 200, delayMs: 300 }
+    })
+    const eventIds: string[] = []
+    for (let i = 0; i < 8; i++)
+      eventIds.push(await recordEvent((await serverService()).id, 'activated'))
+
+    const counts = await deliverDueEvents(db, { ...hook.options, signal: stopping.signal })
+    // The lanes that had claimed an event when the first POST arrived finish it; none starts another.
+    expect(counts.delivered).toBeGreaterThan(0)
+    expect(counts.delivered).toBeLessThanOrEqual(4)
+    expect(hook.received).toHaveLength(counts.delivered)
+    const states = await Promise.all(eventIds.map(async (id) => (await eventRow(id)).deliveryState))
+    expect(states.filter((state) => state === 'pending')).toHaveLength(8 - counts.delivered)
+  })
+
   it("delivers a service's events in order: a later one waits while an earlier one is pending", async () => {
     const first = await recordEvent((await serverService()).id, 'activated')
     const service = await serverService()
