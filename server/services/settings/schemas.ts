@@ -3,8 +3,14 @@ import { formatCents, parseDecimalToCents } from '#server/lib/money.ts'
 import { ZReason } from '#server/lib/reason-schema.ts'
 import { zText } from '#server/lib/validation.ts'
 
-// Browser-safe too: pages compare the credits' display name with its default (use-branding.ts).
+// Browser-safe too: pages name the credits with these (app/components/layout/use-branding.ts).
 export { SETTINGS_DEFAULTS } from './defaults.ts'
+export {
+  creditsInText,
+  creditsQuantity,
+  creditsRate,
+  creditsShortName,
+} from './credits-labels.ts'
 
 /*
  * The settings form's fields, for the server and the admin page alike: no env, no database, no

@@ -1,5 +1,6 @@
 import { Text } from '@react-email/components'
 import { formatCents } from '#server/lib/money.ts'
+import { creditsInText } from '#server/services/settings/credits-labels.ts'
 import { Greeting, MailLayout, paragraph, type Branding } from './layout.tsx'
 
 export type AdminCreditAdjustmentData = {
@@ -33,7 +34,7 @@ export function AdminCreditAdjustment(props: {
       <Greeting name={data.name} />
       <Text style={paragraph}>
         An administrator {adding ? 'added' : 'removed'} {formatCents(data.amountCents)}{' '}
-        {adding ? 'to' : 'from'} your custom credits.
+        {adding ? 'to' : 'from'} your {creditsInText(props.branding)}.
       </Text>
       <Text style={paragraph}>Reason: {data.reason}</Text>
       <Text style={paragraph}>

@@ -25,7 +25,7 @@ export function PaymentReceipt(props: { data: PaymentReceiptData; branding: Bran
   const credits = data.purpose === 'custom_credits'
   const rows: [string, string][] = [
     ['Amount paid', `${formatCents(data.amountCents)} ${data.currency}`],
-    ['For', credits ? 'Custom credits' : `${data.tokens ?? 0} VirtFusion tokens`],
+    ['For', credits ? props.branding.creditsDisplayName : `${data.tokens ?? 0} VirtFusion tokens`],
   ]
   if (data.balanceAfterCents !== null)
     rows.push(['Credits balance now', formatCents(data.balanceAfterCents)])

@@ -1,5 +1,6 @@
 import { Text } from '@react-email/components'
 import { formatCents } from '#server/lib/money.ts'
+import { creditsInText } from '#server/services/settings/credits-labels.ts'
 import { Facts, Greeting, MailLayout, paragraph, type Branding } from '../layout.tsx'
 import { UnsubscribeFooter } from './unsubscribe-footer.tsx'
 
@@ -22,13 +23,13 @@ export function LowBalance(props: { data: LowBalanceData; branding: Branding }) 
   return (
     <MailLayout
       branding={branding}
-      preview={`Your custom credits are below ${formatCents(data.thresholdCents)}.`}
+      preview={`Your ${creditsInText(branding)} are below ${formatCents(data.thresholdCents)}.`}
       title="Your balance is low"
     >
       <Greeting name={data.name} />
       <Text style={paragraph}>
-        Your custom credits went below the threshold you are warned at. Top up before your next
-        renewal so your services keep running.
+        Your {creditsInText(branding)} went below the threshold you are warned at. Top up before
+        your next renewal so your services keep running.
       </Text>
       <Facts
         rows={[
@@ -37,9 +38,7 @@ export function LowBalance(props: { data: LowBalanceData; branding: Branding }) 
           ['Last charge', data.cause],
         ]}
       />
-      {branding.appUrl ? (
-        <Text style={paragraph}>Top up at {branding.appUrl}/billing.</Text>
-      ) : null}
+      {branding.appUrl ? <Text style={paragraph}>Top up at {branding.appUrl}/billing.</Text> : null}
       <UnsubscribeFooter url={data.unsubscribeUrl} what="low-balance" />
     </MailLayout>
   )

@@ -1,5 +1,6 @@
 import { Text } from '@react-email/components'
 import { formatCents } from '#server/lib/money.ts'
+import { creditsInText } from '#server/services/settings/credits-labels.ts'
 import { Facts, Greeting, MailLayout, paragraph, type Branding } from '../layout.tsx'
 
 export type RefundAppliedData = {
@@ -43,7 +44,7 @@ export function RefundApplied(props: { data: RefundAppliedData; branding: Brandi
   ]
   if (data.reason) rows.push(['Reason', data.reason])
   if (data.balanceAfterCents !== null)
-    rows.push(['Custom credits balance', formatCents(data.balanceAfterCents)])
+    rows.push([`${props.branding.creditsDisplayName} balance`, formatCents(data.balanceAfterCents)])
   return (
     <MailLayout
       branding={props.branding}
@@ -53,7 +54,7 @@ export function RefundApplied(props: { data: RefundAppliedData; branding: Brandi
       <Greeting name={data.name} />
       <Text style={paragraph}>
         {data.kind === 'service_refund'
-          ? `An administrator refunded ${formatCents(data.amountCents)} to your custom credits.`
+          ? `An administrator refunded ${formatCents(data.amountCents)} to your ${creditsInText(props.branding)}.`
           : data.kind === 'refund'
             ? `PayPal returned ${formatCents(data.amountCents)} of a payment to you${data.purpose === 'custom_credits' ? ', and the credits it bought were taken back' : data.purpose === 'virtfusion_tokens' ? ', and the tokens it bought are cancelled' : ''}.`
             : `A payment of ${formatCents(data.amountCents)} was reversed at PayPal (a chargeback)${data.purpose === 'custom_credits' ? ', and the credits it bought were taken back' : ''}.`}

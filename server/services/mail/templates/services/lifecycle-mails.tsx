@@ -1,5 +1,6 @@
 import { Text } from '@react-email/components'
 import { formatCents } from '#server/lib/money.ts'
+import { creditsInText } from '#server/services/settings/credits-labels.ts'
 import { Facts, Greeting, MailLayout, paragraph, type Branding } from '../layout.tsx'
 import { formatDay, NextStep, servicePath, type ServiceMailRef } from './common.tsx'
 
@@ -29,20 +30,20 @@ export function ServiceRenewed(props: { data: ServiceRenewedData; branding: Bran
   return (
     <MailLayout
       branding={branding}
-      preview={`${formatCents(data.amountCents)} of custom credits paid the renewal.`}
+      preview={`${formatCents(data.amountCents)} of ${creditsInText(branding)} paid the renewal.`}
       title={data.resumed ? `${data.label} renewed and resumed` : `${data.label} renewed`}
     >
       <Greeting name={data.name} />
       <Text style={paragraph}>
         We renewed {data.serviceName} until {formatDay(data.periodEnd)} and charged{' '}
-        {formatCents(data.amountCents)} of custom credits.
+        {formatCents(data.amountCents)} of {creditsInText(branding)}.
         {data.resumed ? ' It was suspended for the unpaid renewal and runs again now.' : ''}
       </Text>
       <Facts
         rows={[
           ['Charged', formatCents(data.amountCents)],
           ['Period', `${formatDay(data.periodStart)} to ${formatDay(data.periodEnd)}`],
-          ['Custom credits now', formatCents(data.balanceAfterCents)],
+          [`${branding.creditsDisplayName} now`, formatCents(data.balanceAfterCents)],
           ['Next renewal', formatDay(data.periodEnd)],
         ]}
       />
@@ -90,7 +91,7 @@ export function ServiceRenewalFailed(props: {
       <Greeting name={data.name} />
       <Text style={paragraph}>
         We could not renew {data.serviceName} on {formatDay(data.dueAt)}: the renewal costs{' '}
-        {formatCents(data.priceCents)} and your custom credits are{' '}
+        {formatCents(data.priceCents)} and your {creditsInText(branding)} are{' '}
         {formatCents(data.shortfallCents)} short. The service is past due.
       </Text>
       <Text style={paragraph}>
@@ -159,7 +160,7 @@ export function ServiceSuspended(props: { data: ServiceSuspendedData; branding: 
             on {formatDay(data.suspendedAt)}.
           </Text>
           <Text style={paragraph}>
-            Add {formatCents(data.shortfallCents!)} of custom credits by{' '}
+            Add {formatCents(data.shortfallCents!)} of {creditsInText(branding)} by{' '}
             {formatDay(data.terminatesAt!)} to resume it. If it is still unpaid then, it is
             terminated and cannot be restored.
           </Text>

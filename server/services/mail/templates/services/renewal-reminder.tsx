@@ -1,5 +1,6 @@
 import { Text } from '@react-email/components'
 import { formatCents } from '#server/lib/money.ts'
+import { creditsInText } from '#server/services/settings/credits-labels.ts'
 import { Facts, Greeting, MailLayout, paragraph, type Branding } from '../layout.tsx'
 import { UnsubscribeFooter } from '../account/unsubscribe-footer.tsx'
 import { formatDay, inSentence, NextStep, servicePath, type ServiceMailRef } from './common.tsx'
@@ -50,7 +51,7 @@ export function RenewalReminder(props: { data: RenewalReminderData; branding: Br
         </Text>
         <Text style={paragraph}>
           To keep it, turn auto-renew back on before then; it renews for{' '}
-          {formatCents(data.priceCents)} of custom credits.
+          {formatCents(data.priceCents)} of {creditsInText(branding)}.
         </Text>
         <NextStep branding={branding} path={servicePath(data.serviceId)}>
           {`Manage ${data.serviceName}`}
@@ -62,7 +63,7 @@ export function RenewalReminder(props: { data: RenewalReminderData; branding: Br
   const facts: [string, string][] = [
     ['Renews on', date],
     ['Renewal price', formatCents(data.priceCents)],
-    ['Your custom credits', formatCents(data.balanceCents)],
+    [`Your ${creditsInText(branding)}`, formatCents(data.balanceCents)],
   ]
   if (data.shortfallCents > 0) facts.push(['Missing', formatCents(data.shortfallCents)])
   return (
@@ -79,9 +80,9 @@ export function RenewalReminder(props: { data: RenewalReminderData; branding: Br
       {data.shortfallCents > 0 ? (
         <>
           <Text style={paragraph}>
-            {data.serviceName} renews on {date} for {formatCents(data.priceCents)} of custom
-            credits. Your balance of {formatCents(data.balanceCents)} does not cover it: it is{' '}
-            {formatCents(data.shortfallCents)} short.
+            {data.serviceName} renews on {date} for {formatCents(data.priceCents)} of{' '}
+            {creditsInText(branding)}. Your balance of {formatCents(data.balanceCents)} does not
+            cover it: it is {formatCents(data.shortfallCents)} short.
           </Text>
           <Text style={paragraph}>
             Add at least {formatCents(data.shortfallCents)} before {date}, or the renewal fails and
@@ -90,8 +91,9 @@ export function RenewalReminder(props: { data: RenewalReminderData; branding: Br
         </>
       ) : (
         <Text style={paragraph}>
-          {data.serviceName} renews on {date} for {formatCents(data.priceCents)} of custom credits.
-          Your balance of {formatCents(data.balanceCents)} covers it; there is nothing to do.
+          {data.serviceName} renews on {date} for {formatCents(data.priceCents)} of{' '}
+          {creditsInText(branding)}. Your balance of {formatCents(data.balanceCents)} covers it;
+          there is nothing to do.
         </Text>
       )}
       <Facts rows={facts} />

@@ -14,11 +14,15 @@ const branding: Branding = {
 }
 const ref = { name: 'Ada', serviceId: 42, serviceName: 'Dedicated E3', label: 'Dedicated server' }
 
-async function rendered<T extends keyof ServiceTemplates>(template: T, data: ServiceTemplates[T]) {
+async function rendered<T extends keyof ServiceTemplates>(
+  template: T,
+  data: ServiceTemplates[T],
+  brand: Branding = branding,
+) {
   const entry = SERVICE_TEMPLATES[template]
-  const element = entry.element(data, branding)
+  const element = entry.element(data, brand)
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })])
-  return { subject: entry.subject(data, branding), html, text }
+  return { subject: entry.subject(data, brand), html, text }
 }
 
 /** The text version with its line breaks folded: sentences wrap at any word. */
@@ -183,5 +187,31 @@ describe('lifecycle messages', () => {
     const ended = await rendered('service-ended', { ...ref, endedAt: '2027-07-15T10:00:00.000Z' })
     expect(ended.subject).toBe('SkyPANEL: Dedicated E3 has ended')
     expect(oneLine(ended.text)).toContain('As you asked, Dedicated E3 ended on July 15, 2027')
+  })
+})
+
+describe("the admin's display name for custom credits (ADR 028)", () => {
+  const renamed: Branding = { ...branding, creditsDisplayName: 'Sky Credits', creditsSymbol: 'SC' }
+
+  it('names the credits as set, in sentences and facts; amounts stay dollars', async () => {
+    const paid = await rendered(
+      'service-renewed',
+      {
+        ...ref,
+        amountCents: 4_000,
+        periodStart: '2027-07-15T10:00:00.000Z',
+        periodEnd: '2027-08-15T10:00:00.000Z',
+        balanceAfterCents: 1_000,
+        resumed: false,
+      },
+      renamed,
+    )
+    const reminded = await rendered('service-renewal-reminder', reminder, renamed)
+    const texts = [oneLine(paid.text), oneLine(reminded.text)]
+    expect(texts[0]).toContain('and charged $40.00 of Sky Credits.')
+    expect(texts[0]).toContain('Sky Credits now')
+    expect(texts[1]).toContain('renews on July 15, 2027 for $40.00 of Sky Credits.')
+    expect(texts[1]).toContain('Your Sky Credits')
+    for (const text of texts) expect(text.toLowerCase()).not.toContain('custom credits')
   })
 })
