@@ -25,7 +25,9 @@ const TARGETS = {
   ratioHot: 0.8,
   balanceP99Ms: 20,
   historyP95Ms: 20,
-  jsGzipKb: 200,
+  jsGzipKb: 120,
+  /** Peak resident memory of the app (all its processes), issue #15. */
+  peakRssMb: 200,
   /** Four renewal workers against one on the same pass (issue #13). */
   renewalSpeedup: 2.5,
 } as const
@@ -327,11 +329,14 @@ async function main() {
       log(
         `  JavaScript: ${js.assets.length} files, ${kb(js.totalRaw)} KB raw, ${kb(js.totalGzip)} KB gzip on the wire, ${kb(js.totalBrotli)} KB brotli`,
       )
+      const jsOver = js.totalGzip / 1024 - TARGETS.jsGzipKb
       rows.push({
         metric: `/billing JavaScript (${js.assets.length} files)`,
-        value: `${kb(js.totalGzip)} KB gzip (${kb(js.totalBrotli)} KB brotli, ${kb(js.totalRaw)} KB raw)`,
-        target: `≤ ${TARGETS.jsGzipKb} KB compressed`,
-        pass: js.totalGzip / 1024 <= TARGETS.jsGzipKb,
+        value:
+          `${kb(js.totalGzip)} KB gzip (${kb(js.totalBrotli)} KB brotli, ${kb(js.totalRaw)} KB raw)` +
+          (jsOver > 0 ? `, ${jsOver.toFixed(1)} KB over` : ''),
+        target: `≤ ${TARGETS.jsGzipKb} KB gzip`,
+        pass: jsOver <= 0,
         ratio: '',
       })
       results.billing = pages.map(({ html: _html, ...page }) => page)
@@ -340,11 +345,14 @@ async function main() {
     memory.mark('end')
 
     // --- 7. Table, JSON ------------------------------------------------------------------
+    const rssOver = memory.peakMb() - TARGETS.peakRssMb
     rows.push({
-      metric: 'App peak RSS (VmRSS every 200 ms)',
-      value: `${memory.peakMb()} MB (${memory.samples()} samples)`,
-      target: '—',
-      pass: null,
+      metric: 'App peak RSS (VmRSS every 200 ms, all its processes)',
+      value:
+        `${memory.peakMb()} MB (${memory.samples()} samples; at ready ${memory.marks()[0]?.rssMb ?? '?'} MB)` +
+        (rssOver > 0 ? `, ${rssOver.toFixed(1)} MB over` : ''),
+      target: `≤ ${TARGETS.peakRssMb} MB`,
+      pass: rssOver <= 0,
       ratio: '',
     })
 

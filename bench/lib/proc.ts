@@ -3,8 +3,22 @@ import { readFileSync } from 'node:fs'
 /** Linux clock ticks per second for /proc/<pid>/stat (USER_HZ, 100 on every mainstream kernel). */
 const TICKS_PER_SECOND = 100
 
-/** Resident set size of a process in MB, from /proc/<pid>/status (VmRSS), or null if gone. */
-export function readRssMb(pid: number): number | null {
+/** A process and its descendants (WEB_CONCURRENCY: the primary and its web workers). */
+export function processTree(pid: number): number[] {
+  let children: number[] = []
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .split(' ')
+      .filter((part) => part.trim() !== '')
+      .map(Number)
+  } catch {
+    // Gone, or no children file: the process alone.
+  }
+  return [pid, ...children.flatMap(processTree)]
+}
+
+/** Resident set size of one process in MB, from /proc/<pid>/status (VmRSS), or null if gone. */
+function readOwnRssMb(pid: number): number | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8')
     const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)
@@ -12,6 +26,18 @@ export function readRssMb(pid: number): number | null {
   } catch {
     return null
   }
+}
+
+/**
+ * Resident set size of a process and its descendants in MB (one process: its VmRSS; a
+ * cluster: the primary plus every worker), or null if the process is gone.
+ */
+export function readRssMb(pid: number): number | null {
+  const own = readOwnRssMb(pid)
+  if (own === null) return null
+  return processTree(pid)
+    .slice(1)
+    .reduce((sum, child) => sum + (readOwnRssMb(child) ?? 0), own)
 }
 
 /** User + system CPU seconds a process has used so far, from /proc/<pid>/stat. */
