@@ -1,14 +1,16 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { useRouteLoaderData } from '@remix-run/react'
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
 import { AdjustCreditsForm } from '#app/components/admin/user/adjust-credits-forms.tsx'
 import { CreditBalanceCard, CreditHistory } from '#app/components/admin/user/credit-overview.tsx'
 import { loadUserTab } from '#app/components/admin/user/load-user-tab.server.ts'
 import { userTabMeta } from '#app/components/admin/user/meta.ts'
 import { useUserTab, type Trpc } from '#app/components/admin/user/use-user-tab.ts'
 import { DocumentDownload } from '#app/components/documents/document-download.tsx'
-import { utcMonthOf } from '#app/components/documents/months.ts'
 import { StatementPicker } from '#app/components/documents/statement-picker.tsx'
 import { useDocumentLinks } from '#app/components/documents/use-document-links.ts'
+import { requireAdmin } from '#app/lib/auth.server.ts'
+import { readDb } from '#app/lib/db.server.ts'
+import { statementMonths } from '#server/services/documents/statements/statement-months.ts'
 
 const HISTORY_LIMIT = 20
 
@@ -24,8 +26,8 @@ function pageFrom(url: URL): number {
   return Number.isSafeInteger(page) && page >= 1 ? Math.min(page, 100_000) : 1
 }
 
-export const loader = (args: LoaderFunctionArgs) =>
-  loadUserTab(
+export async function loader(args: LoaderFunctionArgs) {
+  const tab = await loadUserTab(
     args,
     overviewOf,
     (userId, url): CreditsInput => ({
@@ -33,6 +35,11 @@ export const loader = (args: LoaderFunctionArgs) =>
       history: { page: pageFrom(url), limit: HISTORY_LIMIT },
     }),
   )
+  // The statement picker's months by the server's clock (UTC), never the browser's.
+  await requireAdmin(args.request)
+  const months = await statementMonths(readDb, { userId: Number(args.params.userId) })
+  return json({ ...(await tab.json()), statementMonths: months })
+}
 
 export default function AdminUserCredits() {
   const { input, live } = useUserTab(overviewOf, 15_000)
@@ -43,10 +50,7 @@ export default function AdminUserCredits() {
     { creditEntryIds: overview.history.items.map((entry) => entry.id) },
     userId,
   ).credits
-  // The user's first month, from the user layout (its loader has the account).
-  const account = useRouteLoaderData<{ user?: { createdAt?: string } }>(
-    'routes/admin.users.$userId',
-  )
+  const { statementMonths: months } = useLoaderData<typeof loader>()
 
   return (
     <div className="space-y-6">
@@ -59,11 +63,7 @@ export default function AdminUserCredits() {
         history={overview.history}
         documentFor={(entry) => <DocumentDownload link={links[entry.id]} adminUserId={userId} />}
       />
-      <StatementPicker
-        first={utcMonthOf(account?.user?.createdAt ?? new Date())}
-        last={utcMonthOf(new Date())}
-        adminUserId={userId}
-      />
+      {months && <StatementPicker {...months} adminUserId={userId} />}
     </div>
   )
 }

@@ -14,7 +14,6 @@ import {
 } from '#app/components/billing/topup-checkouts.tsx'
 import { TransactionsTable } from '#app/components/billing/transactions-table.tsx'
 import { useTokenDeliveries } from '#app/components/billing/use-token-deliveries.ts'
-import { utcMonthOf } from '#app/components/documents/months.ts'
 import { StatementPicker } from '#app/components/documents/statement-picker.tsx'
 import {
   transactionDocument,
@@ -25,9 +24,11 @@ import { creditsRate, useBranding } from '#app/components/layout/use-branding.ts
 import { Card } from '#app/components/ui/card.tsx'
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '#app/components/ui/tabs.tsx'
 import { requireUser } from '#app/lib/auth.server.ts'
+import { readDb } from '#app/lib/db.server.ts'
 import { parseDecimalToCents } from '#app/lib/money.ts'
 import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
+import { statementMonths } from '#server/services/documents/statements/statement-months.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Billing · SkyPANEL' }]
 export { BillingErrorBoundary as ErrorBoundary } from '#app/components/billing/billing-error-boundary.tsx'
@@ -48,9 +49,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // The history of both balances has its own page now; old links keep working.
   if (url.searchParams.get('tab') === 'transactions') throw redirect('/transactions')
   const caller = await serverCaller(request, context)
-  const [balance, recent] = await Promise.all([
+  const [balance, recent, months] = await Promise.all([
     callOrThrow(request, () => caller.billing.balance()),
     callOrThrow(request, () => caller.customCredits.transactions({ limit: 5 })),
+    statementMonths(readDb, { userId: user.id }),
   ])
   // A top-up link can prefill the amount (e.g. the shortfall of a failed renewal).
   const prefill = parseDecimalToCents(url.searchParams.get('amount') ?? '')
@@ -59,8 +61,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     balance,
     recent,
     prefillCents: prefill.ok && prefill.cents > 0 ? prefill.cents : null,
-    // Statements exist from the account's first month to the current one (UTC).
-    statementMonths: { first: utcMonthOf(user.createdAt), last: utcMonthOf(new Date()) },
+    // The picker's months by the server's clock (UTC), never the browser's.
+    statementMonths: months!,
   })
 }
 

@@ -23,6 +23,3 @@ export const monthLabel = (month: string) =>
     year: 'numeric',
     timeZone: 'UTC',
   })
-
-/** The UTC month of an instant (a Date or its JSON text). */
-export const utcMonthOf = (value: Date | string) => new Date(value).toISOString().slice(0, 7)
