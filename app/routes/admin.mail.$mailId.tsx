@@ -1,6 +1,5 @@
 import {
   json,
-  redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -39,7 +38,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const error = asAppError(thrown)
     return json<RetryMailResult>({ ok: false, message: error.message }, error.httpStatus)
   }
-  return redirect(`/admin/mail/${id}`)
+  // The page again with the new status; the answer tells the form to say it was queued.
+  return json<RetryMailResult>({ ok: true })
 }
 
 export default function AdminMailMessage() {
@@ -51,7 +51,7 @@ export default function AdminMailMessage() {
       </Link>
       <h1 className="break-words text-2xl font-bold">{mailTitle(message)}</h1>
       <LocalMailboxNotice mode={mode} />
-      {message.status === 'failed' ? <RetryMailForm /> : null}
+      <RetryMailForm failed={message.status === 'failed'} />
       <MailMessage mail={message} />
     </div>
   )

@@ -4,7 +4,15 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useRouteError,
+} from '@remix-run/react'
+import { ErrorContent } from '#app/components/layout/error-content.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { Card } from '#app/components/ui/card.tsx'
 import { asAppError } from '#app/lib/auth.server.ts'
@@ -74,5 +82,15 @@ export default function UnsubscribePage() {
         )}
       </Card>
     </div>
+  )
+}
+
+/** A link that is not ours (403): the way on is the settings page (sign-in first if needed). */
+export function ErrorBoundary() {
+  return (
+    <ErrorContent
+      error={useRouteError()}
+      home={{ to: '/settings/account', label: 'Open your mail preferences' }}
+    />
   )
 }

@@ -14,6 +14,7 @@ import { E2E_PASSWORD, grantCredits, seedUser } from './helpers.ts'
  * Email preferences, the signed unsubscribe link and Retry now (issue #14) in Chromium against
  * the production build, plus the RFC 8058 one-click POST as a mail provider sends it (plain
  * HTTP: no cookie, no Origin). MAIL_PREFS_SCREENSHOTS=<dir> keeps a screenshot of each page.
+ * Browser tests get 3 minutes: each checks axe at two widths, slow on a loaded machine.
  */
 
 const baseUrl = inject('e2eBaseUrl')
@@ -140,13 +141,13 @@ function postForm(
   })
 }
 
-describe('email settings on /settings/account', () => {
+describe('email settings on /settings/account', { timeout: 180_000 }, () => {
   it('turns off an optional category and sets the threshold with the keyboard; both show after reload; mandatory mail has no switch', async () => {
     const user = await seedUser('user', 'Nora Notices')
     const page = await newPage()
     await logIn(page, baseUrl, user.email, E2E_PASSWORD)
     await page.goto(`${baseUrl}/settings/account`)
-    const card = page.getByRole('region', { name: 'Notifications' })
+    const card = page.getByRole('region', { name: 'Mail preferences', exact: true })
 
     // Every optional category starts on; the mandatory ones are listed, with no control.
     const switches = card.getByRole('checkbox')
@@ -189,7 +190,7 @@ describe('email settings on /settings/account', () => {
     const page = await newPage({ width: 390, height: 844 })
     await logIn(page, baseUrl, user.email, E2E_PASSWORD)
     await page.goto(`${baseUrl}/settings/account`)
-    const card = page.getByRole('region', { name: 'Notifications' })
+    const card = page.getByRole('region', { name: 'Mail preferences', exact: true })
     const threshold = card.getByLabel('Low-balance threshold (USD)')
     // Turned off in the same submission: a refused form must not save half of it.
     await card.getByRole('checkbox', { name: 'Product news', exact: true }).uncheck()
@@ -204,7 +205,7 @@ describe('email settings on /settings/account', () => {
     for (const [input, message] of cases) {
       await threshold.fill(input)
       await threshold.press('Enter')
-      await expect.poll(() => errorOf(threshold), input).toMatch(message)
+      await expect.poll(() => errorOf(threshold), { message: input }).toMatch(message)
       expect(await threshold.getAttribute('aria-invalid')).toBe('true')
       expect(await threshold.inputValue(), 'the input is kept to correct').toBe(input)
       expect(await page.locator('main').textContent()).not.toMatch(
@@ -223,7 +224,7 @@ describe('email settings on /settings/account', () => {
   })
 })
 
-describe('the unsubscribe link', () => {
+describe('the unsubscribe link', { timeout: 180_000 }, () => {
   it('confirms first (GET changes nothing), then unsubscribes with the button, without signing in', async () => {
     const user = await seedUser('user', 'Ursula Unsub')
     const token = tokenFor({ userId: user.id, category: 'low_balance' })
@@ -260,6 +261,9 @@ describe('the unsubscribe link', () => {
       const response = await page.goto(`${baseUrl}/unsubscribe/${bad}`)
       expect(response?.status(), bad).toBe(403)
       await page.getByText('This unsubscribe link is not valid').first().waitFor()
+      expect(
+        await page.getByRole('link', { name: 'Open your mail preferences' }).getAttribute('href'),
+      ).toBe('/settings/account')
       expect(await page.getByRole('button', { name: /Unsubscribe from/ }).count()).toBe(0)
     }
     expect(await layoutProblems(page, 'unsubscribe-refused')).toEqual([])
@@ -300,7 +304,7 @@ describe('RFC 8058 one-click POST, as a mail provider sends it', () => {
   })
 })
 
-describe('Retry now on /admin/mail', () => {
+describe('Retry now on /admin/mail', { timeout: 180_000 }, () => {
   it('a failed message shows its error and Retry now puts it back to pending', async () => {
     const admin = await seedUser('admin', 'Rita Retry')
     const customer = await seedUser('user', 'Fred Failed')
@@ -339,6 +343,11 @@ describe('Retry now on /admin/mail', () => {
     await page.keyboard.press('Enter')
     await expect.poll(() => page.getByTestId('mail-status').textContent()).toBe('Waiting')
     expect(await retry.count()).toBe(0)
+    // The button went with the status: the notice saying what happened has the focus.
+    const queued = page.getByRole('status').filter({ hasText: 'Back in the queue' })
+    await expect
+      .poll(() => queued.evaluate((notice) => notice.parentElement === document.activeElement))
+      .toBe(true)
     const [after] = await db
       .select({ status: mailOutbox.status, attempts: mailOutbox.attempts })
       .from(mailOutbox)

@@ -21,8 +21,8 @@ export function MailPreferencesCard({ preferences }: { preferences: MailPreferen
     <SettingsFormCard
       key={key}
       intent="mail-preferences"
-      // Not "Email…": the card that changes the sign-in address is "Email" (one name, one region).
-      title="Notifications"
+      // Not "Email…" (the sign-in address card is "Email") nor "Notifications" (the toasts' region).
+      title="Mail preferences"
       description="The emails we send you. Optional ones can be turned off here or with the unsubscribe link in each of them."
       submitLabel="Save email settings"
       pendingLabel="Saving…"
@@ -56,6 +56,7 @@ export function MailPreferencesCard({ preferences }: { preferences: MailPreferen
           <Field
             label="Low-balance threshold (USD)"
             name="lowBalanceThreshold"
+            className="max-w-sm"
             inputMode="decimal"
             autoComplete="off"
             defaultValue={lowBalance.isDefault ? '' : dollars(lowBalance.thresholdCents)}
