@@ -2,11 +2,13 @@ import { AsyncResource } from 'node:async_hooks'
 import type { IncomingMessage } from 'node:http'
 import {
   createRequestHandler,
+  json,
   writeReadableStreamToWritable,
   type AppLoadContext,
   type ServerBuild,
 } from '@remix-run/node'
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express'
+import { compileApiRoutes, type ApiMatch } from './api-routes.ts'
 import { runInRequestScope } from './request-scope.ts'
 
 /**
@@ -72,14 +74,16 @@ export function limitRequestBody(maxBytes = MAX_BODY_BYTES) {
 
 type TrustProxy = (address: string | undefined, hop: number) => boolean
 
-function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
+function requestUrl(req: ExpressRequest): URL {
   // The host as Express's req.hostname picks it (X-Forwarded-Host only from a trusted
   // proxy), with its port.
   const trusted = (req.app.get('trust proxy fn') as TrustProxy)(req.socket.remoteAddress, 0)
   const forwardedHost = req.get('X-Forwarded-Host')?.split(',')[0]?.trim()
   const host = (trusted && forwardedHost) || req.get('Host')
-  const url = new URL(`${req.protocol}://${host}${req.originalUrl}`)
+  return new URL(`${req.protocol}://${host}${req.originalUrl}`)
+}
 
+function fetchRequest(req: ExpressRequest, res: ExpressResponse, url: URL): Request {
   const headers = new Headers()
   for (const [name, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) for (const item of value) headers.append(name, item)
@@ -98,25 +102,102 @@ function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
   })
 }
 
+/** A JSON answer of known size, read whole: it goes out with Content-Length (so compression
+ * skips a small one) in one write, instead of being streamed chunk by chunk. */
+function isWholeJson(response: Response): boolean {
+  if (response.headers.has('Content-Length')) return true
+  const type = response.headers.get('Content-Type') ?? ''
+  return /\bapplication\/json\b/i.test(type) && !response.headers.has('Transfer-Encoding')
+}
+
 async function sendResponse(res: ExpressResponse, response: Response): Promise<void> {
   res.statusMessage = response.statusText
   res.status(response.status)
   for (const [name, value] of response.headers.entries()) res.append(name, value)
   if (response.headers.get('Content-Type')?.match(/text\/event-stream/i)) res.flushHeaders()
-  if (response.body) await writeReadableStreamToWritable(response.body, res)
-  else res.end()
+  if (!response.body) res.end()
+  else if (isWholeJson(response)) {
+    const body = Buffer.from(await response.arrayBuffer())
+    res.setHeader('Content-Length', body.byteLength)
+    res.end(body)
+  } else await writeReadableStreamToWritable(response.body, res)
 }
 
+const isRedirect = (response: Response) =>
+  [301, 302, 303, 307, 308].includes(response.status) && response.headers.has('Location')
+
+/**
+ * One API route's loader or action, answered as Remix's handleResourceRequest answers it:
+ * a plain value becomes JSON, a thrown Response is the answer (marked `X-Remix-Catch`, as
+ * Remix marks it), anything else thrown is reported to the build's handleError and becomes
+ * the same bare 500. HEAD drops the body.
+ */
+async function callApiRoute(
+  match: ApiMatch,
+  request: Request,
+  context: AppLoadContext,
+  build: ServerBuild,
+  mode: string,
+): Promise<Response> {
+  let response: Response
+  try {
+    const result = await match.handler({ request, params: match.params, context })
+    if (result === undefined) {
+      throw new Error(
+        `You defined a loader or action for route "${match.routeId}" but didn't return anything.`,
+      )
+    }
+    if (request.signal.aborted) throw request.signal.reason
+    response = result instanceof Response ? result : json(result)
+  } catch (error) {
+    if (error instanceof Response) {
+      response = error
+      if (!isRedirect(error)) {
+        const headers = new Headers(error.headers)
+        headers.set('X-Remix-Catch', 'yes')
+        response = new Response(error.body, {
+          status: error.status,
+          statusText: error.statusText,
+          headers,
+        })
+      }
+    } else {
+      const report = build.entry.module.handleError ?? ((e: unknown) => console.error(e))
+      report(error, { request, params: match.params, context })
+      const detail = mode === 'production' ? '' : `\n\n${String(error)}`
+      response = new Response(`Unexpected Server Error${detail}`, {
+        status: 500,
+        headers: { 'Content-Type': 'text/plain' },
+      })
+    }
+  }
+  if (request.method !== 'HEAD') return response
+  return new Response(null, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  })
+}
+
+/**
+ * The bridge for every request that passed the middleware in server/main.ts: an API
+ * resource route (/api/…, tRPC included) is called directly (server/http/api-routes.ts,
+ * ADR 029); pages, unknown paths and anything unusual go through Remix.
+ */
 export function remixHandler(options: {
   build: ServerBuild
   mode: string
   getLoadContext: (req: ExpressRequest) => AppLoadContext
 }) {
   const handle = createRequestHandler(options.build, options.mode)
+  const api = compileApiRoutes(options.build.routes)
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
     let request: Request
+    let match: ApiMatch | null
     try {
-      request = remixRequest(req, res)
+      const url = requestUrl(req)
+      match = api.match(req.method, url)
+      request = fetchRequest(req, res, url)
     } catch {
       res.status(400).json({
         error: {
@@ -129,7 +210,12 @@ export function remixHandler(options: {
     try {
       // One scope per incoming request: its loaders and tRPC context share one authentication.
       const context = options.getLoadContext(req)
-      await sendResponse(res, await runInRequestScope(() => handle(request, context)))
+      const response = await runInRequestScope(() =>
+        match
+          ? callApiRoute(match, request, context, options.build, options.mode)
+          : handle(request, context),
+      )
+      await sendResponse(res, response)
     } catch (error) {
       next(error)
     }
