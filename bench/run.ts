@@ -23,6 +23,8 @@ type Row = { metric: string; value: string; target: string; pass: boolean | null
 const TARGETS = {
   ratioUsers: 0.6,
   ratioHot: 0.8,
+  /** App CPU per credit operation ÷ the raw-SQL client's CPU per operation (issue #15). */
+  cpuRatio: 2,
   balanceP99Ms: 20,
   historyP95Ms: 20,
   jsGzipKb: 120,
@@ -141,6 +143,7 @@ async function main() {
       )
       memory.mark('after credit operations')
       for (const cell of credits) rows.push(creditRow(cell, config.users))
+      for (const cell of credits) rows.push(creditCpuRow(cell, config.users))
       results.credits = credits
     }
 
@@ -418,6 +421,24 @@ function creditRow(cell: CreditCell, users: number): Row {
     target: `≥ ${target}×`,
     pass: cell.api.errors === 0 && cell.raw.errors === 0 && cell.ratio >= target,
     ratio: `${cell.ratio.toFixed(2)}×`,
+  }
+}
+
+/** The app's CPU per credit operation beside the raw-SQL client's, in the same cell. */
+function creditCpuRow(cell: CreditCell, users: number): Row {
+  const who = cell.target === 'hot' ? 'one hot user' : `${fmt(users)} users`
+  const { appMs, rawClientMs, ratio } = cell.cpuPerOp
+  const over = ratio - TARGETS.cpuRatio
+  return {
+    metric: `CPU per credit op, ${who}, ${cell.concurrency} clients (app vs raw-SQL client)`,
+    value:
+      `${appMs.toFixed(2)} vs ${rawClientMs.toFixed(2)} ms` +
+      (over > 0
+        ? ` (over by ${over.toFixed(2)}×, ${(appMs - TARGETS.cpuRatio * rawClientMs).toFixed(2)} ms/op)`
+        : ''),
+    target: `≤ ${TARGETS.cpuRatio}×`,
+    pass: cell.api.errors === 0 && cell.raw.errors === 0 && ratio <= TARGETS.cpuRatio,
+    ratio: `${ratio.toFixed(2)}×`,
   }
 }
 

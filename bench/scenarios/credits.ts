@@ -10,6 +10,8 @@ export type CreditCell = {
   api: LoadResult & { cpu: CpuWindow }
   raw: LoadResult & { cpu: CpuWindow }
   ratio: number
+  /** CPU per operation (ms): the app's on the API rounds, the raw-SQL client's on the raw rounds. */
+  cpuPerOp: { appMs: number; rawClientMs: number; ratio: number }
 }
 
 type Context = {
@@ -117,6 +119,7 @@ function sumCpu(windows: CpuWindow[]): CpuWindow {
 }
 
 const perOp = (seconds: number, ops: number) => ((seconds * 1000) / Math.max(1, ops)).toFixed(2)
+const msPerOp = (seconds: number, ops: number) => round((seconds * 1000) / Math.max(1, ops), 3)
 
 export async function runCreditOperations(
   ctx: Context,
@@ -127,12 +130,16 @@ export async function runCreditOperations(
     for (const concurrency of ctx.config.concurrencies) {
       const { api, raw } = await measureCell(ctx, target, concurrency)
       const ratio = round(api.opsPerSecond / raw.opsPerSecond, 2)
-      cells.push({ target, concurrency, api, raw, ratio })
+      const appMs = msPerOp(api.cpu.appCpuSeconds, api.ops)
+      const rawClientMs = msPerOp(raw.cpu.benchCpuSeconds, raw.ops)
+      const cpuPerOp = { appMs, rawClientMs, ratio: round(appMs / Math.max(0.001, rawClientMs), 2) }
+      cells.push({ target, concurrency, api, raw, ratio, cpuPerOp })
       log(
         `  ${target === 'hot' ? 'hot user' : `${ctx.userIds.length} users`} × ${concurrency} clients: ` +
           `API ${api.opsPerSecond} ops/s (p99 ${api.latency.p99} ms, ${api.errors} errors), ` +
           `raw SQL ${raw.opsPerSecond} ops/s (p99 ${raw.latency.p99} ms, ${raw.errors} errors), ratio ${ratio}` +
           ` [CPU ms/op: app ${perOp(api.cpu.appCpuSeconds, api.ops)}, client ${perOp(api.cpu.benchCpuSeconds, api.ops)} vs raw client ${perOp(raw.cpu.benchCpuSeconds, raw.ops)};` +
+          ` app/raw client ${cpuPerOp.ratio}×;` +
           ` machine ${Math.round(api.cpu.machineBusy * 100)}% / ${Math.round(raw.cpu.machineBusy * 100)}% busy]`,
       )
       if (api.firstError) log(`    first API error: ${api.firstError}`)
