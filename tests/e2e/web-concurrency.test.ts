@@ -73,6 +73,16 @@ function pidsAnswering(output: string, method: string, requestPath: string): Set
   return pids
 }
 
+/** The log messages of one process, in order. */
+function messagesOf(output: string, pid: number): string[] {
+  return output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { msg?: string; instance?: string })
+    .filter((entry) => Number(entry.instance?.split(':').pop()) === pid)
+    .map((entry) => entry.msg ?? '')
+}
+
 describe('WEB_CONCURRENCY=2', () => {
   it('two workers answer; SIGTERM lets the writes in flight commit, then every process ends', async () => {
     rmSync(embeddedDir, { recursive: true, force: true })
@@ -218,10 +228,13 @@ describe('WEB_CONCURRENCY=2', () => {
       expect(output).not.toMatch(/were cut|exited unexpectedly/)
       // The writes were served by both workers; the primary stopped PostgreSQL after them.
       expect(pidsAnswering(output, 'POST', creditPath)).toEqual(new Set(workers))
-      expect(output.indexOf('Shutdown: web workers done')).toBeGreaterThan(-1)
-      expect(output.indexOf('Shutdown: PostgreSQL done')).toBeGreaterThan(
-        output.indexOf('Shutdown: web workers done'),
+      const primary = messagesOf(output, app.pid!)
+      const workersDone = primary.findIndex((msg) => msg.startsWith('Shutdown: web workers done'))
+      expect(workersDone, primary.join('\n')).toBeGreaterThan(-1)
+      expect(primary.findIndex((msg) => msg.startsWith('Shutdown: PostgreSQL done'))).toBe(
+        workersDone + 1,
       )
+      expect(primary.at(-1)).toBe('Stopped.')
       for (const pid of workers) expect(isAlive(pid), `worker ${pid}`).toBe(false)
       expect(existsSync(path.join(embeddedDir, 'postmaster.pid'))).toBe(false)
 

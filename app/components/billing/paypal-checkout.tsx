@@ -1,5 +1,4 @@
-import { PayPalButtons, PayPalScriptProvider } from '@paypal/react-paypal-js'
-import { useEffect, useRef, type RefObject } from 'react'
+import { lazy, Suspense, useEffect, useRef, type RefObject } from 'react'
 import { Alert } from '#app/components/ui/alert.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import type { PublicEnv } from '#app/lib/public-env.ts'
@@ -7,6 +6,9 @@ import { formatMoney } from '#app/lib/format.ts'
 import { statusText, type CheckoutState } from './checkout-state.ts'
 import { SimulatedApproval } from './simulated-approval.tsx'
 import type { Checkout } from './use-checkout.ts'
+
+// Its own chunk, fetched the first time a real PayPal checkout renders (never in offline mode).
+const PayPalSdkButtons = lazy(() => import('./paypal-buttons.tsx'))
 
 /** What the buyer reads under the amount: busy steps, or how the last attempt ended. */
 function CheckoutStatus({ state }: { state: CheckoutState }) {
@@ -112,28 +114,13 @@ export function PayPalCheckout({
       {sdk ? (
         // Hidden, not unmounted, while capturing: PayPal awaits onApprove inside these buttons.
         <div hidden={state.step === 'capturing'}>
-          <PayPalScriptProvider
-            options={{
-              clientId: config.clientId!,
-              currency: 'USD',
-              intent: 'capture',
-              environment: config.environment === 'live' ? 'production' : 'sandbox',
-            }}
-          >
-            <PayPalButtons
-              disabled={amountCents === null || checkout.locked}
-              forceReRender={[amountCents]}
-              style={{ layout: 'horizontal', tagline: false }}
-              createOrder={async () => (await checkout.open()).orderId}
-              onApprove={async ({ orderID }, actions) => {
-                const { restart } = await checkout.capture(orderID)
-                // Only a declined funding source: PayPal lets the buyer choose another one.
-                if (restart) void actions.restart()
-              }}
-              onCancel={checkout.cancel}
-              onError={() => checkout.fail('PayPal could not start the payment. Please try again.')}
+          <Suspense fallback={null}>
+            <PayPalSdkButtons
+              checkout={checkout}
+              amountCents={amountCents}
+              config={{ ...config, clientId: config.clientId! }}
             />
-          </PayPalScriptProvider>
+          </Suspense>
         </div>
       ) : null}
     </div>
