@@ -138,7 +138,9 @@ export function updateSettingsInput(limits: SettingsLimits = SETTINGS_LIMITS) {
     }).optional(),
     taxId: optionalText({ label: 'Tax id', max: limits.taxIdMax }).optional(),
     supportEmail: zSupportEmail().optional(),
-    logo: z.union([zLogo(limits.logoMaxBytes), z.null()]).optional(),
+    // nullable, not a union with null: a union would hide the transform's message behind
+    // "Invalid input" (the failed null branch makes the issue ambiguous to zod).
+    logo: zLogo(limits.logoMaxBytes).nullable().optional(),
     creditsDisplayName: optionalText({
       label: 'Credits display name',
       max: limits.creditsDisplayNameMax,
@@ -147,7 +149,7 @@ export function updateSettingsInput(limits: SettingsLimits = SETTINGS_LIMITS) {
       label: 'Credits symbol',
       max: limits.creditsSymbolMax,
     }).optional(),
-    lowBalanceDefault: z.union([zThreshold(limits.lowBalanceMaxCents), z.null()]).optional(),
+    lowBalanceDefault: zThreshold(limits.lowBalanceMaxCents).nullable().optional(),
     reason: ZReason,
   })
 }
