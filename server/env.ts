@@ -131,6 +131,13 @@ const EnvSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(1).max(365).default(30),
   ),
+  // How long a verified API token is reused without asking the database: a token revoked,
+  // expired or whose owner was deactivated elsewhere stops working on every process within
+  // this many seconds (a revocation in the same process: at once). 0 turns the cache off.
+  API_TOKEN_CACHE_SECONDS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(0).max(60).default(5),
+  ),
   DEMO_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(10).default('demo-password-2026')),
   LOGIN_MAX_FAILURES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(5)),
   LOGIN_FAILURE_WINDOW_MINUTES: z.preprocess(
@@ -298,7 +305,9 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     if (Boolean(url) !== Boolean(secret) || (parsed[`PROVISIONER_${family}`] === 'webhook' && !url))
       throw new Error(
         `Invalid environment:\n  PROVISIONING_WEBHOOK_URL_${family} and PROVISIONING_WEBHOOK_SECRET_${family} go together` +
-          (parsed[`PROVISIONER_${family}`] === 'webhook' ? ` (PROVISIONER_${family}=webhook needs both)` : ''),
+          (parsed[`PROVISIONER_${family}`] === 'webhook'
+            ? ` (PROVISIONER_${family}=webhook needs both)`
+            : ''),
       )
   }
   if (parsed.NODE_ENV === 'production' && secrets.some((secret) => secret.length < 32)) {

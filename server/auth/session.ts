@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { createCookie } from '@remix-run/node'
 import { and, eq, gt, lt, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/client.ts'
+import { preparedQuery } from '#db/prepared.ts'
 import { sessions, users, type Session, type User } from '#db/schema/index.ts'
 import { env, isProduction } from '#server/env.ts'
 
@@ -42,22 +43,32 @@ export async function readSessionId(request: Request): Promise<string | null> {
   return typeof value === 'string' && value.length > 0 ? value : null
 }
 
+const sessionWithUser = preparedQuery((db) =>
+  db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.id, sql.placeholder('sessionId')), gt(sessions.expiresAt, sql`now()`)))
+    .prepare('session_with_user'),
+)
+
+const touchSession = preparedQuery((db) =>
+  db
+    .update(sessions)
+    .set({ lastSeenAt: sql`now()` })
+    .where(eq(sessions.id, sql.placeholder('sessionId')))
+    .prepare('session_touch'),
+)
+
 /** The live session and its active user, or null (expired rows are ignored, and pruned at login). */
 export async function findSessionUser(
   db: DbOrTx,
   sessionId: string,
 ): Promise<{ session: Session; user: User } | null> {
-  const [row] = await db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, sql`now()`)))
+  const [row] = await sessionWithUser(db, { sessionId })
   if (!row || !row.user.isActive) return null
   if (Date.now() - row.session.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
-    await db
-      .update(sessions)
-      .set({ lastSeenAt: sql`now()` })
-      .where(eq(sessions.id, sessionId))
+    await touchSession(db, { sessionId })
   }
   return row
 }

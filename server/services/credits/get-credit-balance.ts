@@ -11,6 +11,11 @@ export async function getCreditBalance(db: DbOrTx, userId: number): Promise<Cred
     .select({ balanceCents: userCredits.balanceCents })
     .from(userCredits)
     .where(eq(userCredits.userId, userId))
-  const cents = row?.balanceCents ?? 0
+  return creditBalanceOf(row?.balanceCents)
+}
+
+/** The balance of a wallet row read elsewhere (none yet: zero). */
+export function creditBalanceOf(balanceCents: number | null | undefined): CreditBalance {
+  const cents = balanceCents ?? 0
   return { balance: money(cents), owed: cents < 0 }
 }

@@ -22,8 +22,14 @@ export async function getTokenBalance(
   db: Db,
   providers: Providers,
   userId: number,
-  /** The user's row when the caller has already read it (its VirtFusion link is all we need). */
-  known?: { virtfusionUserId: number | null },
+  /**
+   * The user's row when the caller has already read it (its VirtFusion link is all we need),
+   * and the cached reading when the caller read that too (null: there is none).
+   */
+  known?: {
+    virtfusionUserId: number | null
+    cached?: { tokens: number; fetchedAt: Date } | null
+  },
 ): Promise<TokenBalance> {
   const [user] = known
     ? [{ linked: known.virtfusionUserId }]
@@ -31,10 +37,12 @@ export async function getTokenBalance(
   if (!user?.linked)
     return { status: 'not_linked', message: 'Your account is not linked to VirtFusion yet.' }
 
-  const [cached] = await db
-    .select()
-    .from(virtfusionBalances)
-    .where(eq(virtfusionBalances.userId, userId))
+  const [cached] =
+    known?.cached !== undefined
+      ? known.cached
+        ? [known.cached]
+        : []
+      : await db.select().from(virtfusionBalances).where(eq(virtfusionBalances.userId, userId))
   if (cached && Date.now() - cached.fetchedAt.getTime() < FRESH_SECONDS * 1000) {
     return {
       status: 'ok',
