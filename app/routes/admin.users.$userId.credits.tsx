@@ -10,7 +10,7 @@ import { StatementPicker } from '#app/components/documents/statement-picker.tsx'
 import { useDocumentLinks } from '#app/components/documents/use-document-links.ts'
 import { requireAdmin } from '#app/lib/auth.server.ts'
 import { readDb } from '#app/lib/db.server.ts'
-import { statementMonths } from '#server/services/documents/statements/statement-months.ts'
+import { statementMonths } from '#app/lib/statement-months.server.ts'
 
 const HISTORY_LIMIT = 20
 

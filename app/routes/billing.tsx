@@ -28,7 +28,7 @@ import { readDb } from '#app/lib/db.server.ts'
 import { parseDecimalToCents } from '#app/lib/money.ts'
 import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
-import { statementMonths } from '#server/services/documents/statements/statement-months.ts'
+import { statementMonths } from '#app/lib/statement-months.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Billing · SkyPANEL' }]
 export { BillingErrorBoundary as ErrorBoundary } from '#app/components/billing/billing-error-boundary.tsx'

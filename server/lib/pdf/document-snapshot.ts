@@ -56,6 +56,11 @@ export const documentSnapshotSchema = z.object({
     orderId: nullableText.optional(),
     ledgerEntryId: integer.nullable().optional(),
     balanceAfterCents: integer.nullable().optional(),
+    /**
+     * Invoices and credit notes issued since migration 0025: when the charge was debited or
+     * the refund credited (a backfilled document is issued later than that).
+     */
+    paidAt: z.string().optional(),
   }),
 })
 export type DocumentSnapshot = z.infer<typeof documentSnapshotSchema>

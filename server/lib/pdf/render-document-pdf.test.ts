@@ -43,6 +43,8 @@ const invoice: DocumentSnapshot = {
   payment: { method: 'custom_credits', ledgerEntryId: 99, balanceAfterCents: 500 },
 }
 
+const OPTIONS = { logo: null, fallbackCompanyName: 'SkyPANEL' }
+
 // Font subsetting and pdf.js are CPU-bound: on a loaded machine one render can take seconds.
 describe('renderDocumentPdf', { timeout: 30_000 }, () => {
   it('prints the snapshot: number, dates, customer, company with tax id, lines and totals in its credits symbol', async () => {
@@ -94,6 +96,28 @@ describe('renderDocumentPdf', { timeout: 30_000 }, () => {
     expect(text).toContain('SkyPANEL')
     expect(text).toContain('Capture ID: CAP-123')
     expect(text).toContain('Total paid $25.50')
+  })
+
+  it('a backfilled invoice prints the day it was charged beside its later issue date; a credit note the day it was credited', async () => {
+    const backfilled: DocumentSnapshot = {
+      ...invoice,
+      issuedAt: '2026-12-01T03:00:00.000Z',
+      payment: { ...invoice.payment, paidAt: '2025-07-09T10:11:12.000Z' },
+    }
+    const text = (await extractPdfText((await renderDocumentPdf(backfilled, OPTIONS)).bytes)).join(
+      '\n',
+    )
+    expect(text).toContain('Date of issue 2026-12-01')
+    expect(text).toContain('Charged on 2025-07-09')
+    const creditNote: DocumentSnapshot = { ...backfilled, kind: 'credit_note', service: undefined }
+    const noteText = (
+      await extractPdfText((await renderDocumentPdf(creditNote, OPTIONS)).bytes)
+    ).join('\n')
+    expect(noteText).toContain('Credited on 2025-07-09')
+    // Without the date (issued by 0024's triggers), nothing is printed for it.
+    expect(
+      (await extractPdfText((await renderDocumentPdf(invoice, OPTIONS)).bytes)).join('\n'),
+    ).not.toMatch(/Charged on/)
   })
 
   it('the same snapshot renders to the same text every time', async () => {

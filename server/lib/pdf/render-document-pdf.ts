@@ -50,6 +50,11 @@ export async function renderDocumentPdf(
     ['Date of issue', day(snapshot.issuedAt)],
   ]
   if (snapshot.topup) facts.push(['Paid on', day(snapshot.topup.paidAt)])
+  else if (snapshot.payment.paidAt)
+    facts.push([
+      snapshot.kind === 'credit_note' ? 'Credited on' : 'Charged on',
+      day(snapshot.payment.paidAt),
+    ])
   if (snapshot.service) {
     facts.push(['Charge', CHARGE_KINDS[snapshot.service.chargeKind]])
     facts.push([
