@@ -3,6 +3,7 @@ import { useRef, useState } from 'react'
 import { messageOf, shortfallOf } from '#app/components/dns/helpers.ts'
 import { opened, type DialogState } from '#app/components/credits/dialog-state.ts'
 import { useToast } from '#app/components/ui/toast.tsx'
+import { formatMoney } from '#app/lib/format.ts'
 import { newIdempotencyKey } from '#app/lib/idempotency-key.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
 import type { Cycle, Product, Service } from './helpers.ts'
@@ -60,10 +61,16 @@ export function useServiceActions() {
         onSuccess: (service) => {
           setOrdering(null)
           focusServices()
+          // The order charges the first period and the product's setup fee, if any.
+          const setupFee = service.product.setupFee
+          const paid =
+            setupFee.cents > 0
+              ? `${formatMoney(service.pricePaid.cents + setupFee.cents)}, including the ${setupFee.formatted} setup fee`
+              : service.pricePaid.formatted
           toast({
             tone: 'success',
             title: `${service.product.name} ordered`,
-            description: `Paid ${service.pricePaid.formatted}. It is being set up; we will let you know when it is ready.`,
+            description: `Paid ${paid}. It is being set up; we will let you know when it is ready.`,
           })
         },
         onError: (error) =>
