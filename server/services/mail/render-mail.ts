@@ -59,7 +59,7 @@ export async function renderMail<T extends MailTemplate>(
 
 /**
  * For a stored row: its template name and data came from the database. With `db` (the
- * delivery job's pool, not its row-locking transaction, so the cached settings serve) the
+ * delivery job passes its transaction, so a lane holds one connection, ADR 026 addendum) the
  * message carries the settings as they are when it is rendered.
  */
 export async function renderStoredMail(

@@ -54,7 +54,7 @@ export function requireUnsubscribeToken(token: string): UnsubscribeTarget {
   if (!target)
     throw new AppError(
       'FORBIDDEN',
-      'This unsubscribe link is not valid. Change your email settings after signing in.',
+      'This unsubscribe link is not valid. Change your mail preferences after signing in.',
     )
   return target
 }
