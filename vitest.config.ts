@@ -54,6 +54,9 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // A page answers within a second on a quiet machine, not on a crowded 2-core one:
+          // polls wait for what a person would, as Playwright's own expect does.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
       {
