@@ -84,7 +84,7 @@ function messagesOf(output: string, pid: number): string[] {
 }
 
 describe('WEB_CONCURRENCY=2', () => {
-  it('two workers answer; SIGTERM lets the writes in flight commit, then every process ends', async () => {
+  it('two workers answer, a killed one is replaced; SIGTERM lets the writes in flight commit, then every process ends', async () => {
     rmSync(embeddedDir, { recursive: true, force: true })
     rmSync(`${embeddedDir}.password`, { force: true })
     const port = await freePort()
@@ -127,8 +127,28 @@ describe('WEB_CONCURRENCY=2', () => {
         timeout: 10_000,
         interval: 100,
       })
-      const workers = [...pidsAnswering(output, 'GET', '/healthz')]
-      expect(workers).not.toContain(app.pid)
+      const first = [...pidsAnswering(output, 'GET', '/healthz')]
+      expect(first).not.toContain(app.pid)
+
+      // A worker that dies is logged and replaced; the port keeps answering meanwhile.
+      process.kill(first[0]!, 'SIGKILL')
+      await vi.waitFor(
+        () => expect(output).toMatch(new RegExp(`pid ${first[0]}\\) exited unexpectedly`)),
+        { timeout: 10_000, interval: 50 },
+      )
+      await vi.waitFor(
+        async () => {
+          for (let i = 0; i < 4; i++) await send(`${baseUrl}/readyz`)
+          expect(pidsAnswering(output, 'GET', '/readyz').size).toBe(2)
+        },
+        { timeout: 60_000, interval: 500 },
+      )
+      const replacement = [...pidsAnswering(output, 'GET', '/readyz')].find(
+        (pid) => !first.includes(pid),
+      )
+      expect(replacement).toBeDefined()
+      const workers = [first[1]!, replacement!]
+      expect(isAlive(first[0]!)).toBe(false)
       for (const pid of workers) {
         const parent = Number(
           readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1],
@@ -225,7 +245,8 @@ describe('WEB_CONCURRENCY=2', () => {
       direct = null
 
       expect(await exited, output).toEqual({ code: 0, signal: null })
-      expect(output).not.toMatch(/were cut|exited unexpectedly/)
+      expect(output).not.toMatch(/were cut/)
+      expect(output.match(/exited unexpectedly/g)).toHaveLength(1)
       // The writes were served by both workers; the primary stopped PostgreSQL after them.
       expect(pidsAnswering(output, 'POST', creditPath)).toEqual(new Set(workers))
       const primary = messagesOf(output, app.pid!)
