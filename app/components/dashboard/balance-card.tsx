@@ -1,3 +1,4 @@
+import { creditsRate, useBranding } from '#app/components/layout/use-branding.ts'
 import { Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { Badge } from '#app/components/ui/badge.tsx'
@@ -57,12 +58,13 @@ export function BalanceOverview({ balance }: { balance: Balance }) {
   const credits = balance.customCredits
   const tokens = balance.virtfusionTokens
   const known = tokens.status === 'ok' || tokens.status === 'stale'
+  const branding = useBranding()
   return (
     <section aria-label="Balances" className="grid gap-4 sm:grid-cols-2">
       <BalanceCard
         id="dashboard-credits"
-        title="Custom credits"
-        unit="DNS plans and other services · 1 credit = $1"
+        title={branding.creditsDisplayName}
+        unit={`DNS plans and other services · ${creditsRate(branding)}`}
         figure={
           <>
             <span className="tabular-nums">{credits.balance.formatted}</span>

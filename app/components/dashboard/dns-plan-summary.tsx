@@ -1,3 +1,4 @@
+import { creditsInText, useBranding } from '#app/components/layout/use-branding.ts'
 import { Link } from '@remix-run/react'
 import { Alert } from '#app/components/ui/alert.tsx'
 import { Badge } from '#app/components/ui/badge.tsx'
@@ -11,6 +12,7 @@ import type { Dashboard } from '#server/services/billing/get-dashboard.ts'
 /** The DNS plan in one card: which, until when, what the next renewal costs and whether it is covered. */
 export function DnsPlanSummary({ dns }: { dns: Wire<Dashboard['dns']> }) {
   const { subscription, renewal } = dns
+  const credits = creditsInText(useBranding())
   const live = subscription?.status === 'active' || subscription?.status === 'past_due'
   return (
     <Card aria-labelledby="dashboard-dns-title" className="space-y-3" data-testid="dashboard-dns">
@@ -39,7 +41,7 @@ export function DnsPlanSummary({ dns }: { dns: Wire<Dashboard['dns']> }) {
               {renewal.overdue ? 'Overdue renewal' : 'Next renewal'}:{' '}
               <span className="font-semibold tabular-nums">{renewal.amount.formatted}</span>{' '}
               {renewal.overdue ? 'by ' : 'on '}
-              <LocalTime value={renewal.at} format="date" />, from your custom credits.
+              <LocalTime value={renewal.at} format="date" />, from your {credits}.
             </p>
           ) : (
             <p className="text-sm text-slate-700">

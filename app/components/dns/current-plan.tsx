@@ -1,3 +1,4 @@
+import { creditsInText, useBranding } from '#app/components/layout/use-branding.ts'
 import { Link } from '@remix-run/react'
 import { useEffect, type ReactNode, type RefObject } from 'react'
 import { Alert } from '#app/components/ui/alert.tsx'
@@ -35,6 +36,7 @@ export function CurrentPlanSummary({
   focus?: SummaryFocus
 }) {
   const wanted = focus?.wanted ?? false
+  const branding = useBranding()
   const heading = focus?.ref
   useEffect(() => {
     if (wanted) heading?.current?.focus()
@@ -65,7 +67,7 @@ export function CurrentPlanSummary({
 
       {subscription.status === 'active' && !subscription.cancelAtPeriodEnd ? (
         <p className="text-sm text-slate-700" data-testid="dns-plan-period">
-          Renews on {end} for {nextPlan.price.formatted}, paid from your custom credits.
+          Renews on {end} for {nextPlan.price.formatted}, paid from your {creditsInText(branding)}.
         </p>
       ) : null}
       {live && subscription.cancelAtPeriodEnd ? (
@@ -77,7 +79,7 @@ export function CurrentPlanSummary({
         <Alert tone="error">
           Payment overdue — add credits by {formatDay(subscription.graceEndsAt)}.{' '}
           <Link to="/billing?tab=credits" className="font-semibold underline">
-            Add custom credits
+            Add {creditsInText(branding)}
           </Link>{' '}
           so the plan renews for {nextPlan.price.formatted}; otherwise it expires then.
         </Alert>

@@ -1,3 +1,4 @@
+import { creditsInText, useBranding } from '#app/components/layout/use-branding.ts'
 import { CancelAtPeriodEndDialog } from '#app/components/credits/cancel-at-period-end-dialog.tsx'
 import { NotEnoughCredits } from '#app/components/credits/not-enough-credits.tsx'
 import { Alert } from '#app/components/ui/alert.tsx'
@@ -26,6 +27,7 @@ export function PlanDialogs({
 }) {
   const { buy, change, cancel, returnFocusTo } = actions
   const buying = buy.state?.subject
+  const credits = creditsInText(useBranding())
   const buyMissing = buying
     ? shortfall(buying.price.cents, balanceCents, buy.state?.shortfallCents ?? null)
     : 0
@@ -44,7 +46,7 @@ export function PlanDialogs({
         title={buying ? `Buy ${buying.name}?` : ''}
         description={
           buying
-            ? `${buying.price.formatted} is taken from your custom credits now, for one month of ${buying.name}.`
+            ? `${buying.price.formatted} is taken from your ${credits} now, for one month of ${buying.name}.`
             : null
         }
         confirmLabel={buying ? `Buy for ${buying.price.formatted}` : ''}
@@ -64,7 +66,7 @@ export function PlanDialogs({
                   `${formatDay(firstRenewalAt(new Date()))}, for ${buying.price.formatted} a month`,
                   'buy-renews-on',
                 ],
-                ['Your custom credits', balance],
+                [`Your ${credits}`, balance],
               ]}
             />
             {buyMissing > 0 ? <NotEnoughCredits missingCents={buyMissing} /> : null}
@@ -114,7 +116,7 @@ export function PlanDialogs({
                 ],
                 ['Then renews at', `${preview.toPlan.price.formatted}/month`],
                 ...(preview.kind === 'upgrade'
-                  ? ([['Your custom credits', balance]] as [string, string][])
+                  ? ([[`Your ${credits}`, balance]] as [string, string][])
                   : []),
               ]}
             />

@@ -1,3 +1,4 @@
+import { creditsInText, useBranding } from '#app/components/layout/use-branding.ts'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useMemo, useRef, useState, type MouseEvent, type RefObject } from 'react'
 import { opened, type DialogState } from '#app/components/credits/dialog-state.ts'
@@ -22,6 +23,7 @@ export function usePlanActions() {
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const toast = useToast()
+  const credits = creditsInText(useBranding())
   const opener = useRef<HTMLElement | null>(null)
   const summaryHeading = useRef<HTMLHeadingElement>(null)
   const [summaryWanted, setSummaryWanted] = useState(false)
@@ -85,7 +87,7 @@ export function usePlanActions() {
           toast({
             tone: 'success',
             title: `${result.plan.name} DNS plan active`,
-            description: `Paid ${result.pricePaid.formatted} from your custom credits. Renews on ${formatDay(result.currentPeriodEnd)}.`,
+            description: `Paid ${result.pricePaid.formatted} from your ${credits}. Renews on ${formatDay(result.currentPeriodEnd)}.`,
           })
         },
         onError: (error) =>
@@ -134,7 +136,7 @@ export function usePlanActions() {
                 : `Keeping ${plan.name}`
           const description =
             result.kind === 'upgrade'
-              ? `Charged ${result.charged.formatted} from your custom credits.`
+              ? `Charged ${result.charged.formatted} from your ${credits}.`
               : result.kind === 'downgrade'
                 ? `${plan.name} starts on ${formatDay(result.subscription.currentPeriodEnd)}. Nothing was charged.`
                 : 'The scheduled plan switch was cancelled.'

@@ -49,7 +49,7 @@ export function BalanceChip({
         <span
           className="max-w-[10rem] truncate"
           title={creditsLabel}
-          data-testid="balance-chip-label"
+          data-testid={stacked ? undefined : 'balance-chip-label'}
         >
           {creditsLabel}
         </span>{' '}
