@@ -40,5 +40,10 @@ export async function renderIssued(
       codePoints: [...new Set(undrawable)].map((c) => `U+${c.codePointAt(0)!.toString(16)}`),
     })
   }
-  return { bytes, filename: `${document.number}.pdf` }
+  return { bytes, filename: documentPdfFilename(document) }
+}
+
+/** The name an issued document's PDF goes by: downloads and mail attachments alike. */
+export function documentPdfFilename(document: { number: string }): string {
+  return `${document.number}.pdf`
 }

@@ -68,5 +68,9 @@ export async function renderStoredMail(
   db?: DbOrTx,
 ): Promise<RenderedMail> {
   if (!isMailTemplate(template)) throw new Error(`unknown mail template "${template}"`)
-  return renderMail(template, data as never, db ? await currentBranding(db) : envBranding())
+  const load = TEMPLATES[template].load as
+    | ((db: DbOrTx, data: Record<string, unknown>) => Promise<Record<string, unknown>>)
+    | undefined
+  const loaded = db && load ? await load(db, data) : data
+  return renderMail(template, loaded as never, db ? await currentBranding(db) : envBranding())
 }

@@ -10,6 +10,8 @@ export type MailMessageView = MailRow & {
   html: string | null
   text: string | null
   messageId: string | null
+  /** Files the message carries (a receipt's PDF), each at the admin document download route. */
+  attachments: { filename: string; href: string }[]
 }
 
 /**
@@ -39,6 +41,7 @@ export function MailMessage({ mail }: { mail: MailMessageView }) {
               <span className="break-all font-mono text-xs">{mail.messageId ?? '—'}</span>,
             ],
             ['Last error', <span className="break-words">{mail.lastError ?? '—'}</span>],
+            ['Attachments', <Attachments files={mail.attachments} />, 'mail-attachments'],
           ]}
         />
       </Card>
@@ -57,5 +60,24 @@ export function MailMessage({ mail }: { mail: MailMessageView }) {
         </pre>
       </details>
     </div>
+  )
+}
+
+function Attachments({ files }: { files: MailMessageView['attachments'] }) {
+  if (files.length === 0) return <>None</>
+  return (
+    <ul className="space-y-1">
+      {files.map((file) => (
+        <li key={file.href}>
+          <a
+            href={file.href}
+            download={file.filename}
+            className="break-all text-indigo-700 underline underline-offset-2 hover:text-indigo-900"
+          >
+            {file.filename}
+          </a>
+        </li>
+      ))}
+    </ul>
   )
 }

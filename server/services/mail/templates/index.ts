@@ -5,6 +5,7 @@ import {
   type AdminCreditAdjustmentData,
 } from './admin-credit-adjustment.tsx'
 import {
+  loadPaymentReceipt,
   PaymentReceipt,
   paymentReceiptSubject,
   type PaymentReceiptData,
@@ -38,6 +39,7 @@ const CORE_TEMPLATES: { [T in keyof CoreTemplates]: TemplateEntry<CoreTemplates[
   'payment-receipt': {
     subject: paymentReceiptSubject,
     element: (data, branding) => createElement(PaymentReceipt, { data, branding }),
+    load: loadPaymentReceipt,
   },
   'admin-credit-adjustment': {
     subject: adminCreditAdjustmentSubject,

@@ -1,5 +1,7 @@
 import { Text } from '@react-email/components'
+import type { DbOrTx } from '#db/client.ts'
 import { formatCents } from '#server/lib/money.ts'
+import { mailReceiptDocument } from '#server/services/documents/mail-attachment-links.ts'
 import { Facts, Greeting, MailLayout, paragraph, type Branding } from './layout.tsx'
 
 export type PaymentReceiptData = {
@@ -14,6 +16,20 @@ export type PaymentReceiptData = {
   balanceAfterCents: number | null
   captureId: string | null
   paidAt: string
+  /**
+   * The top-up's receipt document number, read when the message is rendered (loadPaymentReceipt):
+   * the receipt is issued in the transaction that queues this mail, never stored in its data.
+   */
+  receiptNumber?: string | null
+}
+
+/** The receipt's number, if the top-up has one (not a top-up settled before documents existed). */
+export async function loadPaymentReceipt(
+  db: DbOrTx,
+  data: PaymentReceiptData,
+): Promise<PaymentReceiptData> {
+  const document = await mailReceiptDocument(db, { template: 'payment-receipt', data })
+  return { ...data, receiptNumber: document?.number ?? null }
 }
 
 export function paymentReceiptSubject(data: PaymentReceiptData, branding: Branding): string {
@@ -30,7 +46,8 @@ export function PaymentReceipt(props: { data: PaymentReceiptData; branding: Bran
   if (data.balanceAfterCents !== null)
     rows.push(['Credits balance now', formatCents(data.balanceAfterCents)])
   rows.push(['Paid on', `${data.paidAt.slice(0, 16).replace('T', ' ')} UTC`])
-  rows.push(['Receipt reference', `Top-up ${data.topupId}`])
+  const receiptNumber = data.receiptNumber ?? null
+  rows.push(['Receipt reference', receiptNumber ?? `Top-up ${data.topupId}`])
   if (data.captureId) rows.push(['PayPal transaction', data.captureId])
   return (
     <MailLayout
@@ -45,6 +62,11 @@ export function PaymentReceipt(props: { data: PaymentReceiptData; branding: Bran
           : 'Thank you: we received your payment. Your tokens are on their way to VirtFusion; we will tell you when they arrive.'}
       </Text>
       <Facts rows={rows} />
+      {receiptNumber ? (
+        <Text style={paragraph}>
+          Your receipt {receiptNumber} is attached to this email as a PDF.
+        </Text>
+      ) : null}
     </MailLayout>
   )
 }
