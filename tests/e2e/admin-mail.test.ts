@@ -5,6 +5,7 @@ import { deliverDueMail } from '#server/services/mail/deliver-due-mail.ts'
 import { horizontalOverflow, seriousAxeViolations } from './axe.ts'
 import { launchBrowser, logIn } from './browser.ts'
 import { E2E_PASSWORD, grantCredits, seedUser } from './helpers.ts'
+import { stubPayPalSdk } from './paypal-sdk-stub.ts'
 
 /**
  * /admin/mail in Chromium (issue #14): the built app runs without SMTP_URL (offline mode), so
@@ -68,6 +69,46 @@ describe('admin mail', () => {
       .toBe(1)
     await page.getByText('Plain-text version').click()
     expect(await page.getByTestId('mail-text').textContent()).toContain('$12.34')
+    expect(await page.getByTestId('mail-attachments').textContent()).toBe('None')
     expect(await layoutProblems('mail-message')).toEqual([])
+  })
+
+  it('a top-up’s receipt mail shows its PDF as an attachment that downloads', async () => {
+    const admin = await seedUser('admin', 'Rhea Receipts')
+    const customer = await seedUser('user', 'Tom Topup')
+    const buyer = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    try {
+      await stubPayPalSdk(buyer)
+      await logIn(buyer, baseUrl, customer.email, E2E_PASSWORD)
+      await buyer.goto(`${baseUrl}/billing?tab=credits`)
+      await buyer.getByRole('button', { name: '$25.00' }).click()
+      await buyer.getByRole('button', { name: 'PayPal (test stub)' }).click()
+      await buyer.getByTestId('checkout-success').waitFor()
+    } finally {
+      await buyer.close()
+    }
+    const { db, sql } = createDatabase(inject('e2eDatabaseUrl'), { max: 1 })
+    await deliverDueMail(db, { transport: null }).finally(() => sql.end())
+
+    await page.context().clearCookies()
+    await logIn(page, baseUrl, admin.email, E2E_PASSWORD)
+    await page.goto(`${baseUrl}/admin/mail?status=local`)
+    const row = page.getByTestId('mail-row').filter({ hasText: customer.email })
+    await row.getByRole('link', { name: /receipt: \$25\.00 paid$/ }).click()
+    await page.waitForURL(/\/admin\/mail\/\d+$/)
+    const link = page.getByTestId('mail-attachments').getByRole('link', {
+      name: /^RCT-\d{4}-\d{6}\.pdf$/,
+    })
+    await expect.poll(() => link.count()).toBe(1)
+    const filename = (await link.textContent())!
+    const number = filename.replace(/\.pdf$/, '')
+    expect(await page.getByTestId('mail-text').textContent()).toContain(number)
+    const response = await page.request.get(
+      new URL((await link.getAttribute('href'))!, baseUrl).href,
+    )
+    expect(response.status()).toBe(200)
+    expect(response.headers()['content-disposition']).toBe(`attachment; filename="${filename}"`)
+    expect((await response.body()).subarray(0, 5).toString()).toBe('%PDF-')
+    expect(await layoutProblems('mail-receipt')).toEqual([])
   })
 })
