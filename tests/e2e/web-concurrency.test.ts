@@ -24,6 +24,7 @@ afterAll(async () => {
     await (await openSharedEmbeddedPostgres(embedded)).stop()
   rmSync(embeddedDir, { recursive: true, force: true })
   rmSync(`${embeddedDir}.password`, { force: true })
+  rmSync(`${embeddedDir}.app-password`, { force: true })
 })
 
 function isAlive(pid: number): boolean {
