@@ -8,6 +8,7 @@ import compression from 'compression'
 import express from 'express'
 import { createDatabase } from '#db/connection.ts'
 import { isCrossOriginMutation } from './auth/origin.ts'
+import { isClusterWorker, runClusterPrimary, wantsClusterPrimary } from './cluster.ts'
 import { limitRequestBody, remixHandler } from './http/express-remix.ts'
 import { prepareSchemaAtStart, resolveDatabase } from './database.ts'
 import { randomUUID } from 'node:crypto'
@@ -41,20 +42,26 @@ const database = await resolveDatabase()
 logger.info(`Database: ${database.description}`)
 process.env.DATABASE_URL = database.url
 
-logger.info(await prepareSchemaAtStart(database))
+// A cluster worker inherits DATABASE_URL from the primary, which already did this once.
+if (!isClusterWorker) {
+  logger.info(await prepareSchemaAtStart(database))
 
-if (isDevelopment) {
-  const seeding = createDatabase(database.url, { max: 1 })
-  const created = await seedDemoUsers(seeding.db, env.DEMO_PASSWORD)
-  const products = await seedDevProducts(seeding.db)
-  await seeding.sql.end()
-  if (products.length > 0) logger.info(`Example products created: ${products.join(', ')}.`)
-  logger.info(
-    created.length > 0
-      ? `Demo accounts created: ${created.join(', ')} with password "${env.DEMO_PASSWORD}" (DEMO_PASSWORD).`
-      : 'Demo accounts admin@demo.test and user@demo.test exist; they keep the password they were created with.',
-  )
+  if (isDevelopment) {
+    const seeding = createDatabase(database.url, { max: 1 })
+    const created = await seedDemoUsers(seeding.db, env.DEMO_PASSWORD)
+    const products = await seedDevProducts(seeding.db)
+    await seeding.sql.end()
+    if (products.length > 0) logger.info(`Example products created: ${products.join(', ')}.`)
+    logger.info(
+      created.length > 0
+        ? `Demo accounts created: ${created.join(', ')} with password "${env.DEMO_PASSWORD}" (DEMO_PASSWORD).`
+        : 'Demo accounts admin@demo.test and user@demo.test exist; they keep the password they were created with.',
+    )
+  }
 }
+
+// WEB_CONCURRENCY > 1: this process forks the workers and supervises them; it never serves.
+if (wantsClusterPrimary) await runClusterPrimary(database)
 
 const offlineProviders = await startOfflineMode()
 
