@@ -10,7 +10,9 @@ import { compileApiRoutes } from './api-routes.ts'
  */
 
 type Manifest = Record<string, { id: string; parentId?: string; path?: string; index?: boolean }>
-const { flatRoutes } = createRequire(import.meta.url)('@remix-run/dev/dist/config/flat-routes.js') as {
+const { flatRoutes } = createRequire(import.meta.url)(
+  '@remix-run/dev/dist/config/flat-routes.js',
+) as {
   flatRoutes: (dir: string, ignored: string[]) => Manifest
 }
 const manifest: Manifest = {

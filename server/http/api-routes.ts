@@ -84,7 +84,11 @@ function decodePath(pathname: string): string {
 
 function fullPathOf(routes: ServerBuild['routes'], route: RouteEntry): string {
   const parts: string[] = []
-  for (let at: RouteEntry | undefined = route; at; at = at.parentId ? routes[at.parentId] : undefined) {
+  for (
+    let at: RouteEntry | undefined = route;
+    at;
+    at = at.parentId ? routes[at.parentId] : undefined
+  ) {
     if (at.path) parts.unshift(at.path)
   }
   return ('/' + parts.join('/')).replace(/\/\/+/g, '/')
@@ -96,7 +100,9 @@ const isResourceModule = (module: RouteEntry['module']) =>
 /** A route that may match a path under /api/: its first segment is `api` or not static. */
 function competesForApi(fullPath: string): boolean {
   const first = fullPath.split('/')[1] ?? ''
-  return first.toLowerCase() === 'api' || first === '*' || first.startsWith(':') || first.includes('?')
+  return (
+    first.toLowerCase() === 'api' || first === '*' || first.startsWith(':') || first.includes('?')
+  )
 }
 
 /**
@@ -117,7 +123,7 @@ export function compileApiRoutes(routes: ServerBuild['routes']) {
       id: route.id,
       score: scoreOf(fullPath, route.index === true),
       ...compile(fullPath, route.caseSensitive === true),
-      module: served ? (route.module) : null,
+      module: served ? route.module : null,
     })
   }
   // Highest score first, as Remix ranks them; among equals Remix's order depends on the
