@@ -29,7 +29,7 @@ try {
   console.log(`Renewal pass as of ${now.toISOString()}:`)
   console.log(
     `  renewed ${report.renewed}, past due ${report.past_due}, expired ${report.expired}, ended ${report.cancelled}, ` +
-      `skipped ${report.skipped}, reminders ${report.reminders} (${report.reminderMails} by email); suspended ${report.suspended}, failed ${report.failed}`,
+      `skipped ${report.skipped}, reminders ${report.reminders} in-app, ${report.reminderMails} by email; suspended ${report.suspended}, failed ${report.failed}`,
   )
 } finally {
   await sql.end()

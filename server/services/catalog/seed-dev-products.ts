@@ -16,7 +16,7 @@ export const DEV_DEDICATED_SERVERS = [
     description: 'A single-socket Xeon for web and application servers.',
     features: ['Full root access', 'IPMI console', '1 IPv4 address, /64 IPv6'],
     limits: {
-      cpu: 'Intel Xeon E-2388G, 8 cores',
+      cpu: 'Intel Xeon E-2388G',
       cores: 8,
       ramGb: 64,
       disks: [
@@ -38,7 +38,7 @@ export const DEV_DEDICATED_SERVERS = [
     description: 'A 24-core EPYC for databases, virtualisation and build farms.',
     features: ['Full root access', 'IPMI console', '1 IPv4 address, /64 IPv6', '10 Gbit/s port'],
     limits: {
-      cpu: 'AMD EPYC 7443P, 24 cores',
+      cpu: 'AMD EPYC 7443P',
       cores: 24,
       ramGb: 256,
       disks: [

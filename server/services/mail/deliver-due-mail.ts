@@ -7,7 +7,7 @@ import { log } from '#server/lib/log.ts'
 import { mailAttachments } from '#server/services/documents/mail-attachments.ts'
 import { configuredMailTransport } from './mail-transport.ts'
 import { categoryOfTemplate } from './preferences/categories.ts'
-import { renderStoredMail } from './render-mail.ts'
+import { mailOrigin, renderStoredMail } from './render-mail.ts'
 import { unsubscribeUrl } from './unsubscribe.ts'
 
 const MINUTE_MS = 60_000
@@ -174,8 +174,7 @@ async function attemptDelivery(
 function unsubscribeLinkFor(row: MailOutboxRow): string | null {
   const category = categoryOfTemplate(row.template)
   if (!category || row.userId === null) return null
-  const origin = env.APP_URL ? new URL(env.APP_URL).origin : `http://localhost:${env.PORT}`
-  return unsubscribeUrl({ userId: row.userId, category }, origin)
+  return unsubscribeUrl({ userId: row.userId, category }, mailOrigin())
 }
 
 function errorText(error: unknown): string {

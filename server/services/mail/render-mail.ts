@@ -16,10 +16,18 @@ import {
 
 export type RenderedMail = { subject: string; html: string; text: string }
 
-/** A message's branding from the settings; the logo only as an absolute URL (APP_URL). */
+/**
+ * Where links in mail point: APP_URL's origin, or this process's own address where it is
+ * unset (development). A mail client cannot resolve a path, so every link is absolute.
+ */
+export function mailOrigin(): string {
+  return env.APP_URL ? new URL(env.APP_URL).origin : `http://localhost:${env.PORT}`
+}
+
+/** A message's branding from the settings; links and the logo as absolute URLs. */
 export function brandingFrom(
   settings: AppSettings,
-  appUrl: string | null = env.APP_URL ?? null,
+  appUrl: string | null = mailOrigin(),
 ): Branding {
   return {
     appName: settings.companyName,

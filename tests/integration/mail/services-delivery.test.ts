@@ -4,6 +4,7 @@ import { db } from '#db/client.ts'
 import { mailOutbox, products } from '#db/schema/index.ts'
 import { deliverDueMail } from '#server/services/mail/deliver-due-mail.ts'
 import { createMailTransport } from '#server/services/mail/mail-transport.ts'
+import { mailOrigin } from '#server/services/mail/render-mail.ts'
 import { orderService } from '#server/services/services/order-service.ts'
 import { runRenewals } from '#server/services/services/run-renewals.ts'
 import { at, expectLedgerConsistent, fund, fundedUser } from '#tests/helpers/dns.ts'
@@ -69,7 +70,9 @@ it('the week-before reminder (short by $27.50, with the top-up link) and the ren
     `${product!.name} renews on May 10, 2027 for $40.00 of custom credits. Your balance of $12.50 does not cover it: it is $27.50 short.`,
   )
   expect(text).toContain('Add $27.50 of credits')
-  expect(text).toContain('/billing?tab=credits&amount=27.50')
+  // Absolute, as a mail client needs it: APP_URL, or this process's own address without it.
+  expect(text).toContain(`${mailOrigin()}/billing?tab=credits&amount=27.50`)
+  expect(mailOrigin()).toMatch(/^https?:\/\/[^/]+$/)
 
   await fund(user.id, 2_750)
   await runRenewals(db, { now: at('2027-05-10T00:00:01Z'), reminders: false })
