@@ -93,7 +93,7 @@ describe('admin settings applied to the customer pages', () => {
     await symbol.fill('SC')
     await reason.focus()
     await reason.press('Enter')
-    await page.getByText('Settings saved').waitFor({ timeout: 30_000 })
+    await page.getByText('Settings saved', { exact: true }).waitFor({ timeout: 30_000 })
     expect(await errorOf(symbol)).toBe('')
     expect(await storedVersion()).toBe(versionBefore + 1)
     // The admin's own header follows at once (the root loader is revalidated).
