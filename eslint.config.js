@@ -92,7 +92,7 @@ export default tseslint.config(
                 'services/(users/fields|credits/adjustment-schema|credits/bulk-csv|' +
                 'payments/topup-schema|virtfusion/schemas|dns-plans/plan-schemas|' +
                 'dns-plans/schemas|api-tokens/schemas|catalog/schemas|provisioning/schemas|' +
-                'services/schemas|settings/schemas))\\.ts$))',
+                'services/schemas|settings/(schemas|defaults|credits-labels)))\\.ts$))',
               allowTypeImports: true,
               message: 'Use a .server bridge in app/lib, or a browser-safe schema module.',
             },

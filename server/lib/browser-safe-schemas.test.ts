@@ -28,6 +28,8 @@ const BROWSER_SAFE = [
   'server/services/provisioning/schemas.ts',
   'server/services/services/schemas.ts',
   'server/services/settings/schemas.ts',
+  'server/services/settings/defaults.ts',
+  'server/services/settings/credits-labels.ts',
 ]
 
 const root = new URL('../../', import.meta.url).pathname

@@ -1,5 +1,6 @@
 import { useRouteLoaderData } from '@remix-run/react'
-import { SETTINGS_DEFAULTS } from '#server/services/settings/schemas.ts'
+// Not through schemas.ts: that would ship zod to every page for two constants.
+import { SETTINGS_DEFAULTS } from '#server/services/settings/defaults.ts'
 import type { PublicBranding } from '#server/services/settings/settings-view.ts'
 
 // The wording rules are shared with the mail templates (server/services/settings/credits-labels.ts).
@@ -8,7 +9,7 @@ export {
   creditsQuantity,
   creditsRate,
   creditsShortName,
-} from '#server/services/settings/schemas.ts'
+} from '#server/services/settings/credits-labels.ts'
 
 /** Only when the root loader itself failed (its error page): what a fresh install shows. */
 const FALLBACK: PublicBranding = {
