@@ -3,6 +3,7 @@ import type { Db } from '#db/client.ts'
 import { sessions, users } from '#db/schema/index.ts'
 import { AppError } from '#server/errors.ts'
 import { recordAdminAction } from '#server/services/audit/record-admin-action.ts'
+import { forgetCachedApiTokensOf } from '#server/services/api-tokens/api-tokens.ts'
 import { toPublicUser, type PublicUser } from './public-user.ts'
 
 /**
@@ -16,7 +17,7 @@ export async function setUserActive(
   if (input.actorId === input.userId && !input.isActive) {
     throw new AppError('CONFLICT', 'You cannot deactivate your own account.')
   }
-  return db.transaction(async (tx) => {
+  const updated = await db.transaction(async (tx) => {
     const [before] = await tx
       .select({ isActive: users.isActive })
       .from(users)
@@ -41,4 +42,8 @@ export async function setUserActive(
     }
     return toPublicUser(user!)
   })
+  // API tokens carry the user's state: this process sees the change at once (others within
+  // API_TOKEN_CACHE_SECONDS, ADR 030).
+  forgetCachedApiTokensOf(input.userId)
+  return updated
 }

@@ -3,6 +3,7 @@ import type { Db } from '#db/client.ts'
 import { users } from '#db/schema/index.ts'
 import { AppError } from '#server/errors.ts'
 import { recordAdminAction } from '#server/services/audit/record-admin-action.ts'
+import { forgetCachedApiTokensOf } from '#server/services/api-tokens/api-tokens.ts'
 import { toPublicUser, type PublicUser } from './public-user.ts'
 
 /** A role change and its audit entry (who, when, why) commit together; a no-op records nothing. */
@@ -13,7 +14,7 @@ export async function setUserRole(
   if (input.actorId === input.userId && input.role !== 'admin') {
     throw new AppError('CONFLICT', 'You cannot remove your own admin role.')
   }
-  return db.transaction(async (tx) => {
+  const updated = await db.transaction(async (tx) => {
     const [before] = await tx
       .select({ role: users.role })
       .from(users)
@@ -37,4 +38,8 @@ export async function setUserRole(
     }
     return toPublicUser(user!)
   })
+  // API tokens carry the user's state: this process sees the change at once (others within
+  // API_TOKEN_CACHE_SECONDS, ADR 030).
+  forgetCachedApiTokensOf(input.userId)
+  return updated
 }

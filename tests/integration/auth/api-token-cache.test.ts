@@ -80,6 +80,7 @@ describe('API token cache across processes', () => {
     const admin = await createTestUser({ role: 'admin' })
     const user = await createTestUser()
     const { token } = await createApiToken(here.db, { user, name: 'owner leaves', scope: 'read' })
+    expect(await acceptsHere(token)).toBe(true)
     expect(await acceptsThere(token)).toBe(true)
     await setUserActive(here.db, {
       actorId: admin.id,
@@ -87,6 +88,8 @@ describe('API token cache across processes', () => {
       isActive: false,
       reason: 'closed',
     })
+    // The deactivating process drops the owner's cached tokens at once.
+    expect(await acceptsHere(token)).toBe(false)
     const ms = await msUntilRefused(() => acceptsThere(token), BOUND_MS + 1_000)
     expect(ms).toBeLessThanOrEqual(BOUND_MS + 500)
   })
