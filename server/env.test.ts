@@ -119,10 +119,16 @@ describe('mail', () => {
   })
   it('takes an smtp:// or smtps:// SMTP_URL, and nothing else', () => {
     const url = 'smtps://user:pass@smtp.example.com:465'
-    expect(parseEnv({ ...production, SMTP_URL: url }).SMTP_URL).toBe(url)
+    expect(
+      parseEnv({ ...production, SMTP_URL: url, APP_URL: 'https://panel.example.com' }).SMTP_URL,
+    ).toBe(url)
     expect(() => parseEnv({ NODE_ENV: 'test', SMTP_URL: 'https://smtp.example.com' })).toThrow(
       /SMTP_URL/,
     )
+  })
+  it('refuses production that sends mail without APP_URL (links in mail would name no public address)', () => {
+    const url = 'smtps://user:pass@smtp.example.com:465'
+    expect(() => parseEnv({ ...production, SMTP_URL: url })).toThrow(/needs APP_URL/)
   })
   it('development without SMTP_URL keeps mail local', () => {
     expect(parseEnv({ NODE_ENV: 'test' }).SMTP_URL).toBeUndefined()

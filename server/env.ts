@@ -341,6 +341,12 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
         'MAIL_DISCARD=true starts without it and keeps every message in the local mailbox, unsent.',
     )
   }
+  // Mail is read elsewhere: every link in it (top-up, unsubscribe, logo) needs the public URL.
+  if (parsed.NODE_ENV === 'production' && parsed.SMTP_URL && !parsed.APP_URL) {
+    throw new Error(
+      'Production with SMTP_URL needs APP_URL (e.g. https://panel.example.com): links in mail must name the public address.',
+    )
+  }
   return { ...parsed, SESSION_SECRET: secrets[0]!, SESSION_SECRETS: secrets }
 }
 
