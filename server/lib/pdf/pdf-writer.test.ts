@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { REPLACEMENT_CHARACTER } from './fonts.ts'
 import { extractPdfText } from './pdf-text.testing.ts'
-import { moneyText, PdfWriter } from './pdf-writer.ts'
+import { moneyText, openPdfWriter } from './pdf-writer.ts'
 
 const company = {
   name: 'Ærø Hosting ApS',
@@ -14,7 +14,7 @@ const company = {
 async function render(
   lines: string[],
 ): Promise<{ bytes: Buffer; text: string[]; undrawable: string[] }> {
-  const pdf = new PdfWriter({ title: 'Test', createdAt: new Date('2026-01-02T03:04:05Z') })
+  const pdf = await openPdfWriter({ title: 'Test', createdAt: new Date('2026-01-02T03:04:05Z') })
   pdf.header(company, 'Invoice', [['Number', 'INV-2026-000001']])
   pdf.table(
     [

@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit'
+import type PDFDocument from 'pdfkit'
 import { drawableText, FONT_FILES, type FontName, type GlyphCoverage } from './fonts.ts'
 
 /** The issuer's block at the top of every document, as it was when the document was issued. */
@@ -45,14 +45,25 @@ export function moneyText(cents: number, symbol = '$'): string {
  * Every string goes through `drawableText`: characters no embedded font has become U+FFFD
  * and are listed in `undrawable` (the caller logs them).
  */
+type PdfKit = typeof PDFDocument
+
+// pdfkit and its font tables cost ~24 MB resident: loaded with the first document, not at start.
+let pdfkit: Promise<PdfKit> | undefined
+
+/** A writer for one document; the first call loads pdfkit. */
+export async function openPdfWriter(options: PdfWriterOptions): Promise<PdfWriter> {
+  pdfkit ??= import('pdfkit').then((module) => module.default)
+  return new PdfWriter(options, await pdfkit)
+}
+
 export class PdfWriter {
   readonly doc: PDFKit.PDFDocument
   readonly undrawable: string[] = []
   private readonly chunks: Buffer[] = []
   private readonly finished: Promise<Buffer>
 
-  constructor(options: PdfWriterOptions) {
-    this.doc = new PDFDocument({
+  constructor(options: PdfWriterOptions, Document: PdfKit) {
+    this.doc = new Document({
       size: PAGE.size,
       margin: PAGE.margin,
       font: FONT_FILES.regular,

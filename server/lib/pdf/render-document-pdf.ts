@@ -1,5 +1,5 @@
 import type { DocumentSnapshot } from './document-snapshot.ts'
-import { moneyText, PdfWriter } from './pdf-writer.ts'
+import { moneyText, openPdfWriter } from './pdf-writer.ts'
 
 export type RenderDocumentOptions = {
   /** The logo the snapshot names (document_logos), or null. */
@@ -41,7 +41,7 @@ export async function renderDocumentPdf(
     : snapshot.credits.symbol
   const amount = (cents: number) => moneyText(cents, symbol)
 
-  const pdf = new PdfWriter({
+  const pdf = await openPdfWriter({
     title: `${title} ${snapshot.number}`,
     createdAt: new Date(snapshot.issuedAt),
   })

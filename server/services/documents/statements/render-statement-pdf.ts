@@ -1,4 +1,4 @@
-import { moneyText, PdfWriter, type PdfCompany } from '#server/lib/pdf/pdf-writer.ts'
+import { moneyText, openPdfWriter, type PdfCompany } from '#server/lib/pdf/pdf-writer.ts'
 import type { Statement } from './get-statement.ts'
 import { monthTitle } from './schemas.ts'
 
@@ -22,7 +22,7 @@ export async function renderStatementPdf(
   branding: StatementBranding,
 ): Promise<{ bytes: Buffer; undrawable: string[] }> {
   const money = (cents: number) => moneyText(cents, branding.symbol)
-  const pdf = new PdfWriter({
+  const pdf = await openPdfWriter({
     title: `Statement ${statement.month}`,
     createdAt: statement.generatedAt,
   })
