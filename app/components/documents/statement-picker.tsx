@@ -1,4 +1,5 @@
 import { useId, useState } from 'react'
+import { creditsInText, useBranding } from '#app/components/layout/use-branding.ts'
 import { buttonClasses } from '#app/components/ui/button.tsx'
 import { Card } from '#app/components/ui/card.tsx'
 import { SelectField } from '#app/components/ui/field.tsx'
@@ -28,8 +29,8 @@ export function StatementPicker({
         Statements
       </h2>
       <p className="text-sm text-slate-600">
-        A monthly statement of custom credits (UTC months): the opening balance, every entry and the
-        closing balance.
+        A monthly statement of {creditsInText(useBranding())} (UTC months): the opening balance,
+        every entry and the closing balance.
       </p>
       <div className="flex flex-wrap items-end gap-3">
         <SelectField
