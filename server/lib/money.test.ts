@@ -41,6 +41,17 @@ describe('parseDecimalToCents', () => {
   ])('refuses %j', (text) => {
     expect(parseDecimalToCents(text).ok).toBe(false)
   })
+
+  it.each([
+    ['1e3', /Exponent notation/],
+    ['2.5E-1', /Exponent notation/],
+    ['five', /decimal number like 12\.34/],
+    ['12e', /decimal number like 12\.34/],
+    ['Infinity', /decimal number like 12\.34/],
+  ])('says why %j is refused', (text, message) => {
+    const result = parseDecimalToCents(text)
+    expect(result.ok ? null : result.message).toMatch(message)
+  })
 })
 
 describe('zAmount', () => {

@@ -14,7 +14,8 @@ export function parseDecimalToCents(
   text: string,
 ): { ok: true; cents: Cents } | { ok: false; message: string } {
   if (text.length === 0) return { ok: false, message: 'Enter an amount' }
-  if (/[eE]/.test(text))
+  // A number in exponent form ("1e3", "2.5E-1"), not any text with an e in it ("five").
+  if (/^[+-]?(\d+\.?\d*|\.\d+)e[+-]?\d+$/i.test(text))
     return { ok: false, message: 'Exponent notation is not accepted; write the amount like 12.34' }
   if (text.startsWith('-')) return { ok: false, message: 'Amount must be positive' }
   const fraction = /^\d+\.(\d+)$/.exec(text)?.[1]
