@@ -85,6 +85,8 @@ describe('admin settings applied to the customer pages', () => {
     await reason.fill('Rebranding for the launch')
     await reason.press('Enter')
     await expect.poll(() => errorOf(symbol), { timeout: 15_000 }).toContain('at most 8 characters')
+    // The focus goes to the field that was refused, not left on Reason.
+    await expect.poll(() => symbol.evaluate((field) => field === document.activeElement)).toBe(true)
     // The refused save wrote nothing, and nothing else was reported wrong.
     expect(await errorOf(page.getByLabel('Company name'))).toBe('')
     expect(await storedVersion()).toBe(versionBefore)

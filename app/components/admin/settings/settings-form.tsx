@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { useRef, useState, type FormEvent } from 'react'
 import { ReasonField } from '#app/components/admin/form-dialog.tsx'
 import { useTextFields, VERBATIM } from '#app/components/admin/use-text-fields.ts'
 import { Alert } from '#app/components/ui/alert.tsx'
@@ -27,6 +27,7 @@ export function SettingsForm(props: {
   const { view } = props
   const form = useTextFields<SettingsValues>(() => valuesOf(view))
   const [logo, setLogo] = useState<LogoChange>({ kind: 'keep' })
+  const formRef = useRef<HTMLFormElement>(null)
   const defaultHint = (key: keyof SettingsView['defaults']) =>
     view.defaults[key] ? `Empty: ${view.defaults[key]}.` : 'Optional.'
 
@@ -35,6 +36,11 @@ export function SettingsForm(props: {
     const input = inputOf(form.values, logo)
     const errors = validate(input) ?? (await props.save(input))
     form.setErrors(errors ?? {})
+    // A refused save takes the focus to the first field it names, once React has marked it.
+    if (errors)
+      requestAnimationFrame(() =>
+        formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(),
+      )
     if (!errors) {
       form.setValues((current) => ({ ...current, reason: '' }))
       setLogo({ kind: 'keep' })
@@ -42,7 +48,12 @@ export function SettingsForm(props: {
   }
 
   return (
-    <form onSubmit={(event) => void submit(event)} noValidate className="space-y-6">
+    <form
+      ref={formRef}
+      onSubmit={(event) => void submit(event)}
+      noValidate
+      className="space-y-6"
+    >
       <Card className="space-y-4 p-4 sm:p-6">
         <h2 className="text-lg font-semibold">Company</h2>
         <Field
