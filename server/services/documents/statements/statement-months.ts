@@ -1,6 +1,8 @@
 import { asc, eq } from 'drizzle-orm'
 import type { DbOrTx } from '#db/client.ts'
-import { creditTransactions, users } from '#db/schema/index.ts'
+import { creditTransactions } from '#db/schema/index.ts'
+import { isAppError } from '#server/errors.ts'
+import { getUser } from '#server/services/users/get-user.ts'
 import { monthOf, type TStatementMonth } from './schemas.ts'
 
 export type StatementMonths = { first: TStatementMonth; last: TStatementMonth }
@@ -15,10 +17,11 @@ export async function statementMonths(
   db: DbOrTx,
   input: { userId: number; now?: Date },
 ): Promise<StatementMonths | null> {
-  const [user] = await db
-    .select({ createdAt: users.createdAt })
-    .from(users)
-    .where(eq(users.id, input.userId))
+  // The row an admin user page's layout has read already in this request (getUser).
+  const user = await getUser(db, input.userId).catch((error: unknown) => {
+    if (isAppError(error) && error.code === 'NOT_FOUND') return null
+    throw error
+  })
   if (!user) return null
   const [firstEntry] = await db
     .select({ createdAt: creditTransactions.createdAt })
