@@ -105,7 +105,10 @@ describe('Services in the browser', () => {
     await dialog.getByRole('button', { name: 'Order for $178.00' }).click()
     await dialog.waitFor({ state: 'detached' })
     // The toast names what was taken: the first month and the setup fee.
-    await page.getByText('Paid $178.00, including the $49.00 setup fee.', { exact: false }).waitFor()
+    await page
+      .getByRole('region', { name: 'Notifications (F8)' })
+      .getByText('Paid $178.00, including the $49.00 setup fee.', { exact: false })
+      .waitFor()
 
     const mine = page.getByTestId('my-service').filter({ hasText: product.name })
     await expect.poll(() => mine.getByTestId('service-status').textContent()).toBe('Being set up')
