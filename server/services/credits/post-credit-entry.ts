@@ -1,7 +1,6 @@
-import { and, eq, getTableName, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { Db, DbOrTx, Tx } from '#db/client.ts'
 import { isUniqueViolation, pgErrorOf } from '#db/errors.ts'
-import { preparedQuery, preparedSql } from '#db/prepared.ts'
 import {
   creditTransactions,
   userCredits,
@@ -58,42 +57,31 @@ function toCreditTransaction(row: Row): CreditTransaction {
  * Moves the balance and appends the journal entry in ONE statement: the UPDATE takes the
  * balance row's lock and its RETURNING feeds the INSERT, so before/after can never come
  * from a stale read. Returns nothing when the wallet row is missing or the spend would go
- * below zero. Written once as SQL text; each post only binds values (db/prepared.ts).
+ * below zero.
  */
-const moveAndAppendStatement = preparedSql(`
-  with moved as (
-    update ${getTableName(userCredits)}
-       set balance_cents = balance_cents + $2::bigint, updated_at = now()
-     where user_id = $1::int
-       and ($3::boolean or $2::bigint > 0 or balance_cents + $2::bigint >= 0)
-    returning balance_cents
-  )
-  insert into ${getTableName(creditTransactions)} (
-    user_id, type, amount_cents, balance_before_cents, balance_after_cents, description,
-    payment_method, payment_reference, idempotency_key, admin_user_id, reason, metadata)
-  select $1::int, $4::credit_entry_type, $2::bigint,
-         moved.balance_cents - $2::bigint, moved.balance_cents,
-         $5::text, $6::text, $7::text, $8::text, $9::int, $10::text, $11::jsonb
-    from moved
-  returning *`)
-
 async function moveAndAppend(
   tx: DbOrTx,
   input: CreditEntryInput,
 ): Promise<CreditTransaction | null> {
-  const rows = await moveAndAppendStatement(tx, [
-    input.userId,
-    input.amountCents,
-    input.allowNegative ?? false,
-    input.type,
-    input.description,
-    input.paymentMethod ?? null,
-    input.paymentReference ?? null,
-    input.idempotencyKey ?? null,
-    input.adminUserId ?? null,
-    input.reason ?? null,
-    JSON.stringify(input.metadata ?? {}),
-  ])
+  const amount = input.amountCents
+  const rows = await tx.execute<Row>(sql`
+    with moved as (
+      update ${userCredits}
+         set balance_cents = balance_cents + ${amount}::bigint, updated_at = now()
+       where user_id = ${input.userId}::int
+         and (${input.allowNegative ?? false}::boolean or ${amount}::bigint > 0 or balance_cents + ${amount}::bigint >= 0)
+      returning balance_cents
+    )
+    insert into ${creditTransactions} (
+      user_id, type, amount_cents, balance_before_cents, balance_after_cents, description,
+      payment_method, payment_reference, idempotency_key, admin_user_id, reason, metadata)
+    select ${input.userId}::int, ${input.type}::credit_entry_type, ${amount}::bigint,
+           moved.balance_cents - ${amount}::bigint, moved.balance_cents,
+           ${input.description}::text, ${input.paymentMethod ?? null}::text, ${input.paymentReference ?? null}::text,
+           ${input.idempotencyKey ?? null}::text, ${input.adminUserId ?? null}::int, ${input.reason ?? null}::text,
+           ${JSON.stringify(input.metadata ?? {})}::jsonb
+      from moved
+    returning *`)
   const row = rows[0]
   return row ? toCreditTransaction(row) : null
 }
@@ -157,25 +145,20 @@ export async function postCreditEntry(tx: Tx, input: CreditEntryInput): Promise<
   return postCreditEntry(tx, input)
 }
 
-const entryByIdempotencyKey = preparedQuery((db) =>
-  db
-    .select()
-    .from(creditTransactions)
-    .where(
-      and(
-        eq(creditTransactions.userId, sql.placeholder('userId')),
-        eq(creditTransactions.idempotencyKey, sql.placeholder('idempotencyKey')),
-      ),
-    )
-    .prepare('credit_entry_by_idempotency_key'),
-)
-
 export async function findEntryByIdempotencyKey(
   db: DbOrTx,
   userId: number,
   idempotencyKey: string,
 ): Promise<CreditTransaction | undefined> {
-  const [entry] = await entryByIdempotencyKey(db, { userId, idempotencyKey })
+  const [entry] = await db
+    .select()
+    .from(creditTransactions)
+    .where(
+      and(
+        eq(creditTransactions.userId, userId),
+        eq(creditTransactions.idempotencyKey, idempotencyKey),
+      ),
+    )
   return entry
 }
 
