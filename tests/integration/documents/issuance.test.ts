@@ -255,12 +255,13 @@ describe('access', () => {
     await expect(
       getDocument(db, { viewer: { id: alice.id, role: 'user' }, documentId: id }),
     ).resolves.toMatchObject({ id, number: aliceReceipt!.number })
+    // Started one at a time: a refusal created before its await is an unhandled rejection.
     for (const call of [
-      getDocument(db, { viewer: { id: bob.id, role: 'user' }, documentId: id }),
-      documentPdf(db, { viewer: { id: bob.id, role: 'user' }, documentId: id }),
-      getDocument(db, { viewer: { id: alice.id, role: 'user' }, documentId: id + 1_000_000 }),
+      () => getDocument(db, { viewer: { id: bob.id, role: 'user' }, documentId: id }),
+      () => documentPdf(db, { viewer: { id: bob.id, role: 'user' }, documentId: id }),
+      () => getDocument(db, { viewer: { id: alice.id, role: 'user' }, documentId: id + 1_000_000 }),
     ])
-      await expect(call).rejects.toMatchObject({ code: 'NOT_FOUND' })
+      await expect(call()).rejects.toMatchObject({ code: 'NOT_FOUND' })
     const pdf = await documentPdf(db, { viewer: { id: admin.id, role: 'admin' }, documentId: id })
     expect(pdf.filename).toBe(`${aliceReceipt!.number}.pdf`)
 
