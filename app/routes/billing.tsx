@@ -1,27 +1,12 @@
 import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import {
-  Link,
-  useLoaderData,
-  useSearchParams,
-  type ShouldRevalidateFunction,
-} from '@remix-run/react'
+import { useLoaderData, useSearchParams, type ShouldRevalidateFunction } from '@remix-run/react'
 import { useQuery } from '@tanstack/react-query'
-import { useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
 import { BalanceCards } from '#app/components/billing/balance-cards.tsx'
-import {
-  CustomCreditsPayPalCheckout,
-  TokensPayPalCheckout,
-} from '#app/components/billing/topup-checkouts.tsx'
-import { TransactionsTable } from '#app/components/billing/transactions-table.tsx'
+import { TokensPayPalCheckout } from '#app/components/billing/topup-checkouts.tsx'
 import { useTokenDeliveries } from '#app/components/billing/use-token-deliveries.ts'
-import { StatementPicker } from '#app/components/documents/statement-picker.tsx'
-import {
-  transactionDocument,
-  transactionIds,
-} from '#app/components/documents/transaction-documents.tsx'
-import { useDocumentLinks } from '#app/components/documents/use-document-links.ts'
-import { creditsRate, useBranding } from '#app/components/layout/use-branding.ts'
-import { Card } from '#app/components/ui/card.tsx'
+import { useBranding } from '#app/components/layout/use-branding.ts'
+import { Spinner } from '#app/components/ui/spinner.tsx'
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '#app/components/ui/tabs.tsx'
 import { requireUser } from '#app/lib/auth.server.ts'
 import { readDb } from '#app/lib/db.server.ts'
@@ -29,6 +14,11 @@ import { parseDecimalToCents } from '#app/lib/money.ts'
 import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
 import { statementMonths } from '#app/lib/statement-months.server.ts'
+
+// The credits tab (history table, statements, document links) comes when it is shown, or
+// ahead when its tab is pointed at or focused: the default tab is the tokens one.
+const loadCreditsTab = () => import('#app/components/billing/credits-tab.tsx')
+const CreditsTab = lazy(loadCreditsTab)
 
 export const meta: MetaFunction = () => [{ title: 'Billing · SkyPANEL' }]
 export { BillingErrorBoundary as ErrorBoundary } from '#app/components/billing/billing-error-boundary.tsx'
@@ -90,13 +80,9 @@ export default function BillingPage() {
   const trpc = useTRPC()
   const live = { refetchInterval: 15_000, refetchOnWindowFocus: true } as const
 
-  // The loader renders the page; these keep it current without a reload.
+  // The loader renders the page; this keeps it current without a reload.
   const balance = useQuery({ ...trpc.billing.balance.queryOptions(), ...live }).data ?? data.balance
-  const recent =
-    useQuery({ ...trpc.customCredits.transactions.queryOptions({ limit: 5 }), ...live }).data ??
-    data.recent
   const { pendingTokens } = useTokenDeliveries()
-  const documents = useDocumentLinks(transactionIds(recent.items))
   const branding = useBranding()
 
   return (
@@ -119,7 +105,14 @@ export default function BillingPage() {
       >
         <TabsList aria-label="Billing sections">
           {TABS.map((tab) => (
-            <TabsTrigger key={tab.value} value={tab.value}>
+            <TabsTrigger
+              key={tab.value}
+              value={tab.value}
+              {...(tab.value === 'credits' && {
+                onPointerEnter: () => void loadCreditsTab(),
+                onFocus: () => void loadCreditsTab(),
+              })}
+            >
               {tab.value === 'credits' ? branding.creditsDisplayName : tab.label}
             </TabsTrigger>
           ))}
@@ -134,21 +127,20 @@ export default function BillingPage() {
         </TabsContent>
 
         <TabsContent value="credits" className="space-y-4 pt-6">
-          <p className="text-sm text-slate-600">
-            {branding.creditsDisplayName} pay for DNS plans, dedicated servers and other services (
-            {creditsRate(branding)}).
-          </p>
-          <CustomCreditsPayPalCheckout initialCents={data.prefillCents} />
-          <Card className="p-0">
-            <div className="flex flex-wrap items-center justify-between gap-2 px-4 pt-4">
-              <h2 className="font-semibold">Recent activity</h2>
-              <Link to="/transactions" className="text-sm font-semibold text-indigo-600">
-                All transactions →
-              </Link>
-            </div>
-            <TransactionsTable items={recent.items} documentFor={transactionDocument(documents)} />
-          </Card>
-          <StatementPicker {...data.statementMonths} />
+          <Suspense
+            fallback={
+              <p role="status" className="flex items-center gap-2 text-sm text-slate-600">
+                <Spinner />
+                Loading {branding.creditsDisplayName}…
+              </p>
+            }
+          >
+            <CreditsTab
+              initialRecent={data.recent}
+              prefillCents={data.prefillCents}
+              statementMonths={data.statementMonths}
+            />
+          </Suspense>
         </TabsContent>
       </Tabs>
     </div>
