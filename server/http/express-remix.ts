@@ -10,6 +10,7 @@ import {
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express'
 import { compileApiRoutes, type ApiMatch } from './api-routes.ts'
 import { runInRequestScope } from './request-scope.ts'
+import { wholeBodyOf } from './whole-body.ts'
 
 /**
  * The bridge from Express to Remix (what @remix-run/express does), except that request
@@ -84,10 +85,13 @@ function requestUrl(req: ExpressRequest): URL {
 }
 
 function fetchRequest(req: ExpressRequest, res: ExpressResponse, url: URL): Request {
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (Array.isArray(value)) for (const item of value) headers.append(name, item)
-    else if (value) headers.set(name, value)
+  // Node's parsed headers (duplicates already resolved its way), handed over as pairs: the
+  // Request builds its header list once (a Headers object first was copied into it again).
+  const headers: [string, string][] = []
+  for (const name in req.headers) {
+    const value = req.headers[name]
+    if (Array.isArray(value)) for (const item of value) headers.push([name, item])
+    else if (value) headers.push([name, value])
   }
   // Loaders and actions stop when the client is gone before the answer is written.
   const controller = new AbortController()
@@ -117,7 +121,10 @@ async function sendResponse(res: ExpressResponse, response: Response): Promise<v
   if (response.headers.get('Content-Type')?.match(/text\/event-stream/i)) res.flushHeaders()
   if (!response.body) res.end()
   else if (isWholeJson(response)) {
-    const body = Buffer.from(await response.arrayBuffer())
+    const known = wholeBodyOf(response)
+    const body = known
+      ? Buffer.from(known.buffer, known.byteOffset, known.byteLength)
+      : Buffer.from(await response.arrayBuffer())
     res.setHeader('Content-Length', body.byteLength)
     res.end(body)
   } else await writeReadableStreamToWritable(response.body, res)

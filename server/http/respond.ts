@@ -4,6 +4,7 @@ import { AppError, isAppError, toErrorBody, type AppErrorCode } from '#server/er
 import { isDatabaseUnavailable } from '#db/errors.ts'
 import { logError } from '#server/lib/log.ts'
 import { quoteFractionalNumbers } from '#server/lib/money.ts'
+import { withWholeBody } from './whole-body.ts'
 
 const TRPC_TO_APP: Partial<Record<TRPCError['code'], AppErrorCode>> = {
   BAD_REQUEST: 'VALIDATION_FAILED',
@@ -45,7 +46,7 @@ export function json(body: unknown, init: ResponseInit = {}): Response {
   headers.set('Cache-Control', 'no-store')
   // A known length lets the compression middleware skip small answers.
   headers.set('Content-Length', String(bytes.byteLength))
-  return new Response(bytes, { ...init, headers })
+  return withWholeBody(new Response(bytes, { ...init, headers }), bytes)
 }
 
 export function errorResponse(error: unknown): Response {
