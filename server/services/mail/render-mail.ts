@@ -1,4 +1,3 @@
-import { render } from '@react-email/render'
 import type { DbOrTx } from '#db/client.ts'
 import { env } from '#server/env.ts'
 import {
@@ -6,6 +5,7 @@ import {
   settingsFrom,
   type AppSettings,
 } from '#server/services/settings/get-settings.ts'
+import { loadMailComponents } from './templates/components.ts'
 import {
   isMailTemplate,
   TEMPLATES,
@@ -59,6 +59,8 @@ export async function renderMail<T extends MailTemplate>(
   data: MailTemplates[T],
   branding: Branding = envBranding(),
 ): Promise<RenderedMail> {
+  // Loaded with the first mail, not at start: the web process never renders one (components.ts).
+  const [{ render }] = await Promise.all([import('@react-email/render'), loadMailComponents()])
   const entry = TEMPLATES[template]
   const element = entry.element(data, branding)
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })])

@@ -10,7 +10,7 @@ import {
   Preview,
   Section,
   Text,
-} from '@react-email/components'
+} from './components.ts'
 import type { ReactNode } from 'react'
 
 /**

@@ -1,4 +1,4 @@
-import { Text } from '@react-email/components'
+import { Text } from './components.ts'
 import type { DbOrTx } from '#db/client.ts'
 import { formatCents } from '#server/lib/money.ts'
 import { mailReceiptDocument } from '#server/services/documents/mail-attachment-links.ts'

@@ -1,4 +1,4 @@
-import { Text } from '@react-email/components'
+import { Text } from './components.ts'
 import { Facts, Greeting, MailLayout, paragraph, type Branding } from './layout.tsx'
 
 export type TokensDeliveryData = { name: string; topupId: number; tokens: number }

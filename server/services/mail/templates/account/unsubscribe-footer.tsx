@@ -1,4 +1,4 @@
-import { Link, Text } from '@react-email/components'
+import { Link, Text } from '../components.ts'
 
 const small = { color: '#475569', fontSize: '12px', lineHeight: '18px' }
 

@@ -1,4 +1,4 @@
-import { Link, Text } from '@react-email/components'
+import { Link, Text } from '../components.ts'
 import { paragraph, type Branding } from '../layout.tsx'
 
 /** What every service message names: which service, and where the customer manages it. */

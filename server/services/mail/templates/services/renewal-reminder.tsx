@@ -1,4 +1,4 @@
-import { Text } from '@react-email/components'
+import { Text } from '../components.ts'
 import { formatCents } from '#server/lib/money.ts'
 import { creditsInText } from '#server/services/settings/credits-labels.ts'
 import { Facts, Greeting, MailLayout, paragraph, type Branding } from '../layout.tsx'

@@ -1,5 +1,6 @@
 import { render } from '@react-email/render'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loadMailComponents } from '../components.ts'
 import type { Branding } from '../layout.tsx'
 import { SERVICE_TEMPLATES, type ServiceTemplates } from './index.ts'
 
@@ -24,6 +25,8 @@ async function rendered<T extends keyof ServiceTemplates>(
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })])
   return { subject: entry.subject(data, brand), html, text }
 }
+
+beforeAll(loadMailComponents)
 
 /** The text version with its line breaks folded: sentences wrap at any word. */
 const oneLine = (text: string) => text.replace(/\s+/g, ' ')
