@@ -66,6 +66,24 @@ function snapshotApp(sourceDir: string, appDir: string): string {
   return appDir
 }
 
+/**
+ * The node flags production starts the web process with: those of package.json's "start"
+ * (`… node <flags> build/main.js`; deploy/scripts/start-web.sh runs the same), so the bench
+ * measures the heap production runs. BENCH_APP_NODE_ARGS come after them and win.
+ */
+export function productionNodeFlags(appDir: string): string[] {
+  const start = (
+    JSON.parse(readFileSync(path.join(appDir, 'package.json'), 'utf8')) as {
+      scripts?: Record<string, string>
+    }
+  ).scripts?.start
+  const match = start ? /\bnode((?:\s+--\S+)*)\s+build\/main\.js\b/.exec(start) : null
+  if (!match) {
+    throw new Error(`package.json "start" does not run \`node [flags] build/main.js\`: ${start}`)
+  }
+  return match[1]!.split(/\s+/).filter(Boolean)
+}
+
 /** Reads VmRSS every 200 ms for as long as the process lives; keeps the peak. */
 function sampleMemory(pid: number, intervalMs = 200): MemorySampler {
   let peak = 0
@@ -182,7 +200,9 @@ export async function startStack(config: BenchConfig): Promise<Stack> {
       JOBS_ENABLED: 'false',
       ...(config.appPoolMax ? { DATABASE_POOL_MAX: config.appPoolMax } : {}),
     }
-    app = spawn(process.execPath, [...config.appNodeArgs, 'build/main.js'], {
+    const nodeArgs = [...productionNodeFlags(appDir), ...config.appNodeArgs]
+    console.log(`App: node ${[...nodeArgs, 'build/main.js'].join(' ')}`)
+    app = spawn(process.execPath, [...nodeArgs, 'build/main.js'], {
       cwd: appDir,
       env,
       stdio: ['ignore', logFd, logFd],
