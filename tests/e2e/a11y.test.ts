@@ -1,16 +1,15 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { randomUUID } from 'node:crypto'
 import { desc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createDatabase } from '#db/connection.ts'
-import { mailOutbox, productPrices, products } from '#db/schema/index.ts'
+import { mailOutbox } from '#db/schema/index.ts'
 import { unsubscribeToken } from '#server/services/mail/unsubscribe.ts'
 import { orderService } from '#server/services/services/order-service.ts'
 import { horizontalOverflow, seriousAxeViolations } from './axe.ts'
 import { launchBrowser, logIn } from './browser.ts'
-import { E2E_PASSWORD, grantCredits, seedUser } from './helpers.ts'
+import { E2E_PASSWORD, grantCredits, insertServerProduct, seedUser } from './helpers.ts'
 
 /**
  * Every page, as the people it is for see it, at a desktop and two phone widths: no serious
@@ -112,26 +111,13 @@ function resolve(url: string): string {
 async function serviceAndMailOf(userId: number) {
   const { db, sql } = createDatabase(inject('e2eDatabaseUrl'), { max: 1 })
   try {
-    const [product] = await db
-      .insert(products)
-      .values({
-        family: 'dedicated_server',
-        slug: `a11y-${randomUUID().slice(0, 8)}`,
-        name: 'A11y Server',
-        description: 'A server ordered for the accessibility pass.',
-        limits: {
-          cpu: 'Xeon E-2388G',
-          cores: 8,
-          ramGb: 64,
-          disks: [{ sizeGb: 960, kind: 'nvme' }],
-          bandwidthTb: 20,
-          location: 'Frankfurt',
-        },
-        setupFeeCents: 2_500,
-      })
-      .returning()
-    await db.insert(productPrices).values({ productId: product!.id, cycle: 'monthly', priceCents: 4_900 })
-    const service = await orderService(db, { userId, productId: product!.id, cycle: 'monthly' })
+    const product = await insertServerProduct(db, {
+      name: 'A11y Server',
+      description: 'A server ordered for the accessibility pass.',
+      setupFeeCents: 2_500,
+      prices: { monthly: 4_900 },
+    })
+    const service = await orderService(db, { userId, productId: product.id, cycle: 'monthly' })
     const [mail] = await db
       .select({ id: mailOutbox.id })
       .from(mailOutbox)
@@ -158,7 +144,10 @@ beforeAll(async () => {
   params = {
     userId: String(user.id),
     email: user.email,
-    token: unsubscribeToken({ userId: user.id, category: 'low_balance' }, inject('e2eSessionSecret')),
+    token: unsubscribeToken(
+      { userId: user.id, category: 'low_balance' },
+      inject('e2eSessionSecret'),
+    ),
     ...(await serviceAndMailOf(user.id)),
   }
   for (const [role, account] of [

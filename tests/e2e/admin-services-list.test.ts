@@ -3,11 +3,11 @@ import { eq } from 'drizzle-orm'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createDatabase } from '#db/connection.ts'
-import { productPrices, products, serviceCharges, services } from '#db/schema/index.ts'
+import { serviceCharges, services } from '#db/schema/index.ts'
 import { orderService } from '#server/services/services/order-service.ts'
 import { horizontalOverflow, seriousAxeViolations } from './axe.ts'
 import { launchBrowser, logIn } from './browser.ts'
-import { E2E_PASSWORD, grantCredits, seedUser } from './helpers.ts'
+import { E2E_PASSWORD, grantCredits, insertServerProduct, seedUser } from './helpers.ts'
 
 /**
  * The admin services list and detail in Chromium (issue #13): filters by status and user in the
@@ -30,30 +30,13 @@ function withDb<T>(run: (db: ReturnType<typeof createDatabase>['db']) => Promise
 
 /** A dedicated-server product: $129.00 a month, $49.00 setup. */
 async function seedProduct() {
-  return withDb(async (db) => {
-    const suffix = randomUUID().slice(0, 8)
-    const [product] = await db
-      .insert(products)
-      .values({
-        family: 'dedicated_server',
-        slug: `e2e-list-${suffix}`,
-        name: `E2E List ${suffix}`,
-        limits: {
-          cpu: 'Xeon E-2388G',
-          cores: 8,
-          ramGb: 64,
-          disks: [{ sizeGb: 960, kind: 'nvme' }],
-          bandwidthTb: 20,
-          location: 'Frankfurt',
-        },
-        setupFeeCents: 4900,
-      })
-      .returning()
-    await db
-      .insert(productPrices)
-      .values({ productId: product!.id, cycle: 'monthly', priceCents: 12900 })
-    return product!
-  })
+  return withDb((db) =>
+    insertServerProduct(db, {
+      name: `E2E List ${randomUUID().slice(0, 8)}`,
+      setupFeeCents: 4900,
+      prices: { monthly: 12900 },
+    }),
+  )
 }
 
 /** A customer who ordered the product through the engine (charged: purchase and setup fee). */

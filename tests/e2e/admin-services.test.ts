@@ -3,16 +3,10 @@ import { eq } from 'drizzle-orm'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createDatabase } from '#db/connection.ts'
-import {
-  productPrices,
-  products,
-  serviceEventDeliveries,
-  serviceEvents,
-  services,
-} from '#db/schema/index.ts'
+import { serviceEventDeliveries, serviceEvents, services } from '#db/schema/index.ts'
 import { horizontalOverflow, seriousAxeViolations } from './axe.ts'
 import { launchBrowser, logIn } from './browser.ts'
-import { E2E_PASSWORD, seedUser } from './helpers.ts'
+import { E2E_PASSWORD, insertServerProduct, seedUser } from './helpers.ts'
 
 /**
  * The services admin pages in Chromium (issue #13): an admin provisions a paid dedicated server
@@ -33,33 +27,17 @@ function withDb<T>(run: (db: ReturnType<typeof createDatabase>['db']) => Promise
 /** A dedicated-server product and a service of it, written straight into the database. */
 async function seedServer(userId: number, status: 'pending' | 'active') {
   return withDb(async (db) => {
-    const suffix = randomUUID().slice(0, 8)
-    const [product] = await db
-      .insert(products)
-      .values({
-        family: 'dedicated_server',
-        slug: `e2e-${suffix}`,
-        name: `E2E Server ${suffix}`,
-        limits: {
-          cpu: 'Xeon E-2388G',
-          cores: 8,
-          ramGb: 64,
-          disks: [{ sizeGb: 960, kind: 'nvme' }],
-          bandwidthTb: 20,
-          location: 'Frankfurt',
-        },
-        setupFeeCents: 4900,
-      })
-      .returning()
-    await db
-      .insert(productPrices)
-      .values({ productId: product!.id, cycle: 'monthly', priceCents: 12900 })
+    const product = await insertServerProduct(db, {
+      name: `E2E Server ${randomUUID().slice(0, 8)}`,
+      setupFeeCents: 4900,
+      prices: { monthly: 12900 },
+    })
     const start = new Date(Date.now() - DAY)
     const [service] = await db
       .insert(services)
       .values({
         userId,
-        productId: product!.id,
+        productId: product.id,
         family: 'dedicated_server',
         cycle: 'monthly',
         status,
@@ -70,7 +48,7 @@ async function seedServer(userId: number, status: 'pending' | 'active') {
         recurringPriceCents: 12900,
       })
       .returning()
-    return { product: product!, service: service! }
+    return { product, service: service! }
   })
 }
 

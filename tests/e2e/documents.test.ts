@@ -1,15 +1,13 @@
-import { randomUUID } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createDatabase } from '#db/connection.ts'
-import { productPrices, products } from '#db/schema/index.ts'
 import { extractPdfText } from '#server/lib/pdf/pdf-text.testing.ts'
 import { orderService } from '#server/services/services/order-service.ts'
 import { horizontalOverflow } from './axe.ts'
 import { launchBrowser, logIn } from './browser.ts'
-import { E2E_PASSWORD, grantCredits, seedUser } from './helpers.ts'
+import { E2E_PASSWORD, grantCredits, insertServerProduct, seedUser } from './helpers.ts'
 import { stubPayPalSdk } from './paypal-sdk-stub.ts'
 
 /**
@@ -34,32 +32,15 @@ async function customerWithInvoice(name: string) {
   await grantCredits(customer.id, admin, 5_000)
   const { db, sql } = createDatabase(inject('e2eDatabaseUrl'), { max: 1 })
   try {
-    const [product] = await db
-      .insert(products)
-      .values({
-        family: 'dedicated_server',
-        slug: `e2e-documents-${randomUUID().slice(0, 8)}`,
-        name: 'Invoice Server Ω',
-        description: 'A test server.',
-        limits: {
-          cpu: 'Xeon E-2388G',
-          cores: 8,
-          ramGb: 64,
-          disks: [{ sizeGb: 960, kind: 'nvme' }],
-          bandwidthTb: 20,
-          location: 'Frankfurt',
-        },
-        setupFeeCents: 0,
-      })
-      .returning()
-    await db.insert(productPrices).values({
-      productId: product!.id,
-      cycle: 'monthly',
-      priceCents: 3_000,
+    const product = await insertServerProduct(db, {
+      name: 'Invoice Server Ω',
+      description: 'A test server.',
+      setupFeeCents: 0,
+      prices: { monthly: 3_000 },
     })
     const service = await orderService(db, {
       userId: customer.id,
-      productId: product!.id,
+      productId: product.id,
       cycle: 'monthly',
     })
     return { admin, customer, service }

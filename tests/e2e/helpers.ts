@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { inject } from 'vitest'
+import type { Db } from '#db/connection.ts'
 import { createDatabase } from '#db/connection.ts'
+import { productPrices, products, type BillingCycle } from '#db/schema/index.ts'
 import { adjustCreditsByAdmin } from '#server/services/credits/adjust-credits-by-admin.ts'
 import { createUser } from '#server/services/users/create-user.ts'
 
@@ -38,4 +40,46 @@ export async function grantCredits(
   } finally {
     await sql.end()
   }
+}
+
+/**
+ * A dedicated-server product on sale (8 cores, 64 GB, Frankfurt) with its price per cycle,
+ * written straight into the catalog as an operator's would be. The slug is unique unless given.
+ */
+export async function insertServerProduct(
+  db: Db,
+  product: {
+    name: string
+    slug?: string
+    description?: string
+    setupFeeCents: number
+    prices: Partial<Record<BillingCycle, number>>
+  },
+) {
+  const [row] = await db
+    .insert(products)
+    .values({
+      family: 'dedicated_server',
+      slug: product.slug ?? `e2e-server-${randomUUID().slice(0, 8)}`,
+      name: product.name,
+      description: product.description,
+      limits: {
+        cpu: 'Xeon E-2388G',
+        cores: 8,
+        ramGb: 64,
+        disks: [{ sizeGb: 960, kind: 'nvme' }],
+        bandwidthTb: 20,
+        location: 'Frankfurt',
+      },
+      setupFeeCents: product.setupFeeCents,
+    })
+    .returning()
+  await db.insert(productPrices).values(
+    Object.entries(product.prices).map(([cycle, priceCents]) => ({
+      productId: row!.id,
+      cycle: cycle as BillingCycle,
+      priceCents,
+    })),
+  )
+  return row!
 }

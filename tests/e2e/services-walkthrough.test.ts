@@ -4,12 +4,12 @@ import type postgres from 'postgres'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createDatabase, openPostgres } from '#db/connection.ts'
-import { productPrices, products } from '#db/schema/index.ts'
 import { signWebhook } from '#server/services/provisioning/sign-webhook.ts'
 import { createUser } from '#server/services/users/create-user.ts'
 import { freePort, withDatabase } from '#tests/setup/free-port.ts'
 import { horizontalOverflow, seriousAxeViolations } from './axe.ts'
 import { launchBrowser, logIn } from './browser.ts'
+import { insertServerProduct } from './helpers.ts'
 import { deploymentEnv, renewalPass, startApp, type AppProcess } from './walkthrough/processes.ts'
 import {
   DOCUMENTED_SHAPE,
@@ -221,28 +221,13 @@ describe('services walkthrough (issue #13, as a new user would)', () => {
     let adminEmail = ''
     try {
       productName = `Walk Box ${randomUUID().slice(0, 6)}`
-      const [product] = await db
-        .insert(products)
-        .values({
-          family: 'dedicated_server',
-          slug: productName.toLowerCase().replace(/ /g, '-'),
-          name: productName,
-          description: 'A server for the walkthrough.',
-          limits: {
-            cpu: 'Xeon E-2388G',
-            cores: 8,
-            ramGb: 64,
-            disks: [{ sizeGb: 960, kind: 'nvme' }],
-            bandwidthTb: 20,
-            location: 'Frankfurt',
-          },
-          setupFeeCents: SETUP_CENTS,
-        })
-        .returning()
-      await db.insert(productPrices).values([
-        { productId: product!.id, cycle: 'monthly', priceCents: PRICE_CENTS },
-        { productId: product!.id, cycle: 'yearly', priceCents: 129_000 },
-      ])
+      await insertServerProduct(db, {
+        name: productName,
+        slug: productName.toLowerCase().replace(/ /g, '-'),
+        description: 'A server for the walkthrough.',
+        setupFeeCents: SETUP_CENTS,
+        prices: { monthly: PRICE_CENTS, yearly: 129_000 },
+      })
       adminEmail = `walk-admin-${randomUUID().slice(0, 8)}@e2e.test`
       await createUser(
         db,

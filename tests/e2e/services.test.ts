@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createDatabase } from '#db/connection.ts'
-import { productPrices, products } from '#db/schema/index.ts'
 import { horizontalOverflow, seriousAxeViolations } from './axe.ts'
 import { launchBrowser, logIn } from './browser.ts'
-import { E2E_PASSWORD, grantCredits, seedUser } from './helpers.ts'
+import { E2E_PASSWORD, grantCredits, insertServerProduct, seedUser } from './helpers.ts'
 
 /**
  * The customer services page in Chromium (issue #13): a funded customer orders a dedicated
@@ -24,30 +23,12 @@ const SETUP_CENTS = 4_900
 async function seedServerProduct() {
   const { db, sql } = createDatabase(inject('e2eDatabaseUrl'), { max: 1 })
   try {
-    const suffix = randomUUID().slice(0, 8)
-    const [product] = await db
-      .insert(products)
-      .values({
-        family: 'dedicated_server',
-        slug: `e2e-order-${suffix}`,
-        name: `Box ${suffix}`,
-        description: 'A test server.',
-        limits: {
-          cpu: 'Xeon E-2388G',
-          cores: 8,
-          ramGb: 64,
-          disks: [{ sizeGb: 960, kind: 'nvme' }],
-          bandwidthTb: 20,
-          location: 'Frankfurt',
-        },
-        setupFeeCents: SETUP_CENTS,
-      })
-      .returning()
-    await db.insert(productPrices).values([
-      { productId: product!.id, cycle: 'monthly', priceCents: PRICE_CENTS },
-      { productId: product!.id, cycle: 'yearly', priceCents: 129_000 },
-    ])
-    return product!
+    return await insertServerProduct(db, {
+      name: `Box ${randomUUID().slice(0, 8)}`,
+      description: 'A test server.',
+      setupFeeCents: SETUP_CENTS,
+      prices: { monthly: PRICE_CENTS, yearly: 129_000 },
+    })
   } finally {
     await sql.end()
   }
