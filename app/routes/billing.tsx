@@ -1,12 +1,12 @@
 import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData, useSearchParams, type ShouldRevalidateFunction } from '@remix-run/react'
 import { useQuery } from '@tanstack/react-query'
-import { lazy, Suspense, useEffect, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { BalanceCards } from '#app/components/billing/balance-cards.tsx'
+import { CreditsTab } from '#app/components/billing/credits-tab.tsx'
 import { TokensPayPalCheckout } from '#app/components/billing/topup-checkouts.tsx'
 import { useTokenDeliveries } from '#app/components/billing/use-token-deliveries.ts'
 import { useBranding } from '#app/components/layout/use-branding.ts'
-import { Spinner } from '#app/components/ui/spinner.tsx'
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '#app/components/ui/tabs.tsx'
 import { requireUser } from '#app/lib/auth.server.ts'
 import { readDb } from '#app/lib/db.server.ts'
@@ -14,11 +14,6 @@ import { parseDecimalToCents } from '#app/lib/money.ts'
 import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
 import { statementMonths } from '#app/lib/statement-months.server.ts'
-
-// The credits tab (history table, statements, document links) comes when it is shown, or
-// ahead when its tab is pointed at or focused: the default tab is the tokens one.
-const loadCreditsTab = () => import('#app/components/billing/credits-tab.tsx')
-const CreditsTab = lazy(loadCreditsTab)
 
 export const meta: MetaFunction = () => [{ title: 'Billing · SkyPANEL' }]
 export { BillingErrorBoundary as ErrorBoundary } from '#app/components/billing/billing-error-boundary.tsx'
@@ -105,14 +100,7 @@ export default function BillingPage() {
       >
         <TabsList aria-label="Billing sections">
           {TABS.map((tab) => (
-            <TabsTrigger
-              key={tab.value}
-              value={tab.value}
-              {...(tab.value === 'credits' && {
-                onPointerEnter: () => void loadCreditsTab(),
-                onFocus: () => void loadCreditsTab(),
-              })}
-            >
+            <TabsTrigger key={tab.value} value={tab.value}>
               {tab.value === 'credits' ? branding.creditsDisplayName : tab.label}
             </TabsTrigger>
           ))}
@@ -127,20 +115,11 @@ export default function BillingPage() {
         </TabsContent>
 
         <TabsContent value="credits" className="space-y-4 pt-6">
-          <Suspense
-            fallback={
-              <p role="status" className="flex items-center gap-2 text-sm text-slate-600">
-                <Spinner />
-                Loading {branding.creditsDisplayName}…
-              </p>
-            }
-          >
-            <CreditsTab
-              initialRecent={data.recent}
-              prefillCents={data.prefillCents}
-              statementMonths={data.statementMonths}
-            />
-          </Suspense>
+          <CreditsTab
+            initialRecent={data.recent}
+            prefillCents={data.prefillCents}
+            statementMonths={data.statementMonths}
+          />
         </TabsContent>
       </Tabs>
     </div>

@@ -15,9 +15,10 @@ import { TransactionsTable } from './transactions-table.tsx'
 
 /**
  * The /billing "Custom Credits" tab: the top-up, the latest entries (kept current) and the
- * statements. Its own chunk, loaded when the tab is shown (app/routes/billing.tsx).
+ * statements. Not loaded lazily: a click right after loading `?tab=credits` would be lost while
+ * the boundary waited for its chunk (e2e topups).
  */
-export default function CreditsTab({
+export function CreditsTab({
   initialRecent,
   prefillCents,
   statementMonths,
