@@ -1,12 +1,12 @@
 import { Link } from '@remix-run/react'
-import type { TdHTMLAttributes } from 'react'
+import type { ComponentProps } from 'react'
 import { TD } from '#app/components/ui/table.tsx'
 
 /** A table cell naming a user: the name links to their admin page, the email below it. */
 export function UserCell({
   user,
   ...props
-}: Omit<TdHTMLAttributes<HTMLTableCellElement>, 'children'> & {
+}: Omit<ComponentProps<typeof TD>, 'children'> & {
   user: { id: number; name: string; email: string }
 }) {
   return (

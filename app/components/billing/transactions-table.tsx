@@ -28,10 +28,10 @@ function Row({ entry, documentFor }: { entry: TransactionRow; documentFor?: Docu
   const creditsLabel = creditsShortName(useBranding())
   return (
     <TR data-testid="transaction-row" data-balance={isTokens ? 'tokens' : 'credits'}>
-      <TD className="whitespace-nowrap text-slate-600">
+      <TD label="Date" className="whitespace-nowrap text-slate-600">
         <LocalTime value={entry.createdAt} />
       </TD>
-      <TD className="whitespace-nowrap">
+      <TD label="Balance" className="whitespace-nowrap">
         {isTokens ? (
           <Badge tone="indigo">Tokens</Badge>
         ) : (
@@ -40,8 +40,10 @@ function Row({ entry, documentFor }: { entry: TransactionRow; documentFor?: Docu
           </Badge>
         )}
       </TD>
-      <TD className="whitespace-nowrap">{entry.typeLabel}</TD>
-      <TD className="min-w-[12rem]">
+      <TD label="Type" className="whitespace-nowrap">
+        {entry.typeLabel}
+      </TD>
+      <TD label="Description" className="min-w-[12rem]">
         {entry.description}
         {entry.reason ? (
           <span className="block text-xs text-slate-500">Reason: {entry.reason}</span>
@@ -50,25 +52,30 @@ function Row({ entry, documentFor }: { entry: TransactionRow; documentFor?: Docu
       {'tokens' in entry && isTokens ? (
         <>
           <TD
+            label="Tokens"
             className={`whitespace-nowrap text-right tabular-nums ${entry.tokens < 0 ? 'text-rose-700' : 'text-emerald-700'}`}
           >
             {signedTokens(entry.tokens)}
           </TD>
-          <TD className="whitespace-nowrap text-right">
+          <TD label="Status" className="whitespace-nowrap text-right">
             <Badge tone={TOKEN_STATUS[entry.status].tone}>{TOKEN_STATUS[entry.status].label}</Badge>
           </TD>
         </>
       ) : 'amount' in entry ? (
         <>
-          <TD className="whitespace-nowrap text-right">
+          <TD label="Amount" className="whitespace-nowrap text-right">
             <Amount value={entry.amount} signed />
           </TD>
-          <TD className="whitespace-nowrap text-right">
+          <TD label="Balance after" className="whitespace-nowrap text-right">
             <Amount value={entry.balanceAfter} />
           </TD>
         </>
       ) : null}
-      {documentFor ? <TD className="whitespace-nowrap">{documentFor(entry)}</TD> : null}
+      {documentFor ? (
+        <TD label="Document" className="whitespace-nowrap">
+          {documentFor(entry)}
+        </TD>
+      ) : null}
     </TR>
   )
 }
@@ -76,6 +83,7 @@ function Row({ entry, documentFor }: { entry: TransactionRow; documentFor?: Docu
 /**
  * Entries of both balances in one table: custom credits as money with the balance after,
  * VirtFusion tokens as token counts with their delivery status (VirtFusion holds that balance).
+ * On a phone each entry is a card, its document link included.
  */
 export function TransactionsTable({
   items,
@@ -93,6 +101,7 @@ export function TransactionsTable({
   return (
     <DataTable
       label={label}
+      stack
       head={
         <>
           <TH>Date</TH>

@@ -17,6 +17,7 @@ export function downloadHref(path: string, adminUserId?: number): string {
 /**
  * A real download link to a document's PDF: "Invoice PDF" on screen, with the number for
  * screen readers after the visible words (so the accessible name contains what is seen).
+ * The file's name is the server's (documentPdfFilename, in the response's Content-Disposition).
  */
 export function DocumentDownload({
   link,
@@ -31,7 +32,7 @@ export function DocumentDownload({
   return (
     <a
       href={downloadHref(`documents/${link.id}.pdf`, adminUserId)}
-      download={`${link.number}.pdf`}
+      download
       className="whitespace-nowrap rounded text-sm font-semibold text-indigo-700 underline hover:text-indigo-900"
       data-testid="document-download"
     >

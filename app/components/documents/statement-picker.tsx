@@ -48,7 +48,7 @@ export function StatementPicker({
         </SelectField>
         <a
           href={downloadHref(`statements/${month}.pdf`, adminUserId)}
-          download={`statement-${month}.pdf`}
+          download
           className={buttonClasses({ variant: 'secondary' })}
           data-testid="statement-download"
         >

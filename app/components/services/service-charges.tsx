@@ -29,6 +29,7 @@ export function ServiceCharges({
       ) : (
         <DataTable
           label="Charges of this service"
+          stack
           head={
             <>
               <TH>Date</TH>
@@ -41,18 +42,18 @@ export function ServiceCharges({
         >
           {charges.map((charge) => (
             <TR key={charge.id} data-testid="service-charge">
-              <TD className="whitespace-nowrap">
+              <TD label="Date" className="whitespace-nowrap">
                 <LocalTime value={charge.createdAt} format="date" />
               </TD>
-              <TD>
+              <TD label="Charge">
                 {KIND_LABEL[charge.kind]}
                 <span className="block text-xs text-slate-500">{charge.productName}</span>
               </TD>
-              <TD className="whitespace-nowrap">
+              <TD label="Period" className="whitespace-nowrap">
                 <LocalTime value={charge.periodStart} format="date" /> to{' '}
                 <LocalTime value={charge.periodEnd} format="date" />
               </TD>
-              <TD className="text-right tabular-nums">
+              <TD label="Amount" className="text-right tabular-nums">
                 <span data-testid="charge-amount">{charge.amount.formatted}</span>
                 {charge.refunded.cents > 0 ? (
                   <span className="block text-xs text-slate-500">
@@ -60,7 +61,11 @@ export function ServiceCharges({
                   </span>
                 ) : null}
               </TD>
-              {documentFor ? <TD className="whitespace-nowrap">{documentFor(charge)}</TD> : null}
+              {documentFor ? (
+                <TD label="Invoice" className="whitespace-nowrap">
+                  {documentFor(charge)}
+                </TD>
+              ) : null}
             </TR>
           ))}
         </DataTable>

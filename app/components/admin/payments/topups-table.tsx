@@ -25,13 +25,15 @@ function TopupRow({
   const retryable = REDELIVER.has(topup.status) || RECHECK.has(topup.status)
   return (
     <TR data-testid="admin-topup-row" data-status={topup.status}>
-      <TD className="min-w-[7rem]">
+      <TD label="Top-up" className="min-w-[7rem]">
         <div className="font-medium tabular-nums">#{topup.id}</div>
         <LocalTime value={topup.createdAt} className="block text-xs text-slate-600" />
       </TD>
-      <UserCell className="min-w-[10rem]" user={topup.user} />
-      <TD className="text-xs">{PURPOSE_LABELS[topup.purpose]}</TD>
-      <TD className="whitespace-nowrap text-right tabular-nums">
+      <UserCell label="User" className="min-w-[10rem]" user={topup.user} />
+      <TD label="Purpose" className="text-xs">
+        {PURPOSE_LABELS[topup.purpose]}
+      </TD>
+      <TD label="Amount" className="whitespace-nowrap text-right tabular-nums">
         {topup.amount.formatted}
         {topup.tokens !== null ? (
           <div className="text-xs text-slate-600">{formatTokens(topup.tokens)}</div>
@@ -40,13 +42,15 @@ function TopupRow({
           <div className="text-xs text-amber-800">{topup.refunded.formatted} refunded</div>
         ) : null}
       </TD>
-      <TD className="space-y-2">
-        <div>
-          <Badge tone={topupStatusTone(topup.status)}>{topup.status}</Badge>
+      <TD label="Status">
+        <div className="space-y-2">
+          <div>
+            <Badge tone={topupStatusTone(topup.status)}>{topup.status}</Badge>
+          </div>
+          {retryable ? <RetryButton topup={topup} returnFocusTo={returnFocusTo} /> : null}
         </div>
-        {retryable ? <RetryButton topup={topup} returnFocusTo={returnFocusTo} /> : null}
       </TD>
-      <TD className="text-xs">
+      <TD label="PayPal ids" className="text-xs">
         <dl className="space-y-1">
           <div>
             <dt className="text-slate-600">Order</dt>
@@ -58,7 +62,7 @@ function TopupRow({
           </div>
         </dl>
       </TD>
-      <TD className="min-w-[14rem] max-w-sm break-words text-xs">
+      <TD label="Problem" className="min-w-[14rem] max-w-sm break-words text-xs">
         {problem.length > 0 ? (
           <div className="space-y-1">
             {problem.map((text, index) => (
@@ -69,7 +73,9 @@ function TopupRow({
           '—'
         )}
       </TD>
-      <TD className="text-right tabular-nums">{topup.deliveryAttempts}</TD>
+      <TD label="Attempts" className="text-right tabular-nums">
+        {topup.deliveryAttempts}
+      </TD>
     </TR>
   )
 }
@@ -85,7 +91,7 @@ const COLUMNS = [
   { label: 'Attempts', right: true },
 ]
 
-/** The top-ups of one page; scrolls sideways inside its own focusable region on a phone. */
+/** The top-ups of one page; a card per top-up on a phone, a table that may scroll on wider screens. */
 export function TopupsTable({
   items,
   searching,
@@ -110,6 +116,7 @@ export function TopupsTable({
   return (
     <DataTable
       label="Top-ups"
+      stack
       className="relative bg-white shadow-sm ring-1 ring-slate-200"
       head={
         <>

@@ -42,10 +42,10 @@ function ChargeRow({
   const kind = KIND_LABEL[charge.kind]
   return (
     <TR data-testid="service-charge-row">
-      <TD className="whitespace-nowrap text-xs">
+      <TD label="Charged" className="whitespace-nowrap text-xs">
         <LocalTime value={charge.createdAt} />
       </TD>
-      <TD className="min-w-[12rem]">
+      <TD label="For" className="min-w-[12rem]">
         <p className="font-medium text-slate-900">{kind}</p>
         <p className="text-xs text-slate-600">
           {charge.productName}, {CYCLE_LABEL[charge.cycle].toLowerCase()},{' '}
@@ -54,11 +54,13 @@ function ChargeRow({
         </p>
         {invoice}
       </TD>
-      <TD className="text-right tabular-nums">{charge.amount.formatted}</TD>
-      <TD className="text-right tabular-nums">
+      <TD label="Amount" className="text-right tabular-nums">
+        {charge.amount.formatted}
+      </TD>
+      <TD label="Refunded" className="text-right tabular-nums">
         {charge.refunded.cents > 0 ? charge.refunded.formatted : '—'}
       </TD>
-      <TD className="text-right">
+      <TD label="" className="text-right">
         {charge.refundable.cents > 0 && (
           <RowAction
             aria-label={`Refund ${kind.toLowerCase()} charge #${charge.id} (${charge.refundable.formatted} left)`}
@@ -110,7 +112,7 @@ export function ServiceCharges({ service }: { service: AdminService }) {
         Charges
       </h2>
       {service.charges.length > 0 ? (
-        <DataTable label="Charges" head={HEAD}>
+        <DataTable label="Charges" head={HEAD} stack>
           {service.charges.map((charge) => (
             <ChargeRow
               key={charge.id}

@@ -50,7 +50,7 @@ const COLUMNS: Array<Column<Entry>> = [
     key: 'date',
     header: 'Date',
     cell: (entry) => <LocalTime value={entry.createdAt} />,
-    className: 'whitespace-nowrap',
+    className: 'min-w-[6rem]',
   },
   { key: 'type', header: 'Type', cell: (entry) => entry.typeLabel, className: 'whitespace-nowrap' },
   {
@@ -75,18 +75,23 @@ const COLUMNS: Array<Column<Entry>> = [
     ),
   },
   {
+    // The reason and the admin under the description: the whole history fits beside the
+    // admin navigation at 1280 px, its Document column included.
     key: 'description',
     header: 'Description',
-    cell: (entry) => entry.description,
-    className: 'min-w-[12rem]',
+    cell: (entry) => (
+      <>
+        {entry.description}
+        {entry.reason ? (
+          <span className="block break-words text-xs text-slate-600">Reason: {entry.reason}</span>
+        ) : null}
+        {entry.adminName ? (
+          <span className="block text-xs text-slate-600">By {entry.adminName}</span>
+        ) : null}
+      </>
+    ),
+    className: 'min-w-[12rem] max-w-sm',
   },
-  {
-    key: 'reason',
-    header: 'Reason',
-    cell: (entry) => entry.reason ?? '—',
-    className: 'min-w-[12rem] max-w-xs break-words',
-  },
-  { key: 'admin', header: 'Admin', cell: (entry) => entry.adminName ?? '—' },
 ]
 
 export function CreditHistory({

@@ -1,10 +1,12 @@
 import type { HTMLAttributes, Key, ReactNode } from 'react'
-import { Table, TableScroll, TBody, TD, TH, THead, TR } from '#app/components/ui/table.tsx'
+import { Table, TableScroll, TBody, TD, TFoot, TH, THead, TR } from '#app/components/ui/table.tsx'
 import { cn } from '#app/lib/utils.ts'
 
 export type Column<Row> = {
   key: string
-  header: ReactNode
+  header: string
+  /** A shorter label for the cell on a narrow screen's card; the header by default. */
+  label?: string
   cell: (row: Row) => ReactNode
   /** Right-aligned figures (amounts, balances, counts). */
   numeric?: boolean
@@ -27,11 +29,14 @@ export type HistoryTableProps<Row> = {
   empty: ReactNode
   /** The last columns' totals, in order; the footer row is labelled "Total" across the others. */
   totals?: ReactNode[]
+  /** Rows as cards on a narrow screen (see Table); by default when there are over 4 columns. */
+  stack?: boolean
 }
 
 /**
- * The admin pages' one table of rows under named columns (histories, reports), scrolling
- * sideways inside its own keyboard-focusable region so the page never does.
+ * The one table of rows under named columns (histories, reports): on a narrow screen each row
+ * becomes a card of labelled values; otherwise it scrolls sideways, if it must, inside its own
+ * keyboard-focusable region so the page never does.
  */
 export function HistoryTable<Row>({
   label,
@@ -42,10 +47,11 @@ export function HistoryTable<Row>({
   rowProps,
   empty,
   totals,
+  stack = columns.length > 4,
 }: HistoryTableProps<Row>) {
   return (
     <TableScroll label={label} className="bg-white shadow-sm ring-1 ring-slate-200">
-      <Table>
+      <Table stack={stack}>
         {caption ? <caption className="sr-only">{caption}</caption> : null}
         <THead>
           <TR>
@@ -60,7 +66,11 @@ export function HistoryTable<Row>({
           {rows.map((row) => (
             <TR key={rowKey(row)} {...rowProps?.(row)}>
               {columns.map((column) => (
-                <TD key={column.key} className={cn(column.numeric && NUMERIC, column.className)}>
+                <TD
+                  key={column.key}
+                  label={column.label ?? column.header}
+                  className={cn(column.numeric && NUMERIC, column.className)}
+                >
                   {column.cell(row)}
                 </TD>
               ))}
@@ -75,7 +85,7 @@ export function HistoryTable<Row>({
           ) : null}
         </TBody>
         {totals && rows.length > 0 ? (
-          <tfoot className="bg-slate-50 font-semibold">
+          <TFoot>
             <TR>
               <TH
                 scope="row"
@@ -84,13 +94,16 @@ export function HistoryTable<Row>({
               >
                 Total
               </TH>
-              {totals.map((total, index) => (
-                <TD key={index} className={NUMERIC}>
-                  {total}
-                </TD>
-              ))}
+              {totals.map((total, index) => {
+                const column = columns[columns.length - totals.length + index]!
+                return (
+                  <TD key={index} label={column.label ?? column.header} className={NUMERIC}>
+                    {total}
+                  </TD>
+                )
+              })}
             </TR>
-          </tfoot>
+          </TFoot>
         ) : null}
       </Table>
     </TableScroll>
