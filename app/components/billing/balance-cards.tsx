@@ -53,7 +53,7 @@ function TokensCard({
         </>
       ) : (
         <>
-          <p className="mt-2 text-2xl font-semibold text-slate-400" data-testid="token-balance">
+          <p className="mt-2 text-2xl font-semibold text-slate-500" data-testid="token-balance">
             {tokens.status === 'not_linked' ? 'Not linked' : 'Unavailable'}
           </p>
           <p className="mt-1 text-sm text-slate-500">{tokens.message}</p>
