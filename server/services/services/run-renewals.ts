@@ -1,4 +1,5 @@
 import { and, eq, gt, inArray, lte, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
 import type { Db, Tx } from '#db/client.ts'
 import { isUniqueViolation } from '#db/errors.ts'
 import {
@@ -559,6 +560,21 @@ async function sendReminders(
     then coalesce(${services.nextRecurringPriceCents}, ${services.recurringPriceCents})
     else ${productPrices.priceCents} end`
   const balance = sql`coalesce(${userCredits.balanceCents}, 0)`
+  // The same credits pay the user's renewals in the order the pass claims them (period end,
+  // then id): what falls due before this one comes out of the balance first.
+  const earlier = alias(services, 'earlier')
+  const earlierPrice = alias(productPrices, 'earlier_price')
+  const dueBefore = sql<number>`(select coalesce(sum(case
+      when ${earlier.scheduledProductId} is null and ${earlier.scheduledCycle} is null
+      then coalesce(${earlier.nextRecurringPriceCents}, ${earlier.recurringPriceCents})
+      else (select ${earlierPrice.priceCents} from ${productPrices} ${earlierPrice}
+             where ${earlierPrice.productId} = coalesce(${earlier.scheduledProductId}, ${earlier.productId})
+               and ${earlierPrice.cycle} = coalesce(${earlier.scheduledCycle}, ${earlier.cycle})) end), 0)
+    from ${services} ${earlier}
+    where ${earlier.userId} = ${services.userId} and ${earlier.status} = 'active'
+      and ${earlier.autoRenew} and not ${earlier.cancelAtPeriodEnd}
+      and ${earlier.currentPeriodEnd} > ${now.toISOString()}::timestamptz
+      and (${earlier.currentPeriodEnd}, ${earlier.id}) < (${services.currentPeriodEnd}, ${services.id}))`
   const [weekBefore, dayBefore] = REMINDER_MAIL_DAYS
   // Which of the period's two emails is due now: the day-before one in the last day.
   const slot = sql`case when ${services.currentPeriodEnd} <= ${until(dayBefore)}::timestamptz
@@ -566,13 +582,15 @@ async function sendReminders(
   const mailKey = sql<string>`'service:' || ${services.id} || ':renewal-reminder:'
     || to_char(${services.currentPeriodEnd} at time zone 'UTC', 'YYYY-MM-DD') || ':' || ${slot} || 'd'`
   const notice = sql<boolean>`${services.autoRenew} and not ${services.cancelAtPeriodEnd}
-    and ${services.currentPeriodEnd} <= ${until(REMINDER_DAYS)}::timestamptz and ${balance} < ${due}`
+    and ${services.currentPeriodEnd} <= ${until(REMINDER_DAYS)}::timestamptz
+    and ${balance} < ${due} + ${dueBefore}`
   const rows = await db
     .select({
       service: services,
       price: sql<string>`${due}`,
       productName: products.name,
       balance: sql<string>`${balance}`,
+      dueBefore: sql<string>`${dueBefore}`,
       slot: sql<number>`${slot}`,
       mailKey,
       notice,
@@ -606,8 +624,10 @@ async function sendReminders(
     const { service } = row
     const price = Number(row.price)
     const balanceCents = Number(row.balance)
-    const shortfall = Math.max(0, price - balanceCents)
     const renews = service.autoRenew && !service.cancelAtPeriodEnd
+    // A service that ends is paid by nothing, so it takes nothing from the others either.
+    const dueBeforeCents = renews ? Number(row.dueBefore) : 0
+    const shortfall = Math.min(price, Math.max(0, price + dueBeforeCents - balanceCents))
     const topUp = renews && shortfall > 0 ? topUpFor(shortfall) : null
     const style = noticeStyle(service.family)
     const data: Omit<RenewalReminderData, 'name'> = {
@@ -617,6 +637,7 @@ async function sendReminders(
       renews,
       priceCents: price,
       balanceCents,
+      dueBeforeCents,
       shortfallCents: shortfall,
       topUp,
     }

@@ -129,6 +129,40 @@ describe('renewal coming up', () => {
     })
   })
 
+  it('two renewals from one balance: the later one counts what the earlier one takes first', async () => {
+    // $50 left, two $40 servers renewing the same day, and a third that ends (auto-renew off):
+    // the first is covered, the second is $30 short, the one that ends takes nothing.
+    const { user, serviceIds } = await serverOwner(5_000, 'Two Servers Owner', 3)
+    const [first, second, ending] = serviceIds as [number, number, number]
+    await cancelService(db, { userId: user.id, serviceId: ending })
+
+    await runRenewals(db, { now: at('2027-02-08T00:00:00Z') })
+    const mails = await mailsOf(user.id, 'service-renewal-reminder')
+    const dataOf = (serviceId: number) =>
+      mails.find((m) => m.eventKey.startsWith(`service:${serviceId}:`))!.data
+    expect(dataOf(first)).toMatchObject({
+      balanceCents: 5_000,
+      dueBeforeCents: 0,
+      shortfallCents: 0,
+      topUp: null,
+    })
+    expect(dataOf(second)).toMatchObject({
+      balanceCents: 5_000,
+      dueBeforeCents: 4_000,
+      shortfallCents: 3_000,
+      topUp: { cents: 3_000, path: '/billing?tab=credits&amount=30.00' },
+    })
+    expect(dataOf(ending)).toMatchObject({ renews: false, dueBeforeCents: 0, topUp: null })
+    // Only the second needs the in-app "add credits" notice, for its own shortfall.
+    const notices = await notificationsOf(user.id, 'service_renewal_reminder')
+    expect(notices).toHaveLength(1)
+    expect(notices[0]!.body).toContain('you need $30.00 more')
+
+    // The pass then renews exactly what the balance pays for: the first one.
+    const renewal = await runRenewals(db, { now: plusDays(PERIOD_END, 0.001), reminders: false })
+    expect(renewal).toMatchObject({ renewed: 1, past_due: 1 })
+  })
+
   it('covered: says so, no top-up; auto-renew off: says it ends instead; nothing earlier than 7 days', async () => {
     const covered = await serverOwner(MONTHLY + 1, 'Covered Owner')
     const leaving = await serverOwner(0, 'Leaving Owner')

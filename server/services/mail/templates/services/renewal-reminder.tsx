@@ -16,6 +16,11 @@ export type RenewalReminderData = ServiceMailRef & {
   priceCents: number
   /** Custom credits at the time of the reminder. */
   balanceCents: number
+  /**
+   * The user's other renewals that fall due before this one: the same balance pays them
+   * first. Absent in reminders stored before it was counted.
+   */
+  dueBeforeCents?: number
   /** What the balance lacks (0: it covers the renewal). */
   shortfallCents: number
   /** The prefilled top-up (at least the shortfall, within the purchase limits); null when covered. */
@@ -65,7 +70,14 @@ export function RenewalReminder(props: { data: RenewalReminderData; branding: Br
     ['Renewal price', formatCents(data.priceCents)],
     [`Your ${creditsInText(branding)}`, formatCents(data.balanceCents)],
   ]
+  const dueBefore = data.dueBeforeCents ?? 0
+  if (dueBefore > 0) facts.push(['Renewals due before it', formatCents(dueBefore)])
   if (data.shortfallCents > 0) facts.push(['Missing', formatCents(data.shortfallCents)])
+  const balance = `Your balance of ${formatCents(data.balanceCents)}`
+  const yourBalance =
+    dueBefore > 0
+      ? `${balance} first pays ${formatCents(dueBefore)} of renewals due before this one, so it`
+      : balance
   return (
     <MailLayout
       branding={branding}
@@ -81,8 +93,8 @@ export function RenewalReminder(props: { data: RenewalReminderData; branding: Br
         <>
           <Text style={paragraph}>
             {data.serviceName} renews on {date} for {formatCents(data.priceCents)} of{' '}
-            {creditsInText(branding)}. Your balance of {formatCents(data.balanceCents)} does not
-            cover it: it is {formatCents(data.shortfallCents)} short.
+            {creditsInText(branding)}. {yourBalance} does not cover it: it is{' '}
+            {formatCents(data.shortfallCents)} short.
           </Text>
           <Text style={paragraph}>
             Add at least {formatCents(data.shortfallCents)} before {date}, or the renewal fails and
@@ -92,8 +104,7 @@ export function RenewalReminder(props: { data: RenewalReminderData; branding: Br
       ) : (
         <Text style={paragraph}>
           {data.serviceName} renews on {date} for {formatCents(data.priceCents)} of{' '}
-          {creditsInText(branding)}. Your balance of {formatCents(data.balanceCents)} covers it;
-          there is nothing to do.
+          {creditsInText(branding)}. {yourBalance} covers it; there is nothing to do.
         </Text>
       )}
       <Facts rows={facts} />

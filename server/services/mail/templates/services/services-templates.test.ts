@@ -53,6 +53,21 @@ describe('renewal reminder', () => {
     expect(text).toContain('https://panel.example.com/billing?tab=credits&amount=27.50')
   })
 
+  it('renewals due before it: says the balance pays them first, and lists them', async () => {
+    const mail = await rendered('service-renewal-reminder', {
+      ...reminder,
+      balanceCents: 5_000,
+      dueBeforeCents: 4_000,
+      shortfallCents: 3_000,
+      topUp: { cents: 3_000, path: '/billing?tab=credits&amount=30.00' },
+    })
+    const text = oneLine(mail.text)
+    expect(text).toContain(
+      'Your balance of $50.00 first pays $40.00 of renewals due before this one, so it does not cover it: it is $30.00 short.',
+    )
+    expect(text).toMatch(/Renewals due before it\s*\$40\.00/)
+  })
+
   it('covered, the day before: nothing to do, a link to the service', async () => {
     const mail = await rendered('service-renewal-reminder', {
       ...reminder,
