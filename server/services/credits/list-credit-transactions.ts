@@ -130,8 +130,12 @@ async function searchRows(
     // `id + 0`: no index yields this order, so the planner cannot choose to walk the user's
     // whole older history looking for matches it expects to find early; it reads the matches.
     .orderBy(sql`${creditTransactions.id} + 0 desc`)
-    .limit(wanted - inWindow.length)
-  return [...inWindow, ...older]
+    .limit(wanted)
+  // An entry appended between the window's query and the edge's moves the edge one entry
+  // newer, so the window's oldest entries can come back here (the journal only grows, so
+  // nothing can be missed): each once.
+  const shown = new Set(inWindow.map((row) => row.entry.id))
+  return [...inWindow, ...older.filter((row) => !shown.has(row.entry.id))].slice(0, wanted)
 }
 
 /**
