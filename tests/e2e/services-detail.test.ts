@@ -3,12 +3,11 @@ import { mkdirSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createDatabase } from '#db/connection.ts'
-import { productPrices, products } from '#db/schema/index.ts'
 import { provisionService } from '#server/services/provisioning/provision-service.ts'
 import { orderService } from '#server/services/services/order-service.ts'
 import { horizontalOverflow, seriousAxeViolations } from './axe.ts'
 import { launchBrowser, logIn } from './browser.ts'
-import { E2E_PASSWORD, grantCredits, seedUser } from './helpers.ts'
+import { E2E_PASSWORD, grantCredits, insertServerProduct, seedUser } from './helpers.ts'
 
 /**
  * The customer's service page in Chromium (issue #13): reached from "My services"; a plan
@@ -36,31 +35,15 @@ async function withDb<T>(run: (db: ReturnType<typeof createDatabase>['db']) => P
 }
 
 async function seedProduct(name: string, monthly: number, yearly: number) {
-  return withDb(async (db) => {
-    const [product] = await db
-      .insert(products)
-      .values({
-        family: 'dedicated_server',
-        slug: `e2e-detail-${randomUUID().slice(0, 8)}`,
-        name,
-        description: 'A test server.',
-        limits: {
-          cpu: 'Xeon E-2388G',
-          cores: 8,
-          ramGb: 64,
-          disks: [{ sizeGb: 960, kind: 'nvme' }],
-          bandwidthTb: 20,
-          location: 'Frankfurt',
-        },
-        setupFeeCents: 0,
-      })
-      .returning()
-    await db.insert(productPrices).values([
-      { productId: product!.id, cycle: 'monthly', priceCents: monthly },
-      { productId: product!.id, cycle: 'yearly', priceCents: yearly },
-    ])
-    return product!
-  })
+  return withDb((db) =>
+    insertServerProduct(db, {
+      name,
+      slug: `e2e-detail-${randomUUID().slice(0, 8)}`,
+      description: 'A test server.',
+      setupFeeCents: 0,
+      prices: { monthly, yearly },
+    }),
+  )
 }
 
 /** A customer with an active (provisioned) server on `productId`, and `left` credits after it. */
