@@ -58,6 +58,7 @@ const KEYWORDS: Record<string, string> = {
   'outline-none': 'outline-style',
   filter: 'filter',
   'filter-none': 'filter',
+  container: 'container',
 }
 
 /**
@@ -71,6 +72,9 @@ function groupOf(utility: string): [string | null, string[]] {
   if (DISPLAY.test(base)) return ['display', []]
   const keyword = KEYWORDS[base]
   if (keyword) return [keyword, []]
+  // An arbitrary property (`[container-type:inline-size]`) conflicts with the same property.
+  const property = /^\[([a-z-]+):.+\]$/.exec(base)?.[1]
+  if (property) return [`[${property}]`, []]
   let m = /^([pm])([xytrblse]?)-/.exec(base)
   if (m) return [m[1]! + m[2]!, (SIDES[m[2]!] ?? []).map((side) => m![1]! + side)]
   m = /^scroll-([pm])([xytrblse]?)-/.exec(base)
