@@ -30,8 +30,7 @@ afterAll(async () => {
   await sql.end()
 })
 
-const tokenFor = (target: UnsubscribeTarget) =>
-  unsubscribeToken(target, inject('e2eSessionSecret'))
+const tokenFor = (target: UnsubscribeTarget) => unsubscribeToken(target, inject('e2eSessionSecret'))
 
 /** The same token with its signature's first character changed. */
 function tampered(token: string): string {
@@ -79,7 +78,8 @@ function focusIsVisible(target: Locator) {
     const style = getComputedStyle(element)
     return (
       element === document.activeElement &&
-      ((style.outlineStyle !== 'none' && style.outlineWidth !== '0px') || style.boxShadow !== 'none')
+      ((style.outlineStyle !== 'none' && style.outlineWidth !== '0px') ||
+        style.boxShadow !== 'none')
     )
   })
 }
@@ -202,7 +202,11 @@ describe('email settings on /settings/account', { timeout: 180_000 }, () => {
       ['1.234', /at most two decimal places/],
       ['1000000.01', /from \$0\.00 to \$1,000,000\.00/],
     ]
+    const save = card.getByRole('button', { name: 'Save email settings' })
     for (const [input, message] of cases) {
+      // The error shows before the page's data is read again; until then the button is
+      // pending and Enter does not submit (a slow machine showed the previous error for 10 s).
+      await expect.poll(() => save.isEnabled()).toBe(true)
       await threshold.fill(input)
       await threshold.press('Enter')
       await expect.poll(() => errorOf(threshold), { message: input }).toMatch(message)
@@ -216,9 +220,9 @@ describe('email settings on /settings/account', { timeout: 180_000 }, () => {
     expect(await layoutProblems(page, 'settings-email-error')).toEqual([])
 
     await page.reload()
-    expect(await card.getByRole('checkbox', { name: 'Product news', exact: true }).isChecked()).toBe(
-      true,
-    )
+    expect(
+      await card.getByRole('checkbox', { name: 'Product news', exact: true }).isChecked(),
+    ).toBe(true)
     expect(await threshold.inputValue()).toBe('')
     await page.context().close()
   })
