@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Db } from '#db/client.ts'
-import { isUniqueViolation } from '#db/errors.ts'
+import { isDatabaseUnavailable, isUniqueViolation } from '#db/errors.ts'
 import { formatCents, money, type Money } from '#server/lib/money.ts'
 import { enqueueMail } from '#server/services/mail/enqueue-mail.ts'
 import { requestMailDelivery } from '#server/services/mail/request-mail-delivery.ts'
@@ -66,9 +66,17 @@ export async function adjustCreditsByAdmin(
       })
       await requestMailDelivery()
     } catch (error) {
-      // The same key, sent at the same moment, committed first: answer with its entry.
-      if (!key || !isUniqueViolation(error, 'credit_transactions_idempotency_key')) throw error
-      entry = await postCreditEntryOnce(db, entryInput)
+      if (key && isDatabaseUnavailable(error)) {
+        // The connection was lost, perhaps after COMMIT reached the server: the key tells
+        // whether it landed. Found, it is the answer; not found (or still down), the 503 stands.
+        const landed = await findEntryByIdempotencyKey(db, input.userId, key).catch(() => null)
+        if (!landed) throw error
+        entry = await postCreditEntryOnce(db, entryInput)
+      } else {
+        // The same key, sent at the same moment, committed first: answer with its entry.
+        if (!key || !isUniqueViolation(error, 'credit_transactions_idempotency_key')) throw error
+        entry = await postCreditEntryOnce(db, entryInput)
+      }
     }
   }
   const balanceAfter = entry.balanceAfterCents
