@@ -1,21 +1,26 @@
 import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData, useSearchParams, type ShouldRevalidateFunction } from '@remix-run/react'
 import { useQuery } from '@tanstack/react-query'
-import { useEffect, useState } from 'react'
+import { Suspense, useEffect, useState } from 'react'
 import { BalanceCards } from '#app/components/billing/balance-cards.tsx'
-import { CreditsTab } from '#app/components/billing/credits-tab.tsx'
 import { TokensPayPalCheckout } from '#app/components/billing/topup-checkouts.tsx'
 import { useTokenDeliveries } from '#app/components/billing/use-token-deliveries.ts'
 import { useBranding } from '#app/components/layout/use-branding.ts'
+import { Spinner } from '#app/components/ui/spinner.tsx'
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '#app/components/ui/tabs.tsx'
 import { requireUser } from '#app/lib/auth.server.ts'
 import { readDb } from '#app/lib/db.server.ts'
+import { lazyChunk } from '#app/lib/lazy-chunk.server.ts'
 import { parseDecimalToCents } from '#app/lib/money.ts'
+import { preloadable } from '#app/lib/preloadable.tsx'
 import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
 import { useTRPC } from '#app/lib/trpc.ts'
 import { statementMonths } from '#app/lib/statement-months.server.ts'
 
-export const meta: MetaFunction = () => [{ title: 'Billing · SkyPANEL' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: 'Billing · SkyPANEL' },
+  ...(data?.preload ? [{ tagName: 'link', rel: 'modulepreload', href: data.preload }] : []),
+]
 export { BillingErrorBoundary as ErrorBoundary } from '#app/components/billing/billing-error-boundary.tsx'
 
 const TABS = [
@@ -27,6 +32,18 @@ type Tab = (typeof TABS)[number]['value']
 function tabOf(value: string | null): Tab {
   return TABS.some((t) => t.value === value) ? (value as Tab) : 'tokens'
 }
+
+// The credits tab (history table, statements, document links) is its own chunk: the default
+// tab is the tokens one. It is fetched ahead when its tab is pointed at or focused, and a page
+// opening on it hydrates only once it is here (a click on it right after load must not be lost).
+const CreditsTab = preloadable(
+  async () => (await import('#app/components/billing/credits-tab.tsx')).CreditsTab,
+)
+if (
+  typeof window !== 'undefined' &&
+  tabOf(new URL(window.location.href).searchParams.get('tab')) === 'credits'
+)
+  CreditsTab.preloadBeforeHydration()
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request)
@@ -41,8 +58,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   ])
   // A top-up link can prefill the amount (e.g. the shortfall of a failed renewal).
   const prefill = parseDecimalToCents(url.searchParams.get('amount') ?? '')
+  const tab = tabOf(url.searchParams.get('tab'))
   return json({
-    tab: tabOf(url.searchParams.get('tab')),
+    tab,
+    // Opening on the credits tab: its chunk comes with the route's modules (see CreditsTab).
+    preload: tab === 'credits' ? lazyChunk('routes/billing', 'credits-tab') : null,
     balance,
     recent,
     prefillCents: prefill.ok && prefill.cents > 0 ? prefill.cents : null,
@@ -100,7 +120,14 @@ export default function BillingPage() {
       >
         <TabsList aria-label="Billing sections">
           {TABS.map((tab) => (
-            <TabsTrigger key={tab.value} value={tab.value}>
+            <TabsTrigger
+              key={tab.value}
+              value={tab.value}
+              {...(tab.value === 'credits' && {
+                onPointerEnter: () => void CreditsTab.preload(),
+                onFocus: () => void CreditsTab.preload(),
+              })}
+            >
               {tab.value === 'credits' ? branding.creditsDisplayName : tab.label}
             </TabsTrigger>
           ))}
@@ -115,11 +142,20 @@ export default function BillingPage() {
         </TabsContent>
 
         <TabsContent value="credits" className="space-y-4 pt-6">
-          <CreditsTab
-            initialRecent={data.recent}
-            prefillCents={data.prefillCents}
-            statementMonths={data.statementMonths}
-          />
+          <Suspense
+            fallback={
+              <p role="status" className="flex items-center gap-2 text-sm text-slate-600">
+                <Spinner />
+                Loading {branding.creditsDisplayName}…
+              </p>
+            }
+          >
+            <CreditsTab
+              initialRecent={data.recent}
+              prefillCents={data.prefillCents}
+              statementMonths={data.statementMonths}
+            />
+          </Suspense>
         </TabsContent>
       </Tabs>
     </div>

@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core'
+import type { Browser, Locator } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { launchBrowser, logIn } from './browser.ts'
 import { E2E_PASSWORD, seedUser } from './helpers.ts'
@@ -22,6 +22,10 @@ describe('PayPal top-ups from the billing page', () => {
     await logIn(page, baseUrl, customer.email, E2E_PASSWORD)
 
     await page.goto(`${baseUrl}/billing?tab=credits`)
+    // The tab's own chunk comes with the page's modules; hydration waits for it.
+    expect(await page.locator('head link[rel=modulepreload][href*="/credits-tab-"]').count()).toBe(
+      1,
+    )
     await page.getByRole('button', { name: '$25.00' }).click()
     await page.getByText('= 25.00 credits').waitFor()
     // While the capture runs PayPal's buttons step aside for a pending "Completing payment…".
@@ -56,6 +60,50 @@ describe('PayPal top-ups from the billing page', () => {
     await expect
       .poll(() => page.getByTestId('custom-credits-balance').textContent())
       .toContain('$25.00')
+    await page.close()
+  })
+
+  it('moves between the billing tabs with the arrow keys, Home and End (one tab stop)', async () => {
+    const customer = await seedUser('user', 'Kim Keys')
+    const page = await browser.newPage()
+    await stubPayPalSdk(page)
+    await logIn(page, baseUrl, customer.email, E2E_PASSWORD)
+    // Hydration mismatches are console errors (React's recoverable errors) in production.
+    // Error 421 is left out: it predates these tabs (the tokens tab's lazy PayPal buttons are
+    // sometimes updated before they hydrate, and are then rendered anew; seen before them, at 7c68bd0).
+    const errors: string[] = []
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().includes('React error #421'))
+        errors.push(message.text())
+    })
+    page.on('pageerror', (error) => errors.push(error.message))
+    await page.goto(`${baseUrl}/billing?tab=credits`)
+    await page.getByRole('tabpanel').getByText('Recent activity').waitFor()
+    await page.goto(`${baseUrl}/billing`)
+    // By position: the credits tab is named by the admin's display name (admin-settings renames it).
+    const [tokens, credits] = [0, 1].map((n) =>
+      page.getByRole('tablist', { name: 'Billing sections' }).getByRole('tab').nth(n),
+    ) as [Locator, Locator]
+    const creditsName = (await credits.textContent())!
+    const focusedTab = () => page.evaluate(() => document.activeElement?.textContent ?? null)
+    expect(await tokens.getAttribute('tabindex')).toBe('0')
+    expect(await credits.getAttribute('tabindex')).toBe('-1')
+    await tokens.focus()
+    await page.keyboard.press('ArrowRight')
+    // The credits tab's code comes with it; its panel then holds the top-up.
+    await page.getByRole('tabpanel', { name: creditsName }).getByText('Recent activity').waitFor()
+    expect(await focusedTab()).toBe(creditsName)
+    expect(await credits.getAttribute('aria-selected')).toBe('true')
+    await page.waitForURL(/tab=credits/)
+    await page.keyboard.press('ArrowRight') // wraps around
+    await page.getByRole('tabpanel', { name: 'VirtFusion Tokens' }).waitFor()
+    expect(await focusedTab()).toBe('VirtFusion Tokens')
+    await page.keyboard.press('End')
+    expect(await focusedTab()).toBe(creditsName)
+    await page.keyboard.press('Home')
+    expect(await focusedTab()).toBe('VirtFusion Tokens')
+    expect(await tokens.getAttribute('aria-selected')).toBe('true')
+    expect(errors).toEqual([])
     await page.close()
   })
 })

@@ -15,8 +15,8 @@ import { TransactionsTable } from './transactions-table.tsx'
 
 /**
  * The /billing "Custom Credits" tab: the top-up, the latest entries (kept current) and the
- * statements. Not loaded lazily: a click right after loading `?tab=credits` would be lost while
- * the boundary waited for its chunk (e2e topups).
+ * statements. Its own chunk (app/routes/billing.tsx), in hand before hydration when the page
+ * opens on it.
  */
 export function CreditsTab({
   initialRecent,
