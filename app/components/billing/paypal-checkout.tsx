@@ -3,6 +3,7 @@ import { Alert } from '#app/components/ui/alert.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import type { PublicEnv } from '#app/lib/public-env.ts'
 import { formatMoney } from '#app/lib/format.ts'
+import { useHydrated } from '#app/lib/use-hydrated.ts'
 import { statusText, type CheckoutState } from './checkout-state.ts'
 import { SimulatedApproval } from './simulated-approval.tsx'
 import type { Checkout } from './use-checkout.ts'
@@ -84,6 +85,10 @@ export function PayPalCheckout({
   const approve = useRef<HTMLButtonElement>(null)
   const pay = useRef<HTMLButtonElement>(null)
   const sdk = !config.simulated && config.clientId !== null
+  // PayPal's buttons need the browser, so the server renders none. Rendered there, their lazy
+  // boundary hydrated late, and any update reaching it first (the checkout's props are new
+  // objects on every render) made React throw that markup away (error #421).
+  const hydrated = useHydrated()
   useStepFocus(state.step, sdk, { root, status, approve, pay })
   const amountText = amountCents !== null ? `${formatMoney(amountCents)} ` : ''
 
@@ -111,7 +116,7 @@ export function PayPalCheckout({
           Pay {amountText}with PayPal{sdk ? '' : ' (simulated)'}
         </Button>
       )}
-      {sdk ? (
+      {sdk && hydrated ? (
         // Hidden, not unmounted, while capturing: PayPal awaits onApprove inside these buttons.
         <div hidden={state.step === 'capturing'}>
           <Suspense fallback={null}>
