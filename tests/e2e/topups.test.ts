@@ -14,6 +14,20 @@ afterAll(async () => {
   await browser?.close()
 })
 
+/** A signed-in page with PayPal's SDK stubbed, and the errors it logs or throws. */
+async function payingCustomer(email: string) {
+  const page = await browser.newPage()
+  await stubPayPalSdk(page)
+  await logIn(page, baseUrl, email, E2E_PASSWORD)
+  // Hydration mismatches are console errors (React's recoverable errors) in production.
+  const errors: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text())
+  })
+  page.on('pageerror', (error) => errors.push(error.message))
+  return { page, errors }
+}
+
 describe('PayPal top-ups from the billing page', () => {
   it('buys $25.00 of custom credits and $10.00 of tokens and sees both balances change', async () => {
     const customer = await seedUser('user', 'Paula Payer')
@@ -65,15 +79,7 @@ describe('PayPal top-ups from the billing page', () => {
 
   it('moves between the billing tabs with the arrow keys, Home and End (one tab stop)', async () => {
     const customer = await seedUser('user', 'Kim Keys')
-    const page = await browser.newPage()
-    await stubPayPalSdk(page)
-    await logIn(page, baseUrl, customer.email, E2E_PASSWORD)
-    // Hydration mismatches are console errors (React's recoverable errors) in production.
-    const errors: string[] = []
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text())
-    })
-    page.on('pageerror', (error) => errors.push(error.message))
+    const { page, errors } = await payingCustomer(customer.email)
     await page.goto(`${baseUrl}/billing?tab=credits`)
     await page.getByRole('tabpanel').getByText('Recent activity').waitFor()
     await page.goto(`${baseUrl}/billing`)
@@ -106,14 +112,7 @@ describe('PayPal top-ups from the billing page', () => {
 
   it("loads PayPal's buttons after hydration: an amount chosen before they arrive renders nothing anew", async () => {
     const customer = await seedUser('user', 'Hana Hydrate')
-    const page = await browser.newPage()
-    await stubPayPalSdk(page)
-    await logIn(page, baseUrl, customer.email, E2E_PASSWORD)
-    const errors: string[] = []
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text())
-    })
-    page.on('pageerror', (error) => errors.push(error.message))
+    const { page, errors } = await payingCustomer(customer.email)
     // The buttons' chunk is asked for once the page hydrates, and held until the buyer has
     // picked an amount. Server-rendered buttons would have been a boundary still waiting to
     // hydrate, which the amount's update made React throw away (error #421).
