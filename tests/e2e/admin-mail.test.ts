@@ -5,7 +5,7 @@ import { deliverDueMail } from '#server/services/mail/deliver-due-mail.ts'
 import { horizontalOverflow, seriousAxeViolations } from './axe.ts'
 import { launchBrowser, logIn } from './browser.ts'
 import { E2E_PASSWORD, grantCredits, seedUser } from './helpers.ts'
-import { stubPayPalSdk } from './paypal-sdk-stub.ts'
+import { buyCreditsThroughStub, stubPayPalSdk } from './paypal-sdk-stub.ts'
 
 /**
  * /admin/mail in Chromium (issue #14): the built app runs without SMTP_URL (offline mode), so
@@ -80,10 +80,7 @@ describe('admin mail', () => {
     try {
       await stubPayPalSdk(buyer)
       await logIn(buyer, baseUrl, customer.email, E2E_PASSWORD)
-      await buyer.goto(`${baseUrl}/billing?tab=credits`)
-      await buyer.getByRole('button', { name: '$25.00' }).click()
-      await buyer.getByRole('button', { name: 'PayPal (test stub)' }).click()
-      await buyer.getByTestId('checkout-success').waitFor()
+      await buyCreditsThroughStub(buyer, baseUrl)
     } finally {
       await buyer.close()
     }

@@ -8,7 +8,7 @@ import { orderService } from '#server/services/services/order-service.ts'
 import { horizontalOverflow } from './axe.ts'
 import { launchBrowser, logIn } from './browser.ts'
 import { E2E_PASSWORD, grantCredits, insertServerProduct, seedUser } from './helpers.ts'
-import { stubPayPalSdk } from './paypal-sdk-stub.ts'
+import { buyCreditsThroughStub, stubPayPalSdk } from './paypal-sdk-stub.ts'
 
 /**
  * Documents from the pages in Chromium (issue #14, ADR 027). DOCUMENTS_SHOTS=<dir> keeps
@@ -84,10 +84,7 @@ describe('documents from the pages', () => {
     await stubPayPalSdk(page)
     await logIn(page, baseUrl, customer.email, E2E_PASSWORD)
 
-    await page.goto(`${baseUrl}/billing?tab=credits`)
-    await page.getByRole('button', { name: '$25.00' }).click()
-    await page.getByRole('button', { name: 'PayPal (test stub)' }).click()
-    await page.getByTestId('checkout-success').waitFor()
+    await buyCreditsThroughStub(page, baseUrl)
 
     // The statement picker: a real link, reachable from the keyboard, at 360 px without page scroll.
     const statement = page.getByTestId('statement-download')

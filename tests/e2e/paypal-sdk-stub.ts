@@ -41,3 +41,11 @@ export async function stubPayPalSdk(page: Page): Promise<void> {
     route.fulfill({ contentType: 'application/javascript', body: SDK_STUB }),
   )
 }
+
+/** A custom-credits top-up from /billing, paid through the stub (installed by stubPayPalSdk). */
+export async function buyCreditsThroughStub(page: Page, baseUrl: string, amount = '$25.00') {
+  await page.goto(`${baseUrl}/billing?tab=credits`)
+  await page.getByRole('button', { name: amount }).click()
+  await page.getByRole('button', { name: 'PayPal (test stub)' }).click()
+  await page.getByTestId('checkout-success').waitFor()
+}

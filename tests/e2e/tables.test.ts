@@ -6,7 +6,7 @@ import { orderService } from '#server/services/services/order-service.ts'
 import { horizontalOverflow, seriousAxeViolations } from './axe.ts'
 import { launchBrowser, logIn } from './browser.ts'
 import { E2E_PASSWORD, grantCredits, insertServerProduct, seedUser } from './helpers.ts'
-import { stubPayPalSdk } from './paypal-sdk-stub.ts'
+import { buyCreditsThroughStub, stubPayPalSdk } from './paypal-sdk-stub.ts'
 
 /**
  * Tables as a phone and a desktop show them (issue #12): every column of a history, its
@@ -47,10 +47,7 @@ beforeAll(async () => {
   const page = await browser.newPage({ viewport: PHONE })
   await stubPayPalSdk(page)
   await logIn(page, baseUrl, customer.email, E2E_PASSWORD)
-  await page.goto(`${baseUrl}/billing?tab=credits`)
-  await page.getByRole('button', { name: '$25.00' }).click()
-  await page.getByRole('button', { name: 'PayPal (test stub)' }).click()
-  await page.getByTestId('checkout-success').waitFor()
+  await buyCreditsThroughStub(page, baseUrl)
   await page.close()
 }, 120_000)
 
