@@ -12,6 +12,7 @@ export default tseslint.config(
       'tests/.tmp/**',
       'db/migrations/**',
       'bench/results/**',
+      'bench/.tmp/**',
     ],
   },
   js.configs.recommended,
