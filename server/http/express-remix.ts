@@ -9,6 +9,7 @@ import {
 } from '@remix-run/node'
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express'
 import { compileApiRoutes, type ApiMatch } from './api-routes.ts'
+import { compressWholeJson } from './compress-json.ts'
 import { runInRequestScope } from './request-scope.ts'
 import { wholeBodyOf } from './whole-body.ts'
 
@@ -107,7 +108,8 @@ function fetchRequest(req: ExpressRequest, res: ExpressResponse, url: URL): Requ
 }
 
 /** A JSON answer of known size, read whole: it goes out with Content-Length (so compression
- * skips a small one) in one write, instead of being streamed chunk by chunk. */
+ * skips a small one; a larger one is compressed in one call, compress-json.ts) in one write,
+ * instead of being streamed chunk by chunk. */
 function isWholeJson(response: Response): boolean {
   if (response.headers.has('Content-Length')) return true
   const type = response.headers.get('Content-Type') ?? ''
@@ -122,9 +124,10 @@ async function sendResponse(res: ExpressResponse, response: Response): Promise<v
   if (!response.body) res.end()
   else if (isWholeJson(response)) {
     const known = wholeBodyOf(response)
-    const body = known
+    const whole = known
       ? Buffer.from(known.buffer, known.byteOffset, known.byteLength)
       : Buffer.from(await response.arrayBuffer())
+    const body = compressWholeJson(res.req, res, whole)
     res.setHeader('Content-Length', body.byteLength)
     res.end(body)
   } else await writeReadableStreamToWritable(response.body, res)
