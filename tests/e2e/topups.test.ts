@@ -1,5 +1,6 @@
 import type { Browser, Locator } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { seriousAxeViolations } from './axe.ts'
 import { launchBrowser, logIn } from './browser.ts'
 import { E2E_PASSWORD, seedUser } from './helpers.ts'
 import { stubPayPalSdk } from './paypal-sdk-stub.ts'
@@ -132,6 +133,20 @@ describe('PayPal top-ups from the billing page', () => {
     release()
     await page.getByRole('button', { name: 'PayPal (test stub)' }).waitFor()
     expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it("says so when PayPal's script cannot load (a content blocker), instead of an empty space", async () => {
+    const customer = await seedUser('user', 'Bo Blocked')
+    const page = await browser.newPage()
+    await page.route('**/sdk/js**', (route) => route.abort('blockedbyclient'))
+    await logIn(page, baseUrl, customer.email, E2E_PASSWORD)
+    await page.goto(`${baseUrl}/billing`)
+    const failure = page.getByRole('alert').filter({ hasText: 'PayPal could not be loaded' })
+    await failure.waitFor()
+    expect(await failure.textContent()).toContain('Nothing was charged')
+    expect(await page.getByRole('button', { name: 'PayPal (test stub)' }).count()).toBe(0)
+    expect(await seriousAxeViolations(page)).toEqual([])
     await page.close()
   })
 })

@@ -1,6 +1,26 @@
-import { PayPalButtons, PayPalScriptProvider } from '@paypal/react-paypal-js'
+import {
+  PayPalButtons,
+  PayPalScriptProvider,
+  usePayPalScriptReducer,
+} from '@paypal/react-paypal-js'
+import { Alert } from '#app/components/ui/alert.tsx'
 import type { PublicEnv } from '#app/lib/public-env.ts'
 import type { Checkout } from './use-checkout.ts'
+
+/**
+ * PayPal's script did not load (offline, a content blocker, PayPal down): without it there are
+ * no buttons to pay with, so say why instead of leaving an empty space.
+ */
+function ScriptFailure() {
+  const [{ isRejected }] = usePayPalScriptReducer()
+  if (!isRejected) return null
+  return (
+    <Alert title="PayPal could not be loaded">
+      Nothing was charged. Check your connection, or allow paypal.com if a content blocker is on,
+      then reload this page.
+    </Alert>
+  )
+}
 
 /**
  * PayPal's own buttons, in a module of their own: PayPalCheckout loads it (and
@@ -25,6 +45,7 @@ export default function PayPalSdkButtons({
         environment: config.environment === 'live' ? 'production' : 'sandbox',
       }}
     >
+      <ScriptFailure />
       <PayPalButtons
         disabled={amountCents === null || checkout.locked}
         forceReRender={[amountCents]}
