@@ -1,27 +1,8 @@
 import { hostname } from 'node:os'
 import pino from 'pino'
 import { env } from '#server/env.ts'
+import { redactSecrets } from './redact-secrets.ts'
 import { currentRequestId } from './request-context.ts'
-
-/**
- * Structured JSON logs, one object per line, with the request id of the request being
- * served. Secrets, tokens, cookies and payer data are redacted by key wherever they appear.
- */
-const REDACT = [
-  '*.password',
-  '*.passwordHash',
-  '*.token',
-  '*.accessToken',
-  '*.access_token',
-  '*.authorization',
-  '*.cookie',
-  '*.secret',
-  '*.clientSecret',
-  '*.payer',
-  '*.email_address',
-  'req.headers.authorization',
-  'req.headers.cookie',
-]
 
 /**
  * Production writes asynchronously and in batches: lines collect up to 4 KB and go out in one
@@ -37,19 +18,32 @@ const destination =
 /** Which process wrote a line, when several run on one database (web processes, workers). */
 export const instanceId = env.INSTANCE_ID ?? `${hostname()}:${process.pid}`
 
-export const logger = pino(
-  {
-    level: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'warn' : 'info'),
-    base: { instance: instanceId },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: REDACT, censor: '[redacted]' },
-    formatters: { level: (label) => ({ level: label }) },
-    mixin: () => {
-      const requestId = currentRequestId()
-      return requestId ? { requestId } : {}
+/**
+ * Structured JSON logs, one object per line, with the request id of the request being
+ * served. Secrets, tokens, cookies and payer data are redacted by key wherever they appear
+ * (redactSecrets). pino's own `redact` was not used: its `*.key` paths reach only the second
+ * level, and it parsed its paths and cloned on every line (a fifth of what a balance read
+ * allocated).
+ */
+export function createLogger(to: pino.DestinationStream | undefined, level: string) {
+  return pino(
+    {
+      level,
+      base: { instance: instanceId },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }), log: redactSecrets },
+      mixin: () => {
+        const requestId = currentRequestId()
+        return requestId ? { requestId } : {}
+      },
     },
-  },
+    to,
+  )
+}
+
+export const logger = createLogger(
   destination,
+  env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'warn' : 'info'),
 )
 
 export function flushLogs(): void {
