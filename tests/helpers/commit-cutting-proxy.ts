@@ -67,9 +67,14 @@ export async function startCommitCuttingProxy(databaseUrl: string) {
         upstream.write(message)
       }
     })
+    let tail = Buffer.alloc(0)
     upstream.on('data', (chunk) => {
-      // The server sends CommandComplete "COMMIT" once the commit is durable.
-      if (awaitingCommitReply && chunk.includes(COMMIT_REPLY)) return cut()
+      // The server sends CommandComplete "COMMIT" once the commit is durable (the tag may
+      // straddle two chunks: the previous one's end is searched with this one).
+      if (awaitingCommitReply) {
+        if (Buffer.concat([tail, chunk]).includes(COMMIT_REPLY)) return cut()
+        tail = chunk.subarray(-COMMIT_REPLY.length)
+      }
       client.write(chunk)
     })
     for (const socket of [client, upstream]) {
