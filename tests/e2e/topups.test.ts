@@ -97,6 +97,16 @@ describe('PayPal top-ups from the billing page', () => {
     // The credits tab's code comes with it; its panel then holds the top-up.
     await page.getByRole('tabpanel', { name: creditsName }).getByText('Recent activity').waitFor()
     expect(await focusedTab()).toBe(creditsName)
+    // The tab row scrolls sideways, so it clips: the focus ring must fit inside it.
+    const ringClipped = await credits.evaluate((tab) => {
+      const style = getComputedStyle(tab)
+      const px = (length: string) => Number(length.replace('px', ''))
+      const grow = px(style.outlineWidth) + px(style.outlineOffset)
+      const box = tab.getBoundingClientRect()
+      const row = tab.closest('[role="tablist"]')!.getBoundingClientRect()
+      return box.top - grow < row.top || box.bottom + grow > row.bottom
+    })
+    expect(ringClipped).toBe(false)
     expect(await credits.getAttribute('aria-selected')).toBe('true')
     await page.waitForURL(/tab=credits/)
     await page.keyboard.press('ArrowRight') // wraps around

@@ -14,7 +14,7 @@ import { cn } from '#app/lib/utils.ts'
 
 const LIST = 'relative flex max-w-full gap-1 overflow-x-auto border-b border-slate-200'
 const TAB =
-  '-mb-px whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium text-slate-600 hover:border-slate-300 hover:text-slate-900'
+  'focus-inset -mb-px whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium text-slate-600 hover:border-slate-300 hover:text-slate-900'
 const ACTIVE = 'border-indigo-600 text-indigo-700 hover:border-indigo-600 hover:text-indigo-700'
 
 type TabsState = { value: string; select: (value: string) => void; baseId: string }
