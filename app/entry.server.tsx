@@ -4,6 +4,8 @@ import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { closeDatabase } from './lib/db.server.ts'
+import { ServerLiveRuntime } from './lib/live-data.tsx'
+import { createLiveRuntime } from './lib/live-runtime.ts'
 import { startJobs } from './lib/jobs.server.ts'
 import { flushLogs, logError } from './lib/log.server.ts'
 
@@ -61,7 +63,9 @@ export default function handleRequest(
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      <ServerLiveRuntime value={createLiveRuntime()}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
+      </ServerLiveRuntime>,
       {
         [readyEvent]() {
           shellRendered = true

@@ -14,8 +14,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react'
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { useState, type ReactNode } from 'react'
+import type { ReactNode } from 'react'
 import { ErrorContent } from '#app/components/layout/error-content.tsx'
 import { RouteFocus } from '#app/components/layout/route-focus.tsx'
 import { SiteHeader } from '#app/components/layout/site-header.tsx'
@@ -23,11 +22,10 @@ import { SkipLink } from '#app/components/layout/skip-link.tsx'
 import { Toaster } from '#app/components/ui/toast.tsx'
 import { getUser } from '#app/lib/auth.server.ts'
 import { db } from '#app/lib/db.server.ts'
+import { LiveDataRoot } from '#app/lib/live-data.tsx'
 import { getPublicEnv } from '#app/lib/public-env.server.ts'
 import { getCreditBalance } from '#app/lib/services.server.ts'
 import { getSettings, publicBranding } from '#app/lib/settings.server.ts'
-import { TrpcHydration } from '#app/lib/trpc-hydration.tsx'
-import { createBrowserTrpcClient, TRPCProvider } from '#app/lib/trpc.ts'
 import stylesheet from '#app/styles/tailwind.css'
 
 export const links: LinksFunction = () => [
@@ -58,22 +56,6 @@ export function useOptionalUser() {
   return useRouteLoaderData<typeof loader>('root')?.user ?? null
 }
 
-function Providers({ children }: { children: ReactNode }) {
-  const [queryClient] = useState(
-    () => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000 } } }),
-  )
-  const [trpcClient] = useState(createBrowserTrpcClient)
-  return (
-    <QueryClientProvider client={queryClient}>
-      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-        <TrpcHydration>
-          <Toaster>{children}</Toaster>
-        </TrpcHydration>
-      </TRPCProvider>
-    </QueryClientProvider>
-  )
-}
-
 /**
  * The page around every route, its error boundaries included: skip link, header, one <main>.
  * Without root data (the root loader itself failed) the header shows only the logo.
@@ -89,14 +71,16 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body className="min-h-full">
-        <Providers>
-          <SkipLink />
-          <SiteHeader session={session} />
-          <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-6 sm:py-8">
-            {children}
-          </main>
-          <RouteFocus />
-        </Providers>
+        <LiveDataRoot>
+          <Toaster>
+            <SkipLink />
+            <SiteHeader session={session} />
+            <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-6 sm:py-8">
+              {children}
+            </main>
+            <RouteFocus />
+          </Toaster>
+        </LiveDataRoot>
         <ScrollRestoration />
         <Scripts />
         <LiveReload />

@@ -56,7 +56,7 @@ type PrefetchQuery = { queryKey: QueryKey }
  * For loaders: runs the page's tRPC queries in process (the same procedures and checks as
  * over HTTP, and the request's one authentication) and returns their results as react-query
  * state, superjson inside so Dates survive the loader's JSON. Return it as `dehydrated`
- * from the loader: <TrpcHydration> in the root seeds the browser's cache with it, and the
+ * from the loader: `LiveDataRoot` in the root seeds the browser's cache with it, and the
  * page reads the data with the same `useQuery(trpc.x.y.queryOptions(input))` that refetches
  * it later (no hand-written revive). A failing query fails the loader: UNAUTHORIZED
  * redirects to /login, anything else answers with its own status.

@@ -7,6 +7,7 @@ import { requireAdmin } from '#app/lib/auth.server.ts'
 import { db } from '#app/lib/db.server.ts'
 import { latestChecks } from '#app/lib/ops.server.ts'
 import type { loader as rootLoader } from '#app/root.tsx'
+import { withQueryClient } from '#app/lib/trpc.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Admin · SkyPANEL' }]
 
@@ -26,7 +27,9 @@ function AdminShell({ children }: { children: ReactNode }) {
   )
 }
 
-export default function AdminLayout() {
+export default withQueryClient(AdminLayout)
+
+function AdminLayout() {
   const { ledgerDrift } = useLoaderData<typeof loader>()
   return (
     <AdminShell>

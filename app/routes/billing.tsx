@@ -1,6 +1,5 @@
 import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData, useSearchParams, type ShouldRevalidateFunction } from '@remix-run/react'
-import { useQuery } from '@tanstack/react-query'
 import { Suspense, useEffect, useState } from 'react'
 import { BalanceCards } from '#app/components/billing/balance-cards.tsx'
 import { TokensPayPalCheckout } from '#app/components/billing/topup-checkouts.tsx'
@@ -11,10 +10,10 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from '#app/components/ui/tab
 import { requireUser } from '#app/lib/auth.server.ts'
 import { readDb } from '#app/lib/db.server.ts'
 import { lazyChunk } from '#app/lib/lazy-chunk.server.ts'
+import { useLiveQuery } from '#app/lib/live-data.tsx'
 import { parseDecimalToCents } from '#app/lib/money.ts'
 import { preloadable } from '#app/lib/preloadable.tsx'
 import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
-import { useTRPC } from '#app/lib/trpc.ts'
 import { statementMonths } from '#app/lib/statement-months.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -92,11 +91,13 @@ export default function BillingPage() {
   const [, setSearchParams] = useSearchParams()
   const [tab, setTab] = useState<Tab>(data.tab)
   useEffect(() => setTab(data.tab), [data.tab])
-  const trpc = useTRPC()
-  const live = { refetchInterval: 15_000, refetchOnWindowFocus: true } as const
-
   // The loader renders the page; this keeps it current without a reload.
-  const balance = useQuery({ ...trpc.billing.balance.queryOptions(), ...live }).data ?? data.balance
+  const balance =
+    useLiveQuery((trpc) => ({
+      ...trpc.billing.balance.queryOptions(),
+      refetchInterval: 15_000,
+      refetchOnWindowFocus: true,
+    }))?.data ?? data.balance
   const { pendingTokens } = useTokenDeliveries()
   const branding = useBranding()
 

@@ -10,7 +10,7 @@ import { usePlanActions } from '#app/components/dns/use-plan-actions.ts'
 import { Button } from '#app/components/ui/button.tsx'
 import { requireUser } from '#app/lib/auth.server.ts'
 import { prefetchQueries } from '#app/lib/trpc.server.ts'
-import { useTRPC } from '#app/lib/trpc.ts'
+import { useTRPC, withQueryClient } from '#app/lib/trpc.ts'
 import { renewalOutlook } from '#server/services/dns-plans/renewal-outlook.ts'
 
 export const meta: MetaFunction = () => [{ title: 'DNS Plans · SkyPANEL' }]
@@ -26,7 +26,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({ dehydrated })
 }
 
-export default function DnsPlansPage() {
+export default withQueryClient(DnsPlansPage)
+
+function DnsPlansPage() {
   const trpc = useTRPC()
   // The loader prefetched both (hydrated by the root); the browser keeps them live.
   const plans = useSuspenseQuery({

@@ -8,7 +8,7 @@ import { ServiceDialogs } from '#app/components/services/service-dialogs.tsx'
 import { useServiceActions } from '#app/components/services/use-service-actions.ts'
 import { requireUser } from '#app/lib/auth.server.ts'
 import { prefetchQueries } from '#app/lib/trpc.server.ts'
-import { useTRPC } from '#app/lib/trpc.ts'
+import { useTRPC, withQueryClient } from '#app/lib/trpc.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Services · SkyPANEL' }]
 
@@ -23,7 +23,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({ dehydrated })
 }
 
-export default function ServicesPage() {
+export default withQueryClient(ServicesPage)
+
+function ServicesPage() {
   const trpc = useTRPC()
   // The loader prefetched both (hydrated by the root); the browser keeps them live.
   const products = useSuspenseQuery(trpc.services.catalog.list.queryOptions(SERVER_CATALOG)).data

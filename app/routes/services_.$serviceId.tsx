@@ -17,7 +17,7 @@ import { useChangePlan } from '#app/components/services/use-change-plan.ts'
 import { useServiceActions } from '#app/components/services/use-service-actions.ts'
 import { requireUser } from '#app/lib/auth.server.ts'
 import { prefetchQueries } from '#app/lib/trpc.server.ts'
-import { useTRPC } from '#app/lib/trpc.ts'
+import { useTRPC, withQueryClient } from '#app/lib/trpc.ts'
 
 export const meta: MetaFunction<typeof loader> = () => [{ title: 'Service · SkyPANEL' }]
 
@@ -37,7 +37,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return json({ dehydrated, serviceId })
 }
 
-export default function ServicePage() {
+export default withQueryClient(ServicePage)
+
+function ServicePage() {
   const { serviceId } = useLoaderData<typeof loader>()
   const trpc = useTRPC()
   const service = useSuspenseQuery({

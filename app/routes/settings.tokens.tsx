@@ -5,7 +5,7 @@ import { CreateTokenForm } from '#app/components/settings/create-token-form.tsx'
 import { TokensTable } from '#app/components/settings/tokens-table.tsx'
 import { requireUser } from '#app/lib/auth.server.ts'
 import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
-import { useTRPC } from '#app/lib/trpc.ts'
+import { useTRPC, withQueryClient } from '#app/lib/trpc.ts'
 
 export const meta: MetaFunction = () => [{ title: 'API tokens · SkyPANEL' }]
 
@@ -16,7 +16,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({ tokens, isAdmin: user.role === 'admin' })
 }
 
-export default function ApiTokensPage() {
+export default withQueryClient(ApiTokensPage)
+
+function ApiTokensPage() {
   const initial = useLoaderData<typeof loader>()
   const trpc = useTRPC()
   const queryClient = useQueryClient()

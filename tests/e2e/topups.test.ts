@@ -2,7 +2,7 @@ import type { Browser, Locator } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { seriousAxeViolations } from './axe.ts'
 import { launchBrowser, logIn } from './browser.ts'
-import { E2E_PASSWORD, seedUser } from './helpers.ts'
+import { E2E_PASSWORD, grantCredits, seedUser } from './helpers.ts'
 import { stubPayPalSdk } from './paypal-sdk-stub.ts'
 
 const baseUrl = inject('e2eBaseUrl')
@@ -32,9 +32,7 @@ async function payingCustomer(email: string) {
 describe('PayPal top-ups from the billing page', () => {
   it('buys $25.00 of custom credits and $10.00 of tokens and sees both balances change', async () => {
     const customer = await seedUser('user', 'Paula Payer')
-    const page = await browser.newPage()
-    await stubPayPalSdk(page)
-    await logIn(page, baseUrl, customer.email, E2E_PASSWORD)
+    const { page, errors } = await payingCustomer(customer.email)
 
     await page.goto(`${baseUrl}/billing?tab=credits`)
     // The tab's own chunk comes with the page's modules; hydration waits for it.
@@ -75,6 +73,8 @@ describe('PayPal top-ups from the billing page', () => {
     await expect
       .poll(() => page.getByTestId('custom-credits-balance').textContent())
       .toContain('$25.00')
+    // A page opening on a tab hydrated while live parts updated around it (React error #421).
+    expect(errors).toEqual([])
     await page.close()
   })
 
@@ -142,6 +142,49 @@ describe('PayPal top-ups from the billing page', () => {
     await page.getByText('= 1,000 tokens').waitFor()
     release()
     await page.getByRole('button', { name: 'PayPal (test stub)' }).waitFor()
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('works before its query layer has loaded, which then comes after hydration and makes the page live', async () => {
+    const admin = await seedUser('admin', 'Lee Later')
+    const customer = await seedUser('user', 'Lin Live')
+    await grantCredits(customer.id, admin, 1_500)
+    const { page, errors } = await payingCustomer(customer.email)
+    // Every script the document names loads; anything the page asks for later is held.
+    const html = await (await page.request.get(`${baseUrl}/billing`)).text()
+    const upFront = new Set(html.match(/\/build\/[\w./-]+\.js/g))
+    expect(upFront.size).toBeGreaterThan(5)
+    let asked!: () => void
+    const askedLater = new Promise<void>((resolve) => (asked = resolve))
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    await page.route('**/build/**/*.js', async (route) => {
+      if (upFront.has(new URL(route.request().url()).pathname)) return route.continue()
+      asked()
+      await released
+      await route.continue()
+    })
+    const liveCalls: string[] = []
+    page.on('request', (request) => {
+      if (request.url().includes('/api/trpc/')) liveCalls.push(request.url())
+    })
+    await page.goto(`${baseUrl}/billing`)
+    await askedLater // hydrated, and the browser idle
+    const credits = page.getByTestId('custom-credits-balance')
+    expect(await credits.textContent()).toContain('$15.00')
+    // Hydrated without it: the amount picker answers.
+    await page.getByRole('button', { name: '$10.00' }).click()
+    await page.getByText('= 1,000 tokens').waitFor()
+    // A change the page cannot see yet: nothing refreshes without the query layer.
+    await grantCredits(customer.id, admin, 2_000)
+    await page.waitForTimeout(300)
+    expect(await credits.textContent()).toContain('$15.00')
+    expect(liveCalls).toEqual([])
+    release()
+    // Once here, the live parts read the balances at once: the page, then the header chip.
+    await credits.getByText('$35.00').waitFor()
+    await page.getByTestId('balance-chip').getByText('$35.00').waitFor()
     expect(errors).toEqual([])
     await page.close()
   })

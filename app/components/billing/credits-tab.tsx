@@ -9,7 +9,7 @@ import {
 import { useDocumentLinks } from '#app/components/documents/use-document-links.ts'
 import { creditsRate, useBranding } from '#app/components/layout/use-branding.ts'
 import { Card } from '#app/components/ui/card.tsx'
-import { useTRPC, type RouterOutputs, type Wire } from '#app/lib/trpc.ts'
+import { useTRPC, withQueryClient, type RouterOutputs, type Wire } from '#app/lib/trpc.ts'
 import { CustomCreditsPayPalCheckout } from './topup-checkouts.tsx'
 import { TransactionsTable } from './transactions-table.tsx'
 
@@ -18,7 +18,10 @@ import { TransactionsTable } from './transactions-table.tsx'
  * statements. Its own chunk (app/routes/billing.tsx), in hand before hydration when the page
  * opens on it.
  */
-export function CreditsTab({
+/** The credits tab of /billing: its own chunk, with react-query (ADR 034). */
+export const CreditsTab = withQueryClient(CreditsTabContent)
+
+function CreditsTabContent({
   initialRecent,
   prefillCents,
   statementMonths,

@@ -1,12 +1,11 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { creditsInText, creditsQuantity, useBranding } from '#app/components/layout/use-branding.ts'
 import type { PublicBranding } from '#server/services/settings/settings-view.ts'
 import { Card } from '#app/components/ui/card.tsx'
 import { useToast } from '#app/components/ui/toast.tsx'
 import { centsToDecimal, formatTokens } from '#app/lib/format.ts'
+import { loadLiveRuntime } from '#app/lib/live-data.tsx'
 import { usePublicEnv } from '#app/lib/public-env.ts'
-import { useTRPC } from '#app/lib/trpc.ts'
 import { AmountPicker, type AmountChoice } from './amount-picker.tsx'
 import type { CheckoutResult } from './checkout-state.ts'
 import { PayPalCheckout } from './paypal-checkout.tsx'
@@ -29,24 +28,20 @@ function copyOf(purpose: Purpose, branding: PublicBranding): Copy {
   return { title: 'Buy VirtFusion tokens', describe: (cents) => `= ${formatTokens(cents)}` }
 }
 
-/** The two balances' create/capture procedures behind one shape. */
-function useTopupMutations(purpose: Purpose) {
-  const trpc = useTRPC()
-  const procedures = purpose === 'credits' ? trpc.customCredits : trpc.billing.tokens
-  return {
-    create: useMutation(procedures.createOrder.mutationOptions()),
-    capture: useMutation(procedures.captureOrder.mutationOptions()),
-  }
+/**
+ * The two balances' create/capture procedures behind one shape. The query layer comes with
+ * the first call, if the page has not loaded it yet (app/lib/live-data.tsx).
+ */
+async function topupProcedures(purpose: Purpose) {
+  const { trpcClient } = await loadLiveRuntime()
+  return purpose === 'credits' ? trpcClient.customCredits : trpcClient.billing.tokens
 }
 
 /** After a paid top-up: both balances, the histories, and the token deliveries read again. */
-function useRefreshBalances() {
-  const trpc = useTRPC()
-  const queryClient = useQueryClient()
-  return () => {
-    void queryClient.invalidateQueries({ queryKey: trpc.billing.pathKey() })
-    void queryClient.invalidateQueries({ queryKey: trpc.customCredits.pathKey() })
-  }
+async function refreshBalances() {
+  const { queryClient, trpc } = await loadLiveRuntime()
+  void queryClient.invalidateQueries({ queryKey: trpc.billing.pathKey() })
+  void queryClient.invalidateQueries({ queryKey: trpc.customCredits.pathKey() })
 }
 
 /**
@@ -62,17 +57,20 @@ function TopupCheckout({
 }) {
   const env = usePublicEnv()
   const toast = useToast()
-  const refresh = useRefreshBalances()
-  const mutations = useTopupMutations(purpose)
   const [choice, setChoice] = useState<AmountChoice>({ cents: initialCents, error: null })
   // A new key empties the picker after a successful payment.
   const [formKey, setFormKey] = useState(0)
   const checkout = useCheckout({
-    createOrder: () => mutations.create.mutateAsync({ amount: centsToDecimal(choice.cents!) }),
+    createOrder: async () =>
+      (await topupProcedures(purpose)).createOrder.mutate({
+        amount: centsToDecimal(choice.cents!),
+      }),
     captureOrder: async (orderId) =>
-      (await mutations.capture.mutateAsync({ orderId })) satisfies CheckoutResult,
+      (await (
+        await topupProcedures(purpose)
+      ).captureOrder.mutate({ orderId })) satisfies CheckoutResult,
     onSucceeded: (result) => {
-      refresh()
+      void refreshBalances()
       setChoice({ cents: null, error: null })
       setFormKey((key) => key + 1)
       toast({

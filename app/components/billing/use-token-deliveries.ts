@@ -1,15 +1,6 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useRef } from 'react'
-import { useTRPC } from '#app/lib/trpc.ts'
+import { loadLiveRuntime, useLiveQuery } from '#app/lib/live-data.tsx'
 import { deliveryPollInterval, pendingDeliveryTokens } from './token-deliveries.ts'
-
-function useTokenHistory() {
-  const trpc = useTRPC()
-  return useQuery({
-    ...trpc.billing.tokens.transactions.queryOptions({ limit: 50 }),
-    refetchInterval: (query) => deliveryPollInterval(query.state.data?.items ?? [], Date.now()),
-  })
-}
 
 /**
  * Tokens on their way to VirtFusion after a purchase. The token history is polled every 2 s
@@ -18,15 +9,22 @@ function useTokenHistory() {
  * balance without a reload.
  */
 export function useTokenDeliveries(): { pendingTokens: number } {
-  const trpc = useTRPC()
-  const queryClient = useQueryClient()
-  const { data } = useTokenHistory()
-  const pendingTokens = pendingDeliveryTokens(data?.items ?? [])
+  const history = useLiveQuery((trpc) =>
+    trpc.billing.tokens.transactions.queryOptions(
+      { limit: 50 },
+      {
+        refetchInterval: (query) => deliveryPollInterval(query.state.data?.items ?? [], Date.now()),
+      },
+    ),
+  )
+  const pendingTokens = pendingDeliveryTokens(history?.data?.items ?? [])
   const previous = useRef(pendingTokens)
   useEffect(() => {
     if (pendingTokens < previous.current)
-      void queryClient.invalidateQueries({ queryKey: trpc.billing.balance.queryKey() })
+      void loadLiveRuntime().then(({ queryClient, trpc }) =>
+        queryClient.invalidateQueries({ queryKey: trpc.billing.balance.queryKey() }),
+      )
     previous.current = pendingTokens
-  }, [pendingTokens, queryClient, trpc])
+  }, [pendingTokens])
   return { pendingTokens }
 }

@@ -1,7 +1,7 @@
 import { Link } from '@remix-run/react'
-import { useQuery } from '@tanstack/react-query'
 import { formatCount } from '#app/lib/format.ts'
-import { useTRPC, type RouterOutputs, type Wire } from '#app/lib/trpc.ts'
+import { useLiveQuery } from '#app/lib/live-data.tsx'
+import type { RouterOutputs, Wire } from '#app/lib/trpc.ts'
 import { cn } from '#app/lib/utils.ts'
 import { creditsShortName, useBranding } from './use-branding.ts'
 
@@ -28,8 +28,10 @@ export function BalanceChip({
   initialCredits: Credits
   stacked?: boolean
 }) {
-  const trpc = useTRPC()
-  const live = useQuery({ ...trpc.billing.balance.queryOptions(), refetchInterval: 15_000 }).data
+  const live = useLiveQuery((trpc) => ({
+    ...trpc.billing.balance.queryOptions(),
+    refetchInterval: 15_000,
+  }))?.data
   const credits = live?.customCredits ?? initialCredits
   const tokens = tokensText(live?.virtfusionTokens)
   const stale = live?.virtfusionTokens.status === 'stale'

@@ -1,7 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { lazy, Suspense, useRef, useState } from 'react'
 import { BellIcon } from '#app/components/layout/icons.tsx'
-import { useTRPC, type RouterOutputs } from '#app/lib/trpc.ts'
+import { loadLiveRuntime, useLiveQuery } from '#app/lib/live-data.tsx'
+import type { RouterOutputs } from '#app/lib/trpc.ts'
 import { cn } from '#app/lib/utils.ts'
 
 type NotificationList = RouterOutputs['billing']['notifications']['list']
@@ -21,8 +21,6 @@ export const PANEL_CLASSES =
  * first opening (fetched ahead when the bell is pointed at or focused), not with every page.
  */
 export function NotificationBell() {
-  const trpc = useTRPC()
-  const queryClient = useQueryClient()
   const bell = useRef<HTMLButtonElement>(null)
   const [open, setOpen] = useState(false)
   // Once opened, the panel stays mounted (closed), so closing runs Radix's focus return.
@@ -30,31 +28,43 @@ export function NotificationBell() {
   // Unread when the panel was opened: still highlighted after they are marked read.
   const [fresh, setFresh] = useState<ReadonlySet<number>>(new Set())
   const [now, setNow] = useState(() => Date.now())
-  const listKey = trpc.billing.notifications.list.queryKey()
-  const list = useQuery({
+  const list = useLiveQuery((trpc) => ({
     ...trpc.billing.notifications.list.queryOptions(),
     refetchInterval: REFRESH_MS,
-  })
-  const markRead = useMutation({
-    ...trpc.billing.notifications.markRead.mutationOptions(),
-    onMutate: async () => {
-      // Clear the badge at once; the refetch below confirms it.
-      await queryClient.cancelQueries({ queryKey: listKey })
-      const readAt = new Date()
-      queryClient.setQueryData(listKey, (current) =>
-        current
-          ? {
-              unread: 0,
-              items: current.items.map((item) => (item.readAt ? item : { ...item, readAt })),
-            }
-          : current,
-      )
-      return undefined
-    },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: listKey }),
-  })
+  }))
 
-  const unread = list.data?.unread ?? 0
+  /** Everything unread is read now: the badge clears at once, the refetch after confirms it. */
+  async function markAllRead() {
+    const { queryClient, trpc, trpcClient } = await loadLiveRuntime()
+    const listKey = trpc.billing.notifications.list.queryKey()
+    await queryClient.cancelQueries({ queryKey: listKey })
+    const readAt = new Date()
+    queryClient.setQueryData(listKey, (current) =>
+      current
+        ? {
+            unread: 0,
+            items: current.items.map((item) => (item.readAt ? item : { ...item, readAt })),
+          }
+        : current,
+    )
+    try {
+      await trpcClient.billing.notifications.markRead.mutate({})
+    } finally {
+      // After a failure too: the badge comes back.
+      void queryClient.invalidateQueries({ queryKey: listKey })
+    }
+  }
+
+  /** The latest list, read now whatever the cache holds. */
+  async function latestList(): Promise<NotificationList | undefined> {
+    const { queryClient, trpc } = await loadLiveRuntime()
+    return queryClient.fetchQuery({
+      ...trpc.billing.notifications.list.queryOptions(),
+      staleTime: 0,
+    })
+  }
+
+  const unread = list?.data?.unread ?? 0
 
   async function onOpenChange(next: boolean) {
     setOpen(next)
@@ -63,13 +73,13 @@ export function NotificationBell() {
     setNow(Date.now())
     const unreadIn = (data: NotificationList) =>
       new Set(data.items.filter((item) => !item.readAt).map((item) => item.id))
-    if (list.data) setFresh(unreadIn(list.data))
+    if (list?.data) setFresh(unreadIn(list.data))
     // Mark read what the user is about to see: the latest list, fetched now.
-    const latest = (await list.refetch()).data ?? list.data
+    const latest = (await latestList().catch(() => undefined)) ?? list?.data
     if (!latest) return
     setFresh(unreadIn(latest))
     // Without ids: everything unread (the panel shows the latest 20, newest first).
-    if (latest.unread > 0) markRead.mutate({})
+    if (latest.unread > 0) markAllRead().catch(() => undefined)
   }
 
   return (
@@ -113,9 +123,9 @@ export function NotificationBell() {
             open={open}
             onOpenChange={(next) => void onOpenChange(next)}
             trigger={bell}
-            items={list.data?.items ?? []}
-            isPending={list.isPending}
-            isError={list.isError}
+            items={list?.data?.items ?? []}
+            isPending={list?.isPending ?? true}
+            isError={list?.isError ?? false}
             fresh={fresh}
             now={now}
           />
