@@ -16,9 +16,8 @@ import { TransactionsTable } from './transactions-table.tsx'
 /**
  * The /billing "Custom Credits" tab: the top-up, the latest entries (kept current) and the
  * statements. Its own chunk (app/routes/billing.tsx), in hand before hydration when the page
- * opens on it.
+ * opens on it, which brings react-query with it (ADR 034).
  */
-/** The credits tab of /billing: its own chunk, with react-query (ADR 034). */
 export const CreditsTab = withQueryClient(CreditsTabContent)
 
 function CreditsTabContent({
