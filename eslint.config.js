@@ -2,6 +2,26 @@ import js from '@eslint/js'
 import prettier from 'eslint-config-prettier'
 import tseslint from 'typescript-eslint'
 
+const postgresImport = {
+  name: 'postgres',
+  allowTypeImports: true,
+  message: 'Open clients with openPostgres (db/connection.ts).',
+}
+const reactQueryImport = {
+  name: '@tanstack/react-query',
+  allowTypeImports: true,
+  message:
+    "Import react-query's hooks from #app/lib/trpc.ts: it brings the query layer before this module renders (ADR 034).",
+}
+/** Where react-query itself may be imported: the query layer, server code and tests. */
+const QUERY_LAYER_FILES = [
+  'app/lib/trpc.ts',
+  'app/lib/live-runtime.ts',
+  'app/**/*.server.ts',
+  'app/**/*.test.ts',
+  'app/**/*.test.tsx',
+]
+
 export default tseslint.config(
   {
     ignores: [
@@ -61,28 +81,23 @@ export default tseslint.config(
     // One opener for postgres.js clients, so DATABASE_PREPARE reaches every connection (ADR 008).
     files: ['app/**', 'server/**', 'db/**', 'scripts/**'],
     ignores: ['db/connection.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: 'postgres',
-              allowTypeImports: true,
-              message: 'Open clients with openPostgres (db/connection.ts).',
-            },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { paths: [postgresImport] }] },
+  },
+  {
+    // React-query's hooks through #app/lib/trpc.ts, which brings the query layer (ADR 034).
+    files: ['app/**'],
+    ignores: [...QUERY_LAYER_FILES, 'app/components/**', 'app/**/*.client.*'],
+    rules: { 'no-restricted-imports': ['error', { paths: [postgresImport, reactQueryImport] }] },
   },
   {
     // Browser code must not pull server modules into the client bundle.
     files: ['app/components/**', 'app/**/*.client.*'],
+    ignores: QUERY_LAYER_FILES,
     rules: {
       'no-restricted-imports': [
         'error',
         {
+          paths: [postgresImport, reactQueryImport],
           patterns: [
             {
               // Server code stays out of the browser bundle, but for the schema modules a page

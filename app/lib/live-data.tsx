@@ -21,23 +21,42 @@ import type { LiveRuntime } from './live-runtime.ts'
 
 let browserRuntime: LiveRuntime | null = null
 let loading: Promise<LiveRuntime> | undefined
+/** The layer's chunk could not be fetched: the live parts say so instead of waiting. */
+let loadFailed = false
 const listeners = new Set<() => void>()
+const notify = () => {
+  for (const listener of listeners) listener()
+}
 
 /** Called once by app/lib/live-runtime.ts when it first runs in the browser. */
 export function registerLiveRuntime(runtime: LiveRuntime) {
   browserRuntime = runtime
+  loadFailed = false
   runtime.queryClient.mount() // refetch on window focus and reconnect, for the tab's lifetime
-  for (const listener of listeners) listener()
+  notify()
 }
 
-/** The query layer, loading it if needed (a failed load is tried again by the next call). */
+const RELOAD_MESSAGE =
+  'This page could not load a part it needs (the connection may have dropped). Nothing was charged. Reload the page, then try again.'
+
+/**
+ * The query layer, loading it if needed. A failure rejects with a NETWORK app error that asks
+ * for a reload: browsers keep a failed module fetch for the document's life, so calling again
+ * seldom helps (it is allowed to, for those that do retry).
+ */
 export function loadLiveRuntime(): Promise<LiveRuntime> {
   if (browserRuntime) return Promise.resolve(browserRuntime)
   return (loading ??= import('./live-runtime.ts').then(
     () => browserRuntime!,
     (error: unknown) => {
       loading = undefined
-      throw error
+      loadFailed = true
+      notify()
+      // Read by parseAppError (app-error.ts) like the server's AppError.
+      throw Object.assign(new Error(RELOAD_MESSAGE, { cause: error }), {
+        name: 'AppError',
+        code: 'NETWORK',
+      })
     },
   ))
 }
@@ -51,6 +70,7 @@ const subscribeRuntime = (listener: () => void) => {
   return () => void listeners.delete(listener)
 }
 const browserSnapshot = () => browserRuntime
+const failedSnapshot = () => loadFailed
 
 /** The request's runtime on the server; in the browser the tab's, or null until it has loaded. */
 export function useLiveRuntime(): LiveRuntime | null {
@@ -130,24 +150,45 @@ type DataOf<TOptions extends AnyQueryOptions> =
 /** What a live part reads of a query: nothing else re-renders it. */
 export type LiveResult<TData> = Pick<QueryObserverResult<TData>, 'data' | 'isPending' | 'isError'>
 
+/** What a part shows when the layer's chunk could not be fetched: an error, not a wait. */
+const NOT_LOADABLE: LiveResult<never> = { data: undefined, isPending: false, isError: true }
+
+/**
+ * `next`, or `previous` when it holds the same data and state: a snapshot for
+ * useSyncExternalStore that changes only when what a live part reads changes.
+ */
+export function sameOrNext<TData>(
+  previous: LiveResult<TData> | undefined,
+  next: LiveResult<TData>,
+): LiveResult<TData> {
+  const same =
+    previous !== undefined &&
+    previous.data === next.data &&
+    previous.isPending === next.isPending &&
+    previous.isError === next.isError
+  return same ? previous : { data: next.data, isPending: next.isPending, isError: next.isError }
+}
+
 /**
  * A query for a part that renders before the query layer has loaded (the header, `/billing`):
  * undefined until then, so the part shows its loader's data. The layer is loaded once the
  * browser is idle after hydration; then this is react-query's data and state, kept current as
- * useQuery's are. `build` is read once per runtime: its options must not change.
+ * useQuery's are (an error state if the layer could not be fetched). `build` is read once per
+ * runtime: its options must not change.
  *
  * Only a change of `data`, `isPending` or `isError` re-renders: an update for the start of a
  * fetch would reach a server-rendered Suspense boundary below (the credits tab) before it has
  * hydrated, which React answers by rendering it anew (error #421), losing a click meanwhile.
+ * For the same reason a live part should be a leaf, not an ancestor of such a boundary.
  */
 export function useLiveQuery<TOptions extends AnyQueryOptions>(
   build: (trpc: LiveRuntime['trpc']) => TOptions,
 ): LiveResult<DataOf<TOptions>> | undefined {
   const runtime = useLiveRuntime()
+  const failed = useSyncExternalStore(subscribeRuntime, failedSnapshot, failedSnapshot)
   useEffect(() => {
     if (runtime) return
-    // A failed load is not an error here: the part keeps its loader's data, and the next
-    // call (a top-up, the bell) tries again.
+    // A failure is shown through `failed`; the top-up and the bell ask again when used.
     return whenIdle(() => void loadLiveRuntime().catch(() => undefined))
   }, [runtime])
   const buildOnce = useRef(build).current
@@ -168,15 +209,12 @@ export function useLiveQuery<TOptions extends AnyQueryOptions>(
   const current = () => {
     if (!observer) return undefined
     const result = observer.getCurrentResult()
-    const data = result.data as DataOf<TOptions> | undefined
-    const { isPending, isError } = result
-    const previous = last.current
-    const same =
-      previous !== undefined &&
-      previous.data === data &&
-      previous.isPending === isPending &&
-      previous.isError === isError
-    return same ? previous : (last.current = { data, isPending, isError })
+    return (last.current = sameOrNext(last.current, {
+      data: result.data as DataOf<TOptions> | undefined,
+      isPending: result.isPending,
+      isError: result.isError,
+    }))
   }
-  return useSyncExternalStore(subscribe, current, current)
+  const live = useSyncExternalStore(subscribe, current, current)
+  return live ?? (failed ? NOT_LOADABLE : undefined)
 }

@@ -2,7 +2,7 @@ import { dehydrate, QueryClient } from '@tanstack/react-query'
 import { renderToStaticMarkup } from 'react-dom/server'
 import superjson from 'superjson'
 import { describe, expect, it } from 'vitest'
-import { ServerLiveRuntime, useLiveQuery } from './live-data.tsx'
+import { sameOrNext, ServerLiveRuntime, useLiveQuery } from './live-data.tsx'
 import { createLiveRuntime } from './live-runtime.ts'
 
 /** What a loader returns as `dehydrated` (prefetchQueries): one query, updated at `at`. */
@@ -60,5 +60,35 @@ describe('useLiveQuery', () => {
       </ServerLiveRuntime>,
     )
     expect(html).toBe('<p>unread 4</p>')
+  })
+})
+
+describe('sameOrNext (what re-renders a live part)', () => {
+  const data = { unread: 1, items: [] }
+  const pending = { data: undefined, isPending: true, isError: false }
+
+  it('keeps the previous snapshot while data and state are unchanged (a fetch starting)', () => {
+    const first = sameOrNext(undefined, { data, isPending: false, isError: false })
+    expect(sameOrNext(first, { data, isPending: false, isError: false })).toBe(first)
+  })
+
+  it('gives a new snapshot when the data, isPending or isError changes', () => {
+    const first = sameOrNext(undefined, pending)
+    const loaded = sameOrNext(first, { data, isPending: false, isError: false })
+    expect(loaded).not.toBe(first)
+    expect(loaded).toEqual({ data, isPending: false, isError: false })
+    expect(sameOrNext(loaded, { data: { ...data }, isPending: false, isError: false })).not.toBe(
+      loaded,
+    )
+    expect(sameOrNext(loaded, { data, isPending: false, isError: true })).not.toBe(loaded)
+  })
+
+  it('copies only what a part reads, not the whole observer result', () => {
+    const result = { ...pending, isFetching: true, status: 'pending' }
+    expect(Object.keys(sameOrNext(undefined, result)).sort()).toEqual([
+      'data',
+      'isError',
+      'isPending',
+    ])
   })
 })

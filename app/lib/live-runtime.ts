@@ -33,6 +33,7 @@ export function createLiveRuntime() {
      * Seeds the cache with what loaders prefetched, by HydrationBoundary's rule: queries new
      * to the cache at once (during render, so the server's HTML has them), newer data for
      * cached ones only after the commit (the function returned, or null when there is none).
+     * Its clause for pending queries does not arise: loaders dehydrate successful ones only.
      */
     hydrateNew(state: DehydratedState): (() => void) | null {
       const cache = queryClient.getQueryCache()

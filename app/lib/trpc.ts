@@ -4,11 +4,20 @@ import type { inferRouterOutputs } from '@trpc/server'
 import { createElement, type ComponentType } from 'react'
 import type { AppRouter } from '#server/trpc/root.ts'
 import { useLiveRuntime } from './live-data.tsx'
-// Any module using these hooks brings the query layer with it, so it is there before that
-// module renders (parts that render before it has loaded use useLiveQuery instead).
+// Any module using the hooks below brings the query layer with it, so it is there before
+// that module renders (parts that render before it has loaded use useLiveQuery instead).
 import './live-runtime.ts'
 
 export { useTRPC, useTRPCClient } from './live-data.tsx'
+// React-query's hooks come from here, never from the package itself (ESLint): importing them
+// is what brings the query layer before the importer renders.
+export {
+  keepPreviousData,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  useSuspenseQuery,
+} from '@tanstack/react-query'
 
 /**
  * A route, or a lazily loaded part, whose modules use react-query's hooks: rendered inside

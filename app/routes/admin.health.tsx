@@ -1,13 +1,12 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { useQuery } from '@tanstack/react-query'
 import { SystemChecks } from '#app/components/admin/health/system-checks.tsx'
 import { Alert } from '#app/components/ui/alert.tsx'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { Card } from '#app/components/ui/card.tsx'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
 import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
-import { useTRPC } from '#app/lib/trpc.ts'
+import { useQuery, useTRPC } from '#app/lib/trpc.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Health · Admin · SkyPANEL' }]
 

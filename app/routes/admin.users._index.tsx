@@ -1,12 +1,11 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData, useSearchParams } from '@remix-run/react'
-import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
 import { CursorPager } from '#app/components/admin/cursor-pager.tsx'
 import { UsersTable } from '#app/components/admin/users/users-table.tsx'
 import { Input } from '#app/components/ui/input.tsx'
 import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
-import { useTRPC } from '#app/lib/trpc.ts'
+import { keepPreviousData, useQuery, useTRPC } from '#app/lib/trpc.ts'
 
 const PAGE_SIZE = 25
 

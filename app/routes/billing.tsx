@@ -1,16 +1,14 @@
 import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData, useSearchParams, type ShouldRevalidateFunction } from '@remix-run/react'
 import { Suspense, useEffect, useState } from 'react'
-import { BalanceCards } from '#app/components/billing/balance-cards.tsx'
+import { LiveBalanceCards } from '#app/components/billing/balance-cards.tsx'
 import { TokensPayPalCheckout } from '#app/components/billing/topup-checkouts.tsx'
-import { useTokenDeliveries } from '#app/components/billing/use-token-deliveries.ts'
 import { useBranding } from '#app/components/layout/use-branding.ts'
 import { Spinner } from '#app/components/ui/spinner.tsx'
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '#app/components/ui/tabs.tsx'
 import { requireUser } from '#app/lib/auth.server.ts'
 import { readDb } from '#app/lib/db.server.ts'
 import { lazyChunk } from '#app/lib/lazy-chunk.server.ts'
-import { useLiveQuery } from '#app/lib/live-data.tsx'
 import { parseDecimalToCents } from '#app/lib/money.ts'
 import { preloadable } from '#app/lib/preloadable.tsx'
 import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
@@ -91,20 +89,12 @@ export default function BillingPage() {
   const [, setSearchParams] = useSearchParams()
   const [tab, setTab] = useState<Tab>(data.tab)
   useEffect(() => setTab(data.tab), [data.tab])
-  // The loader renders the page; this keeps it current without a reload.
-  const balance =
-    useLiveQuery((trpc) => ({
-      ...trpc.billing.balance.queryOptions(),
-      refetchInterval: 15_000,
-      refetchOnWindowFocus: true,
-    }))?.data ?? data.balance
-  const { pendingTokens } = useTokenDeliveries()
   const branding = useBranding()
 
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">Billing</h1>
-      <BalanceCards balance={balance} pendingTokens={pendingTokens} />
+      <LiveBalanceCards initial={data.balance} />
       <Tabs
         value={tab}
         onValueChange={(value) => {

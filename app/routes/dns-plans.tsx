@@ -1,5 +1,4 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { useQuery, useSuspenseQuery } from '@tanstack/react-query'
 import { CreditsBalanceLine } from '#app/components/credits/credits-balance-line.tsx'
 import { CurrentPlanSummary } from '#app/components/dns/current-plan.tsx'
 import { isLive } from '#app/components/dns/helpers.ts'
@@ -10,7 +9,7 @@ import { usePlanActions } from '#app/components/dns/use-plan-actions.ts'
 import { Button } from '#app/components/ui/button.tsx'
 import { requireUser } from '#app/lib/auth.server.ts'
 import { prefetchQueries } from '#app/lib/trpc.server.ts'
-import { useTRPC, withQueryClient } from '#app/lib/trpc.ts'
+import { useQuery, useSuspenseQuery, useTRPC, withQueryClient } from '#app/lib/trpc.ts'
 import { renewalOutlook } from '#server/services/dns-plans/renewal-outlook.ts'
 
 export const meta: MetaFunction = () => [{ title: 'DNS Plans · SkyPANEL' }]

@@ -1,5 +1,4 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { useQuery, useSuspenseQuery } from '@tanstack/react-query'
 import { CreditsBalanceLine } from '#app/components/credits/credits-balance-line.tsx'
 import { MY_SERVICES, SERVER_CATALOG } from '#app/components/services/helpers.ts'
 import { MyServices } from '#app/components/services/my-services.tsx'
@@ -8,7 +7,7 @@ import { ServiceDialogs } from '#app/components/services/service-dialogs.tsx'
 import { useServiceActions } from '#app/components/services/use-service-actions.ts'
 import { requireUser } from '#app/lib/auth.server.ts'
 import { prefetchQueries } from '#app/lib/trpc.server.ts'
-import { useTRPC, withQueryClient } from '#app/lib/trpc.ts'
+import { useQuery, useSuspenseQuery, useTRPC, withQueryClient } from '#app/lib/trpc.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Services · SkyPANEL' }]
 

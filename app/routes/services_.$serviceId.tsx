@@ -1,6 +1,5 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { useQuery, useSuspenseQuery } from '@tanstack/react-query'
 import { DocumentDownload } from '#app/components/documents/document-download.tsx'
 import { useDocumentLinks } from '#app/components/documents/use-document-links.ts'
 import { CreditsBalanceLine } from '#app/components/credits/credits-balance-line.tsx'
@@ -17,7 +16,7 @@ import { useChangePlan } from '#app/components/services/use-change-plan.ts'
 import { useServiceActions } from '#app/components/services/use-service-actions.ts'
 import { requireUser } from '#app/lib/auth.server.ts'
 import { prefetchQueries } from '#app/lib/trpc.server.ts'
-import { useTRPC, withQueryClient } from '#app/lib/trpc.ts'
+import { useQuery, useSuspenseQuery, useTRPC, withQueryClient } from '#app/lib/trpc.ts'
 
 export const meta: MetaFunction<typeof loader> = () => [{ title: 'Service · SkyPANEL' }]
 

@@ -1,11 +1,10 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { CreateTokenForm } from '#app/components/settings/create-token-form.tsx'
 import { TokensTable } from '#app/components/settings/tokens-table.tsx'
 import { requireUser } from '#app/lib/auth.server.ts'
 import { callOrThrow, serverCaller } from '#app/lib/trpc.server.ts'
-import { useTRPC, withQueryClient } from '#app/lib/trpc.ts'
+import { useQuery, useQueryClient, useTRPC, withQueryClient } from '#app/lib/trpc.ts'
 
 export const meta: MetaFunction = () => [{ title: 'API tokens · SkyPANEL' }]
 

@@ -2,9 +2,11 @@ import { creditsRate, useBranding } from '#app/components/layout/use-branding.ts
 import { Badge } from '#app/components/ui/badge.tsx'
 import { Card } from '#app/components/ui/card.tsx'
 import { Spinner } from '#app/components/ui/spinner.tsx'
+import { useLiveQuery } from '#app/lib/live-data.tsx'
 import type { RouterOutputs, Wire } from '#app/lib/trpc.ts'
 import { formatDateTime, formatTokens } from '#app/lib/format.ts'
 import { Amount } from './money.tsx'
+import { useTokenDeliveries } from './use-token-deliveries.ts'
 
 type BillingBalance = Wire<RouterOutputs['billing']['balance']>
 
@@ -96,4 +98,20 @@ export function BalanceCards({
       </Card>
     </div>
   )
+}
+
+/**
+ * The cards as the loader drew them, then kept current without a reload (ADR 034). A leaf of
+ * its own: a refresh re-renders only the cards, never the page around them, whose credits tab
+ * may still be a server-rendered boundary waiting to hydrate.
+ */
+export function LiveBalanceCards({ initial }: { initial: BillingBalance }) {
+  const balance =
+    useLiveQuery((trpc) => ({
+      ...trpc.billing.balance.queryOptions(),
+      refetchInterval: 15_000,
+      refetchOnWindowFocus: true,
+    }))?.data ?? initial
+  const { pendingTokens } = useTokenDeliveries()
+  return <BalanceCards balance={balance} pendingTokens={pendingTokens} />
 }

@@ -1,5 +1,4 @@
 import { Link } from '@remix-run/react'
-import { useQuery } from '@tanstack/react-query'
 import type { ComponentProps } from 'react'
 import { StatementPicker } from '#app/components/documents/statement-picker.tsx'
 import {
@@ -9,7 +8,7 @@ import {
 import { useDocumentLinks } from '#app/components/documents/use-document-links.ts'
 import { creditsRate, useBranding } from '#app/components/layout/use-branding.ts'
 import { Card } from '#app/components/ui/card.tsx'
-import { useTRPC, withQueryClient, type RouterOutputs, type Wire } from '#app/lib/trpc.ts'
+import { useQuery, useTRPC, withQueryClient, type RouterOutputs, type Wire } from '#app/lib/trpc.ts'
 import { CustomCreditsPayPalCheckout } from './topup-checkouts.tsx'
 import { TransactionsTable } from './transactions-table.tsx'
 

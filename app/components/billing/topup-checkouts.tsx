@@ -70,7 +70,7 @@ function TopupCheckout({
         await topupProcedures(purpose)
       ).captureOrder.mutate({ orderId })) satisfies CheckoutResult,
     onSucceeded: (result) => {
-      void refreshBalances()
+      refreshBalances().catch(() => undefined) // loaded already: the capture came through it
       setChoice({ cents: null, error: null })
       setFormKey((key) => key + 1)
       toast({

@@ -21,9 +21,11 @@ export function useTokenDeliveries(): { pendingTokens: number } {
   const previous = useRef(pendingTokens)
   useEffect(() => {
     if (pendingTokens < previous.current)
-      void loadLiveRuntime().then(({ queryClient, trpc }) =>
-        queryClient.invalidateQueries({ queryKey: trpc.billing.balance.queryKey() }),
-      )
+      loadLiveRuntime()
+        .then(({ queryClient, trpc }) =>
+          queryClient.invalidateQueries({ queryKey: trpc.billing.balance.queryKey() }),
+        )
+        .catch(() => undefined) // loaded already: the history came through it
     previous.current = pendingTokens
   }, [pendingTokens])
   return { pendingTokens }

@@ -1,10 +1,9 @@
 import { creditsInText, useBranding } from '#app/components/layout/use-branding.ts'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useMemo, useRef, useState, type MouseEvent, type RefObject } from 'react'
 import { opened, type DialogState } from '#app/components/credits/dialog-state.ts'
 import { useToast } from '#app/components/ui/toast.tsx'
 import { newIdempotencyKey } from '#app/lib/idempotency-key.ts'
-import { useTRPC } from '#app/lib/trpc.ts'
+import { useMutation, useQueryClient, useTRPC } from '#app/lib/trpc.ts'
 import { formatDay, messageOf, shortfallOf, type ChangePreview, type Plan } from './helpers.ts'
 
 export type PendingChange = { plan: Plan; preview: ChangePreview }

@@ -1,5 +1,4 @@
-import { useQuery } from '@tanstack/react-query'
-import { useTRPC } from '#app/lib/trpc.ts'
+import { useQuery, useTRPC } from '#app/lib/trpc.ts'
 import type { DocumentLinks } from '#server/services/documents/document-links.ts'
 
 type Ids = {

@@ -1,10 +1,9 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState, type RefObject } from 'react'
 import { messageOf, shortfallOf } from '#app/components/dns/helpers.ts'
 import { creditsInText, useBranding } from '#app/components/layout/use-branding.ts'
 import { useToast } from '#app/components/ui/toast.tsx'
 import { formatDate } from '#app/lib/format.ts'
-import { useTRPC } from '#app/lib/trpc.ts'
+import { keepPreviousData, useMutation, useQuery, useQueryClient, useTRPC } from '#app/lib/trpc.ts'
 import type { Cycle, Service } from './helpers.ts'
 import { useFocusRequest } from './use-focus-request.ts'
 

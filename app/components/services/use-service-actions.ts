@@ -1,11 +1,10 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useRef, useState } from 'react'
 import { messageOf, shortfallOf } from '#app/components/dns/helpers.ts'
 import { opened, type DialogState } from '#app/components/credits/dialog-state.ts'
 import { useToast } from '#app/components/ui/toast.tsx'
 import { formatMoney } from '#app/lib/format.ts'
 import { newIdempotencyKey } from '#app/lib/idempotency-key.ts'
-import { useTRPC } from '#app/lib/trpc.ts'
+import { useMutation, useQueryClient, useTRPC } from '#app/lib/trpc.ts'
 import type { Cycle, Product, Service } from './helpers.ts'
 import { useFocusRequest } from './use-focus-request.ts'
 

@@ -1,11 +1,10 @@
-import { useMutation } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { Alert } from '#app/components/ui/alert.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { Card } from '#app/components/ui/card.tsx'
 import { Field, SelectField } from '#app/components/ui/field.tsx'
 import { parseAppError, type AppErrorView } from '#app/lib/app-error.ts'
-import { useTRPC } from '#app/lib/trpc.ts'
+import { useMutation, useTRPC } from '#app/lib/trpc.ts'
 import { ZCreateApiTokenInput } from '#server/services/api-tokens/schemas.ts'
 import { NewTokenNotice } from './new-token-notice.tsx'
 

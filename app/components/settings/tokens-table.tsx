@@ -1,4 +1,3 @@
-import { useMutation } from '@tanstack/react-query'
 import { useRef, useState } from 'react'
 import { AlertDialog } from '#app/components/ui/alert-dialog.tsx'
 import { Alert } from '#app/components/ui/alert.tsx'
@@ -11,7 +10,7 @@ import { RowAction } from '#app/components/ui/row-action.tsx'
 import { ActionsHead, DataTable, TD, TH, TR } from '#app/components/ui/table.tsx'
 import { useToast } from '#app/components/ui/toast.tsx'
 import { parseAppError } from '#app/lib/app-error.ts'
-import { useTRPC } from '#app/lib/trpc.ts'
+import { useMutation, useTRPC } from '#app/lib/trpc.ts'
 
 export type TokenRow = {
   id: number

@@ -1,7 +1,6 @@
-import { useMutation } from '@tanstack/react-query'
 import { useReducer, useRef, type ChangeEvent } from 'react'
 import { useToast } from '#app/components/ui/toast.tsx'
-import { useTRPC } from '#app/lib/trpc.ts'
+import { useMutation, useTRPC } from '#app/lib/trpc.ts'
 // Pure (no Node APIs, no server modules): safe in the browser bundle.
 import { BULK_MAX_BYTES } from '#server/services/credits/bulk-csv.ts'
 import { serverFailure } from '../user/server-errors.ts'

@@ -1,5 +1,4 @@
-import { useSuspenseQuery } from '@tanstack/react-query'
-import { useTRPC, type RouterOutputs } from '#app/lib/trpc.ts'
+import { useSuspenseQuery, useTRPC, type RouterOutputs } from '#app/lib/trpc.ts'
 
 export type AdminProduct = RouterOutputs['services']['admin']['catalog']['list'][number]
 export type Family = AdminProduct['family']

@@ -1,10 +1,9 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { confirmErrorsOf } from '#app/components/admin/confirm-errors.ts'
 import type { ConfirmErrors } from '#app/components/admin/user/reason-confirm-dialog.tsx'
 import { useToast } from '#app/components/ui/toast.tsx'
 import { parseAppError } from '#app/lib/app-error.ts'
 import { plural } from '#app/lib/format.ts'
-import { useTRPC } from '#app/lib/trpc.ts'
+import { useMutation, useQueryClient, useTRPC } from '#app/lib/trpc.ts'
 import type { PriceChange } from './price-dialog.tsx'
 import {
   errorsFrom,

@@ -1,5 +1,4 @@
-import { useSuspenseQuery } from '@tanstack/react-query'
-import { useTRPC } from '#app/lib/trpc.ts'
+import { useSuspenseQuery, useTRPC } from '#app/lib/trpc.ts'
 import type { AdminTopupsQuery } from '#server/services/payments/list-admin-topups.ts'
 
 const REFRESH_MS = 10_000

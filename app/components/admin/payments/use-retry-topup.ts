@@ -1,7 +1,6 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useToast } from '#app/components/ui/toast.tsx'
 import { parseAppError } from '#app/lib/app-error.ts'
-import { useTRPC } from '#app/lib/trpc.ts'
+import { useMutation, useQueryClient, useTRPC } from '#app/lib/trpc.ts'
 import { retryOutcome, type Topup } from './topup-presentation.ts'
 
 /**

@@ -1,4 +1,3 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import {
   planFieldsOf,
@@ -8,7 +7,7 @@ import {
 } from '#app/components/dns/plan-form-dialog.tsx'
 import { useToast } from '#app/components/ui/toast.tsx'
 import { parseAppError } from '#app/lib/app-error.ts'
-import { useTRPC } from '#app/lib/trpc.ts'
+import { useMutation, useQuery, useQueryClient, useTRPC } from '#app/lib/trpc.ts'
 
 const FORM_FIELDS = [
   'slug',

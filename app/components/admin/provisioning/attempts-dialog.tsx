@@ -1,4 +1,3 @@
-import { useQuery } from '@tanstack/react-query'
 import { Alert } from '#app/components/ui/alert.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { Dialog, DialogClose, DialogFooter } from '#app/components/ui/dialog.tsx'
@@ -8,7 +7,7 @@ import { Spinner } from '#app/components/ui/spinner.tsx'
 import { DataTable, TD, TH, TR } from '#app/components/ui/table.tsx'
 import { parseAppError } from '#app/lib/app-error.ts'
 import { formatCount } from '#app/lib/format.ts'
-import { useTRPC } from '#app/lib/trpc.ts'
+import { useQuery, useTRPC } from '#app/lib/trpc.ts'
 import type { DeliveryAttempt, ServiceEventRow } from './use-service-events.ts'
 
 const MAX_BODY = 300

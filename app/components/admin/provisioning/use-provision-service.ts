@@ -1,6 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useToast } from '#app/components/ui/toast.tsx'
-import { useTRPC } from '#app/lib/trpc.ts'
+import { useMutation, useQueryClient, useTRPC } from '#app/lib/trpc.ts'
 import type { QueueItem } from './use-provisioning-queue.ts'
 
 /**

@@ -1,8 +1,7 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { confirmErrorsOf } from '#app/components/admin/confirm-errors.ts'
 import type { ConfirmErrors } from '#app/components/admin/user/reason-confirm-dialog.tsx'
 import { useToast } from '#app/components/ui/toast.tsx'
-import { useTRPC } from '#app/lib/trpc.ts'
+import { useMutation, useQueryClient, useTRPC } from '#app/lib/trpc.ts'
 import type { ServiceEventRow } from './use-service-events.ts'
 
 const OUTCOMES = {

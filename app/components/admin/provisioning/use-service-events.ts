@@ -1,5 +1,4 @@
-import { useSuspenseQuery } from '@tanstack/react-query'
-import { useTRPC, type RouterOutputs } from '#app/lib/trpc.ts'
+import { useSuspenseQuery, useTRPC, type RouterOutputs } from '#app/lib/trpc.ts'
 import type { eventsInput } from './events-query.ts'
 
 export type ServiceEventRow = RouterOutputs['admin']['provisioning']['events']['items'][number]

@@ -1,5 +1,4 @@
 import { Link } from '@remix-run/react'
-import { useSuspenseQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { AttemptsDialog } from '#app/components/admin/provisioning/attempts-dialog.tsx'
 import {
@@ -13,7 +12,7 @@ import { EmptyState } from '#app/components/ui/empty-state.tsx'
 import { LocalTime } from '#app/components/ui/local-time.tsx'
 import { RowAction } from '#app/components/ui/row-action.tsx'
 import { ActionsHead, DataTable, TD, TH, TR } from '#app/components/ui/table.tsx'
-import { useTRPC } from '#app/lib/trpc.ts'
+import { useSuspenseQuery, useTRPC } from '#app/lib/trpc.ts'
 
 /** The loader's and the page's input: the same query key, so the prefetch is used. */
 export const serviceEventsInput = (serviceId: number) => ({ serviceId, limit: 20 })

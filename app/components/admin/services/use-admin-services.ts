@@ -1,5 +1,4 @@
-import { useSuspenseQuery } from '@tanstack/react-query'
-import { useTRPC, type RouterOutputs } from '#app/lib/trpc.ts'
+import { useSuspenseQuery, useTRPC, type RouterOutputs } from '#app/lib/trpc.ts'
 import type { ServicesListInput } from './services-query.ts'
 
 export type AdminServiceRow = RouterOutputs['services']['admin']['list']['items'][number]

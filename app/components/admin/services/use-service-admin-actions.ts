@@ -1,4 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query'
 import { confirmErrorsOf } from '#app/components/admin/confirm-errors.ts'
 import { useIdempotentAttempt } from '#app/components/admin/user/use-idempotent-attempt.ts'
 import type { ConfirmErrors } from '#app/components/admin/user/reason-confirm-dialog.tsx'
@@ -6,7 +5,7 @@ import { useToast } from '#app/components/ui/toast.tsx'
 import { parseAppError } from '#app/lib/app-error.ts'
 import { plural } from '#app/lib/format.ts'
 import { formatCents } from '#app/lib/money.ts'
-import { useTRPC, useTRPCClient } from '#app/lib/trpc.ts'
+import { useQueryClient, useTRPC, useTRPCClient } from '#app/lib/trpc.ts'
 // The schemas the server checks these changes with.
 import {
   ZAdminChangeServicePriceInput,

@@ -1,8 +1,13 @@
-import { useMutation, useQueryClient, useSuspenseQuery } from '@tanstack/react-query'
 import { useRevalidator } from '@remix-run/react'
 import { useToast } from '#app/components/ui/toast.tsx'
 import { parseAppError } from '#app/lib/app-error.ts'
-import { useTRPC, type RouterOutputs } from '#app/lib/trpc.ts'
+import {
+  useMutation,
+  useQueryClient,
+  useSuspenseQuery,
+  useTRPC,
+  type RouterOutputs,
+} from '#app/lib/trpc.ts'
 import { errorsFrom, type SettingsErrors } from './settings-form.ts'
 import type { UpdateSettingsInput } from '#server/services/settings/schemas.ts'
 

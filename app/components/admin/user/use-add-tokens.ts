@@ -1,7 +1,6 @@
-import { useMutation } from '@tanstack/react-query'
 import { useToast } from '#app/components/ui/toast.tsx'
 import { formatMoney, formatTokens } from '#app/lib/format.ts'
-import { useTRPC } from '#app/lib/trpc.ts'
+import { useMutation, useTRPC } from '#app/lib/trpc.ts'
 import { serverFailure } from './server-errors.ts'
 import { useServerErrors } from './use-checked-fields.ts'
 import { useIdempotentAttempt } from './use-idempotent-attempt.ts'

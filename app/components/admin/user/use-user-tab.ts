@@ -1,11 +1,7 @@
 import { useLoaderData } from '@remix-run/react'
-import {
-  useSuspenseQuery,
-  type QueryKey,
-  type UseSuspenseQueryOptions,
-} from '@tanstack/react-query'
+import type { QueryKey, UseSuspenseQueryOptions } from '@tanstack/react-query'
 import type { TRPCOptionsProxy } from '@trpc/tanstack-react-query'
-import { useTRPC } from '#app/lib/trpc.ts'
+import { useSuspenseQuery, useTRPC } from '#app/lib/trpc.ts'
 import type { AppRouter } from '#server/trpc/root.ts'
 
 /**
