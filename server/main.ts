@@ -9,7 +9,7 @@ import express from 'express'
 import { createDatabase } from '#db/connection.ts'
 import { isCrossOriginMutation } from './auth/origin.ts'
 import { isClusterWorker, runClusterPrimary, wantsClusterPrimary } from './cluster.ts'
-import { limitRequestBody, remixHandler } from './http/express-remix.ts'
+import { bridgeCompresses, limitRequestBody, remixHandler } from './http/express-remix.ts'
 import { prepareSchemaAtStart, resolveDatabase } from './database.ts'
 import { randomUUID } from 'node:crypto'
 import { env } from './env.ts'
@@ -89,11 +89,15 @@ app.set('query parser', false)
 // 1 KB threshold sent as is, 10.5 KB instead of 6.5), and being immutable they are cached
 // after the first visit. Other answers keep the default, where compressing a small dynamic
 // answer costs more CPU than it saves.
+// API answers are compressed by the bridge itself, as this would have (bridgeCompresses): a
+// whole JSON body in one call, anything else through compressAnswers there.
 const compressAssets = compression({ threshold: 150 })
 const compressAnswers = compression()
-app.use((req, res, next) =>
-  (req.path.startsWith('/build/') ? compressAssets : compressAnswers)(req, res, next),
-)
+app.use((req, res, next) => {
+  if (req.path.startsWith('/build/')) return compressAssets(req, res, next)
+  if (bridgeCompresses(req.path)) return next()
+  compressAnswers(req, res, next)
+})
 
 // Every request gets an id (the caller's X-Request-Id if sane); every log line carries it.
 app.use((req, res, next) => {
@@ -153,6 +157,7 @@ const handlerFor = (current: ServerBuild) =>
     build: current,
     mode: env.NODE_ENV,
     getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown' }),
+    compress: compressAnswers,
   })
 let handler = handlerFor(build)
 app.all('*', (req, res, next) => void handler(req, res, next))

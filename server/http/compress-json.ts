@@ -2,13 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 
 /*
- * A JSON answer held whole (server/http/express-remix.ts) is compressed here in one call, the
- * way compression() in server/main.ts would have compressed it, which then sees it "already
- * encoded" and lets it through (after adding `Vary: Accept-Encoding`, as for any JSON answer).
- * compression() pipes every answer over its 1 KB threshold through a zlib stream: a stream per
- * response, a round trip to the thread pool, a chunked body and one more socket write for its
- * end. Deflating a 10 KB history page here costs ~0.05 ms, and the app's CPU per history request
- * fell by 7% (bench/README.md, §3 "2026-12-01 (prof)").
+ * A JSON answer held whole (server/http/express-remix.ts) gets here what compression() in
+ * server/main.ts would have done to it (the same encoding, the same `Vary: Accept-Encoding`),
+ * compressed in one call. compression() pipes every answer over its 1 KB threshold through a
+ * zlib stream: a stream per response, a round trip to the thread pool, a chunked body and one
+ * more socket write for its end. Deflating a 10 KB history page here costs ~0.05 ms, and the
+ * app's CPU per history request fell by 7% (bench/README.md, §3 "2026-12-01 (prof)").
+ * API answers skip compression() altogether (its per-response wrappers were ~7% of what a
+ * balance read allocated, bench/README.md §2 "(p99)"); what this leaves to it, the bridge
+ * hands to it then.
  */
 
 /** compression()'s defaults: its threshold, and brotli at quality 4. */
@@ -36,18 +38,28 @@ export function plainEncodingChoice(acceptEncoding: string | undefined): 'br' | 
 }
 
 /**
- * The bytes to send for a whole JSON body, with `Content-Encoding` set when they are
- * compressed; the body itself when compression() would not compress it or is left to decide.
- * Call after the answer's own headers are on `res`.
+ * The bytes to send for a whole JSON body, with the headers compression() would have set on
+ * `res` (`Vary`, and `Content-Encoding` when compressed), or null for an answer left to
+ * compression() (not JSON, a Vary or Content-Encoding of its own, over 64 KB, an
+ * Accept-Encoding that is not a plain list). Call after the answer's own headers are on `res`.
  */
-export function compressWholeJson(req: IncomingMessage, res: ServerResponse, body: Buffer): Buffer {
-  if (req.method === 'HEAD' || body.byteLength < THRESHOLD || body.byteLength > MAX_INLINE_BYTES)
-    return body
-  if (!JSON_TYPE.test(String(res.getHeader('Content-Type') ?? ''))) return body
+export function compressWholeJson(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+): Buffer | null {
+  if (!JSON_TYPE.test(String(res.getHeader('Content-Type') ?? ''))) return null
+  // compression() leaves such an answer as is, without a Vary.
   if (NO_TRANSFORM.test(String(res.getHeader('Cache-Control') ?? ''))) return body
-  if (res.getHeader('Content-Encoding')) return body
-  const encoding = plainEncodingChoice(req.headers['accept-encoding'])
-  if (!encoding) return body
+  if (res.hasHeader('Vary') || res.hasHeader('Content-Encoding')) return null
+  if (body.byteLength < THRESHOLD || req.method === 'HEAD') {
+    res.setHeader('Vary', 'Accept-Encoding')
+    return body
+  }
+  const encoding =
+    body.byteLength > MAX_INLINE_BYTES ? null : plainEncodingChoice(req.headers['accept-encoding'])
+  if (!encoding) return null
+  res.setHeader('Vary', 'Accept-Encoding')
   res.setHeader('Content-Encoding', encoding)
   return encoding === 'br' ? brotliCompressSync(body, BROTLI) : gzipSync(body)
 }

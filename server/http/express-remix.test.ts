@@ -1,9 +1,11 @@
 import { request } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
+import compression from 'compression'
 import express from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { currentRequestId, requestContext } from '#server/lib/request-context.ts'
-import { limitRequestBody } from './express-remix.ts'
+import { limitRequestBody, remixHandler } from './express-remix.ts'
 
 const LIMIT = 64 * 1024
 
@@ -76,5 +78,144 @@ describe('limitRequestBody', () => {
       const response = await fetch(baseUrl, { method: 'POST', body, duplex: 'half' })
       expect(response.status).toBe(200)
     }
+  })
+})
+
+describe('remixHandler: API answers compressed by the bridge, client disconnects', () => {
+  let baseUrl: string
+  let close: () => void
+  const seen: { aborted: boolean | null; lateAborted: boolean | null } = {
+    aborted: null,
+    lateAborted: null,
+  }
+  let goneNow: () => void = () => {}
+  const clientGone = new Promise<void>((resolve) => (goneNow = resolve))
+  let loaderStarted: () => void = () => {}
+  const json = (size: number) => JSON.stringify({ items: 'x'.repeat(size) })
+  const routes: Record<string, { loader: (args: { request: Request }) => unknown }> = {
+    'api.small': { loader: () => new Response(json(100), { headers: jsonType }) },
+    'api.page': { loader: () => new Response(json(10_000), { headers: jsonType }) },
+    'api.csv': {
+      loader: () =>
+        new Response(
+          new ReadableStream({
+            start(controller) {
+              controller.enqueue(new TextEncoder().encode('a,b\n'.repeat(2_500)))
+              controller.close()
+            },
+          }),
+          { headers: { 'Content-Type': 'text/csv' } },
+        ),
+    },
+    'api.late': {
+      // Reads the signal only after the client has gone (a signal made on first use).
+      loader: async ({ request }) => {
+        loaderStarted()
+        await clientGone
+        seen.lateAborted = request.signal.aborted
+        return new Response('gone')
+      },
+    },
+    'api.slow': {
+      loader: ({ request }) =>
+        new Promise((resolve) => {
+          loaderStarted()
+          request.signal.addEventListener('abort', () => {
+            seen.aborted = request.signal.aborted
+            resolve(new Response('gone'))
+          })
+        }),
+    },
+  }
+  const jsonType = { 'Content-Type': 'application/json; charset=utf-8' }
+
+  beforeAll(async () => {
+    const build = {
+      mode: 'production',
+      entry: { module: { default: () => new Response('page'), handleError: () => {} } },
+      routes: {
+        root: { id: 'root', path: '', module: { default: () => null } },
+        ...Object.fromEntries(
+          Object.entries(routes).map(([id, module]) => [
+            id,
+            { id, parentId: 'root', path: id.replace('.', '/'), module },
+          ]),
+        ),
+      },
+      assets: { entry: { module: '', imports: [] }, routes: {}, url: '', version: 't' },
+      assetsBuildDirectory: 'public/build',
+      publicPath: '/build/',
+      future: {},
+      isSpaMode: false,
+    } as unknown as Parameters<typeof remixHandler>[0]['build']
+    const handler = remixHandler({
+      build,
+      mode: 'production',
+      getLoadContext: () => ({ clientIp: '127.0.0.1' }),
+      compress: compression(),
+    })
+    const app = express()
+    app.all('*', (req, res, next) => void handler(req, res, next))
+    const server = app.listen(0, '127.0.0.1')
+    await new Promise((resolve) => server.once('listening', resolve))
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    close = () => server.close()
+  })
+  afterAll(() => close())
+
+  const get = (path: string, acceptEncoding: string) =>
+    new Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }>(
+      (resolve, reject) => {
+        request(`${baseUrl}${path}`, { headers: { 'Accept-Encoding': acceptEncoding } }, (res) => {
+          const chunks: Buffer[] = []
+          res.on('data', (chunk: Buffer) => chunks.push(chunk))
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }))
+        })
+          .on('error', reject)
+          .end()
+      },
+    )
+
+  it('answers as compression() did: Vary, encodings, lengths, streams', async () => {
+    const small = await get('/api/small', 'gzip')
+    expect(small.headers.vary).toBe('Accept-Encoding')
+    expect(small.headers['content-encoding']).toBeUndefined()
+    expect(small.body.toString()).toBe(json(100))
+
+    const whole = await get('/api/page', 'gzip, deflate, br')
+    expect(whole.headers['content-encoding']).toBe('br')
+    expect(whole.headers['content-length']).toBe(String(whole.body.byteLength))
+    expect(brotliDecompressSync(whole.body).toString()).toBe(json(10_000))
+
+    // A q-value list is left to compression() itself (here: its stream, chunked).
+    const negotiated = await get('/api/page', 'gzip;q=1, br;q=0.5')
+    expect(negotiated.headers['content-encoding']).toBe('gzip')
+    expect(negotiated.headers['transfer-encoding']).toBe('chunked')
+    expect(gunzipSync(negotiated.body).toString()).toBe(json(10_000))
+
+    const csv = await get('/api/csv', 'gzip')
+    expect(csv.headers['content-encoding']).toBe('gzip')
+    expect(csv.headers.vary).toBe('Accept-Encoding')
+    expect(gunzipSync(csv.body).toString()).toBe('a,b\n'.repeat(2_500))
+  })
+
+  it("aborts an API route's request.signal when the client goes away", async () => {
+    const started = new Promise<void>((resolve) => (loaderStarted = resolve))
+    const req = request(`${baseUrl}/api/slow`).on('error', () => {})
+    req.end()
+    await started
+    req.destroy()
+    await expect.poll(() => seen.aborted).toBe(true)
+  })
+
+  it('a signal first read after the client went away is already aborted', async () => {
+    const started = new Promise<void>((resolve) => (loaderStarted = resolve))
+    const req = request(`${baseUrl}/api/late`).on('error', () => {})
+    req.end()
+    await started
+    req.destroy()
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    goneNow()
+    await expect.poll(() => seen.lateAborted).toBe(true)
   })
 })

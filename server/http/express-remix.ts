@@ -1,5 +1,5 @@
 import { AsyncResource } from 'node:async_hooks'
-import type { IncomingMessage } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import {
   createRequestHandler,
   json,
@@ -7,7 +7,12 @@ import {
   type AppLoadContext,
   type ServerBuild,
 } from '@remix-run/node'
-import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express'
+import type {
+  NextFunction,
+  Request as ExpressRequest,
+  RequestHandler,
+  Response as ExpressResponse,
+} from 'express'
 import { compileApiRoutes, type ApiMatch } from './api-routes.ts'
 import { compressWholeJson } from './compress-json.ts'
 import { runInRequestScope } from './request-scope.ts'
@@ -85,7 +90,49 @@ function requestUrl(req: ExpressRequest): URL {
   return new URL(`${req.protocol}://${host}${req.originalUrl}`)
 }
 
-function fetchRequest(req: ExpressRequest, res: ExpressResponse, url: URL): Request {
+/** The client went away before the answer was written. */
+const clientGone = (res: ServerResponse) => res.closed && !res.writableFinished
+
+/**
+ * An API route's Request, whose `signal` (aborted when the client goes away before the answer
+ * is written, as for a page) is made on first use: most API calls never read it. Given a
+ * signal instead, undici makes its own follow it through a WeakRef and a FinalizationRegistry,
+ * which scavenges treat as strong: every request's controllers were promoted and left for a
+ * mark-compact, whose weak-cell pass took up to 13 ms (the paced balance p99, bench/README.md
+ * §2 "(p99)"). `new Request(url, request)` follows this signal; `request.clone()` and
+ * `new Request(request)` do not (no API route waits on those).
+ */
+class ApiRequest extends Request {
+  readonly #res: ServerResponse
+  #controller: AbortController | undefined
+
+  constructor(url: URL, init: RequestInit, res: ServerResponse) {
+    super(url, init)
+    this.#res = res
+  }
+
+  override get signal(): AbortSignal {
+    if (!this.#controller) {
+      const controller = (this.#controller = new AbortController())
+      const res = this.#res
+      if (res.closed) {
+        if (!res.writableFinished) controller.abort()
+      } else {
+        res.once('close', () => {
+          if (!res.writableFinished) controller.abort()
+        })
+      }
+    }
+    return this.#controller.signal
+  }
+
+  /** What `signal.aborted` says, without making the signal. */
+  clientGone(): boolean {
+    return this.#controller ? this.#controller.signal.aborted : clientGone(this.#res)
+  }
+}
+
+function requestInit(req: ExpressRequest): RequestInit {
   // Node's parsed headers (duplicates already resolved its way), handed over as pairs: the
   // Request builds its header list once (a Headers object first was copied into it again).
   const headers: [string, string][] = []
@@ -94,17 +141,20 @@ function fetchRequest(req: ExpressRequest, res: ExpressResponse, url: URL): Requ
     if (Array.isArray(value)) for (const item of value) headers.push([name, item])
     else if (value) headers.push([name, value])
   }
-  // Loaders and actions stop when the client is gone before the answer is written.
+  return {
+    method: req.method,
+    headers,
+    body: req.method === 'GET' || req.method === 'HEAD' ? undefined : (bodies.get(req) ?? null),
+  }
+}
+
+/** The Request Remix gets: loaders and actions stop when the client is gone. */
+function pageRequest(req: ExpressRequest, res: ExpressResponse, url: URL): Request {
   const controller = new AbortController()
   res.on('close', () => {
     if (!res.writableFinished) controller.abort()
   })
-  return new Request(url, {
-    method: req.method,
-    headers,
-    signal: controller.signal,
-    body: req.method === 'GET' || req.method === 'HEAD' ? undefined : (bodies.get(req) ?? null),
-  })
+  return new Request(url, { ...requestInit(req), signal: controller.signal })
 }
 
 /** A JSON answer of known size, read whole: it goes out with Content-Length (so compression
@@ -116,21 +166,52 @@ function isWholeJson(response: Response): boolean {
   return /\bapplication\/json\b/i.test(type) && !response.headers.has('Transfer-Encoding')
 }
 
-async function sendResponse(res: ExpressResponse, response: Response): Promise<void> {
+/** The compression() middleware, for answers the bridge compresses (bridgeCompresses). */
+type Compress = RequestHandler
+
+function endWhole(res: ExpressResponse, body: Buffer): void {
+  res.setHeader('Content-Length', body.byteLength)
+  res.end(body)
+}
+
+/** `send` with compression() around it; at once when the caller compressed up front. */
+function compressed(
+  req: ExpressRequest,
+  res: ExpressResponse,
+  compress: Compress | null,
+  send: () => void | Promise<void>,
+): Promise<void> {
+  if (!compress) return Promise.resolve(send())
+  // compression() only wraps res and calls next(), never with an error.
+  return new Promise((resolve, reject) =>
+    compress(req, res, () => void Promise.resolve(send()).then(resolve, reject)),
+  )
+}
+
+async function sendResponse(
+  req: ExpressRequest,
+  res: ExpressResponse,
+  response: Response,
+  compress: Compress | null,
+): Promise<void> {
   res.statusMessage = response.statusText
   res.status(response.status)
   for (const [name, value] of response.headers.entries()) res.append(name, value)
-  if (response.headers.get('Content-Type')?.match(/text\/event-stream/i)) res.flushHeaders()
-  if (!response.body) res.end()
-  else if (isWholeJson(response)) {
+  if (response.body && isWholeJson(response)) {
     const known = wholeBodyOf(response)
     const whole = known
       ? Buffer.from(known.buffer, known.byteOffset, known.byteLength)
       : Buffer.from(await response.arrayBuffer())
-    const body = compressWholeJson(res.req, res, whole)
-    res.setHeader('Content-Length', body.byteLength)
-    res.end(body)
-  } else await writeReadableStreamToWritable(response.body, res)
+    // Most API answers: sent as compression() would have sent them, without it.
+    const sent = compressWholeJson(req, res, whole)
+    if (sent) return endWhole(res, sent)
+    return compressed(req, res, compress, () => endWhole(res, whole))
+  }
+  const body = response.body
+  return compressed(req, res, compress, () => {
+    if (response.headers.get('Content-Type')?.match(/text\/event-stream/i)) res.flushHeaders()
+    return body ? writeReadableStreamToWritable(body, res) : void res.end()
+  })
 }
 
 const isRedirect = (response: Response) =>
@@ -144,7 +225,7 @@ const isRedirect = (response: Response) =>
  */
 async function callApiRoute(
   match: ApiMatch,
-  request: Request,
+  request: ApiRequest,
   context: AppLoadContext,
   build: ServerBuild,
   mode: string,
@@ -157,7 +238,7 @@ async function callApiRoute(
         `You defined a loader or action for route "${match.routeId}" but didn't return anything.`,
       )
     }
-    if (request.signal.aborted) throw request.signal.reason
+    if (request.clientGone()) throw request.signal.reason
     response = result instanceof Response ? result : json(result)
   } catch (error) {
     if (error instanceof Response) {
@@ -190,42 +271,55 @@ async function callApiRoute(
 }
 
 /**
+ * The paths whose answers the bridge compresses itself: server/main.ts runs compression() up
+ * front for every other path, and not for these. An API answer is mostly a whole JSON body,
+ * which needs none of compression()'s per-response wrappers (compress-json.ts).
+ */
+export const bridgeCompresses = (path: string) => path.startsWith('/api/')
+
+/**
  * The bridge for every request that passed the middleware in server/main.ts: an API
  * resource route (/api/…, tRPC included) is called directly (server/http/api-routes.ts,
- * ADR 029); pages, unknown paths and anything unusual go through Remix.
+ * ADR 029); pages, unknown paths and anything unusual go through Remix. With `compress`, the
+ * answers to bridgeCompresses paths are compressed here, as compression() would have.
  */
 export function remixHandler(options: {
   build: ServerBuild
   mode: string
   getLoadContext: (req: ExpressRequest) => AppLoadContext
+  compress?: Compress
 }) {
   const handle = createRequestHandler(options.build, options.mode)
   const api = compileApiRoutes(options.build.routes)
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
-    let request: Request
-    let match: ApiMatch | null
+    const compress = options.compress && bridgeCompresses(req.path) ? options.compress : null
+    let call: (context: AppLoadContext) => Promise<Response>
     try {
       const url = requestUrl(req)
-      match = api.match(req.method, url)
-      request = fetchRequest(req, res, url)
+      const match = api.match(req.method, url)
+      if (match) {
+        const request = new ApiRequest(url, requestInit(req), res)
+        call = (context) => callApiRoute(match, request, context, options.build, options.mode)
+      } else {
+        const request = pageRequest(req, res, url)
+        call = (context) => handle(request, context)
+      }
     } catch {
-      res.status(400).json({
-        error: {
-          code: 'VALIDATION_FAILED',
-          message: 'The request URL or Host header is not valid.',
-        },
+      await compressed(req, res, compress, () => {
+        res.status(400).json({
+          error: {
+            code: 'VALIDATION_FAILED',
+            message: 'The request URL or Host header is not valid.',
+          },
+        })
       })
       return
     }
     try {
       // One scope per incoming request: its loaders and tRPC context share one authentication.
       const context = options.getLoadContext(req)
-      const response = await runInRequestScope(() =>
-        match
-          ? callApiRoute(match, request, context, options.build, options.mode)
-          : handle(request, context),
-      )
-      await sendResponse(res, response)
+      const response = await runInRequestScope(() => call(context))
+      await sendResponse(req, res, response, compress)
     } catch (error) {
       next(error)
     }
