@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, sql, type SQL } from 'drizzle-orm'
 import type { Db, DbOrTx, Tx } from '#db/client.ts'
 import { isUniqueViolation, pgErrorOf } from '#db/errors.ts'
 import {
@@ -10,7 +10,7 @@ import {
 import { AppError } from '#server/errors.ts'
 import { metrics } from '#server/lib/metrics.ts'
 import { formatCents } from '#server/lib/money.ts'
-import { enqueueLowBalanceNotice } from '#server/services/mail/preferences/low-balance.ts'
+import { buildLowBalanceNoticeInsert } from '#server/services/mail/preferences/low-balance.ts'
 
 export type CreditEntryInput = {
   userId: number
@@ -54,16 +54,33 @@ function toCreditTransaction(row: Row): CreditTransaction {
 }
 
 /**
- * Moves the balance and appends the journal entry in ONE statement: the UPDATE takes the
- * balance row's lock and its RETURNING feeds the INSERT, so before/after can never come
- * from a stale read. Returns nothing when the wallet row is missing or the spend would go
+ * An outbox INSERT … SELECT built by a mail module, written by the entry's own statement as a
+ * data-modifying CTE. It is given the entry CTE (a relation with credit_transactions' columns)
+ * and must select from it: every CTE of a statement runs, so one that did not read the entry
+ * would write its message even when no entry was written. Null: nothing to write.
+ */
+export type EntryOutboxInsert = (entry: SQL) => SQL | null
+
+const ENTRY = sql.raw('entry')
+
+/**
+ * Moves the balance, appends the journal entry and writes the entry's outbox messages in ONE
+ * statement: the UPDATE takes the balance row's lock and its RETURNING feeds the INSERT, so
+ * before/after can never come from a stale read; the messages read the INSERT's RETURNING, so
+ * they exist exactly when the entry does. A debit's low-balance message is always among them.
+ * Returns nothing (and writes nothing) when the wallet row is missing or the spend would go
  * below zero.
  */
 async function moveAndAppend(
   tx: DbOrTx,
   input: CreditEntryInput,
+  outbox: readonly EntryOutboxInsert[] = [],
 ): Promise<CreditTransaction | null> {
   const amount = input.amountCents
+  const inserts = [...(amount < 0 ? [buildLowBalanceNoticeInsert] : []), ...outbox]
+    .map((build) => build(ENTRY))
+    .filter((insert) => insert !== null)
+  const messages = inserts.map((insert, i) => sql`, ${sql.raw(`outbox_${i}`)} as (${insert})`)
   const rows = await tx.execute<Row>(sql`
     with moved as (
       update ${userCredits}
@@ -71,17 +88,19 @@ async function moveAndAppend(
        where user_id = ${input.userId}::int
          and (${input.allowNegative ?? false}::boolean or ${amount}::bigint > 0 or balance_cents + ${amount}::bigint >= 0)
       returning balance_cents
-    )
-    insert into ${creditTransactions} (
-      user_id, type, amount_cents, balance_before_cents, balance_after_cents, description,
-      payment_method, payment_reference, idempotency_key, admin_user_id, reason, metadata)
-    select ${input.userId}::int, ${input.type}::credit_entry_type, ${amount}::bigint,
-           moved.balance_cents - ${amount}::bigint, moved.balance_cents,
-           ${input.description}::text, ${input.paymentMethod ?? null}::text, ${input.paymentReference ?? null}::text,
-           ${input.idempotencyKey ?? null}::text, ${input.adminUserId ?? null}::int, ${input.reason ?? null}::text,
-           ${JSON.stringify(input.metadata ?? {})}::jsonb
-      from moved
-    returning *`)
+    ), ${ENTRY} as (
+      insert into ${creditTransactions} (
+        user_id, type, amount_cents, balance_before_cents, balance_after_cents, description,
+        payment_method, payment_reference, idempotency_key, admin_user_id, reason, metadata)
+      select ${input.userId}::int, ${input.type}::credit_entry_type, ${amount}::bigint,
+             moved.balance_cents - ${amount}::bigint, moved.balance_cents,
+             ${input.description}::text, ${input.paymentMethod ?? null}::text, ${input.paymentReference ?? null}::text,
+             ${input.idempotencyKey ?? null}::text, ${input.adminUserId ?? null}::int, ${input.reason ?? null}::text,
+             ${JSON.stringify(input.metadata ?? {})}::jsonb
+        from moved
+      returning *
+    )${sql.join(messages)}
+    select * from ${ENTRY}`)
   const row = rows[0]
   return row ? toCreditTransaction(row) : null
 }
@@ -106,8 +125,6 @@ export async function postCreditEntry(tx: Tx, input: CreditEntryInput): Promise<
   const posted = await moveAndAppend(tx, input)
   if (posted) {
     metrics.ledgerEntries.inc({ type: posted.type })
-    // A debit that takes the balance below the user's threshold: one message, in this transaction.
-    await enqueueLowBalanceNotice(tx, posted)
     return posted
   }
 
@@ -193,15 +210,9 @@ export async function postCreditEntryOnce(
   }
   try {
     // The update-and-append is one statement, atomic on its own: the common case needs no
-    // explicit transaction. A first use or a refused spend takes the locked path below.
-    assertPostable(input)
-    // Only an addition takes this path: a debit may cross the low-balance threshold, and its
-    // message must commit with it (the transaction below).
-    const posted = input.amountCents > 0 ? await moveAndAppend(db, input) : null
-    if (posted) {
-      metrics.ledgerEntries.inc({ type: posted.type })
-      return posted
-    }
+    // explicit transaction. A first use or a refused spend takes the locked path.
+    const posted = await postCreditEntryAlone(db, input)
+    if (posted) return posted
     return await db.transaction((tx) => postCreditEntry(tx, input))
   } catch (error) {
     if (key && isUniqueViolation(error, 'credit_transactions_idempotency_key')) {
@@ -210,4 +221,23 @@ export async function postCreditEntryOnce(
     }
     throw error
   }
+}
+
+/**
+ * Posts one entry and its outbox messages (the debit's low-balance message included) as ONE
+ * autocommit statement, with no BEGIN/COMMIT: a single statement is atomic, and PostgreSQL
+ * releases the balance row's lock at its own commit, not when a client's COMMIT arrives.
+ * Returns null, having written nothing, when the wallet row is missing or a spend would go
+ * below zero: the caller then takes its transaction path (postCreditEntry). A unique
+ * violation (an idempotency key committed meanwhile) is the caller's to answer.
+ */
+export async function postCreditEntryAlone(
+  db: Db,
+  input: CreditEntryInput,
+  outbox: readonly EntryOutboxInsert[] = [],
+): Promise<CreditTransaction | null> {
+  assertPostable(input)
+  const posted = await moveAndAppend(db, input, outbox)
+  if (posted) metrics.ledgerEntries.inc({ type: posted.type })
+  return posted
 }

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import type { Tx } from '#db/client.ts'
 import { mailOptOuts, mailOutbox, users } from '#db/schema/index.ts'
 import { logError } from '#server/lib/log.ts'
@@ -17,19 +17,19 @@ export type EnqueueMailInput<T extends MailTemplate> = {
 }
 
 /**
- * Writes one message to the outbox inside the caller's transaction, so it exists exactly when
- * the event (and its money) committed; the deliver-mail job renders and sends it after commit
- * (ADR 026). One INSERT … SELECT and nothing else: the caller often holds a balance row's lock,
- * so no rendering here. It cannot fail on the message's content: an unknown user writes
- * nothing, a second call with the same event key and recipient writes nothing, and data that
- * cannot be stored is refused before the statement (logged, the transaction untouched).
- * A message of an optional category the user turned off is dropped by the same statement
- * (no row: the outbox holds only what is meant to be sent). Returns whether a message was written.
+ * The outbox INSERT … SELECT of one message, without RETURNING: enqueueMail runs it, and a
+ * caller may put it in a larger statement as a data-modifying CTE. With `onlyWith` (a relation,
+ * e.g. another CTE of that statement) it writes nothing unless that relation has a row, so a
+ * notice exists exactly when its event's row was written. It cannot fail on the message's
+ * content: an unknown user writes nothing, a second message with the same event key and
+ * recipient writes nothing, and a message of an optional category the user turned off is
+ * dropped (the outbox holds only what is meant to be sent). Data that cannot be stored gives
+ * null (logged): no message, the event not affected.
  */
-export async function enqueueMail<T extends MailTemplate>(
-  tx: Tx,
+export function buildMailInsert<T extends MailTemplate>(
   input: EnqueueMailInput<T>,
-): Promise<boolean> {
+  options: { onlyWith?: SQL } = {},
+): SQL | null {
   let data: string
   try {
     data = JSON.stringify(
@@ -40,34 +40,44 @@ export async function enqueueMail<T extends MailTemplate>(
       template: input.template,
       eventKey: input.eventKey,
     })
-    return false
+    return null
   }
   const recipient = input.recipient
+  const withRow = options.onlyWith ? sql`exists (select 1 from ${options.onlyWith})` : null
+  if ('to' in recipient) {
+    return sql`
+      insert into ${mailOutbox} (event_key, to_address, template, data)
+      select ${input.eventKey}::text, ${recipient.to}::text, ${input.template}::text, ${data}::jsonb
+      ${withRow ? sql`where ${withRow}` : sql``}
+      on conflict do nothing`
+  }
   const category = categoryOfTemplate(input.template)
   const optedOut = category
     ? sql`and not exists (select 1 from ${mailOptOuts}
                            where ${mailOptOuts.userId} = ${users.id}
                              and ${mailOptOuts.category} = ${category}::mail_category)`
     : sql``
-  const rows =
-    'to' in recipient
-      ? await tx
-          .insert(mailOutbox)
-          .values({
-            eventKey: input.eventKey,
-            toAddress: recipient.to,
-            template: input.template,
-            data: JSON.parse(data) as Record<string, unknown>,
-          })
-          .onConflictDoNothing()
-          .returning({ id: mailOutbox.id })
-      : await tx.execute<{ id: number }>(sql`
-          insert into ${mailOutbox} (event_key, user_id, to_address, template, data)
-          select ${input.eventKey}::text, ${users.id}, ${users.email}, ${input.template}::text,
-                 ${data}::jsonb || jsonb_build_object('name', ${users.name})
-            from ${users}
-           where ${users.id} = ${recipient.userId}::int ${optedOut}
-          on conflict do nothing
-          returning id`)
+  return sql`
+    insert into ${mailOutbox} (event_key, user_id, to_address, template, data)
+    select ${input.eventKey}::text, ${users.id}, ${users.email}, ${input.template}::text,
+           ${data}::jsonb || jsonb_build_object('name', ${users.name})
+      from ${users}
+     where ${users.id} = ${recipient.userId}::int ${optedOut} ${withRow ? sql`and ${withRow}` : sql``}
+    on conflict do nothing`
+}
+
+/**
+ * Writes one message to the outbox inside the caller's transaction, so it exists exactly when
+ * the event (and its money) committed; the deliver-mail job renders and sends it after commit
+ * (ADR 026). One INSERT … SELECT (buildMailInsert) and nothing else: the caller often holds a
+ * balance row's lock, so no rendering here. Returns whether a message was written.
+ */
+export async function enqueueMail<T extends MailTemplate>(
+  tx: Tx,
+  input: EnqueueMailInput<T>,
+): Promise<boolean> {
+  const insert = buildMailInsert(input)
+  if (!insert) return false
+  const rows = await tx.execute<{ id: number }>(sql`${insert} returning id`)
   return rows.length > 0
 }
