@@ -5,10 +5,17 @@ export type CutMode =
   | 'after-commit'
   /** Cut instead of forwarding the COMMIT: the server rolls the transaction back. */
   | 'before-commit'
+  /**
+   * Forward the statement matching `arm`'s pattern (sent outside a transaction), wait for the
+   * server's ReadyForQuery after it (the implicit transaction committed at Sync), then cut.
+   */
+  | 'after-statement'
 
 const SSL_REQUEST = 80877103
 const GSSENC_REQUEST = 80877104
 const COMMIT_REPLY = Buffer.from('COMMIT\0')
+/** ReadyForQuery: 'Z', length 5, then the status byte. */
+const READY_REPLY = Buffer.from([0x5a, 0, 0, 0, 5])
 
 /** The SQL text of a client's Query ('Q') or Parse ('P') message, else null. */
 function queryText(type: number, body: Buffer): string | null {
@@ -27,6 +34,7 @@ function queryText(type: number, body: Buffer): string | null {
 export async function startCommitCuttingProxy(databaseUrl: string) {
   const target = new URL(databaseUrl)
   let armed: CutMode | null = null
+  let statementPattern: RegExp | null = null
   let cuts = 0
   const sockets = new Set<net.Socket>()
 
@@ -35,7 +43,7 @@ export async function startCommitCuttingProxy(databaseUrl: string) {
     sockets.add(client).add(upstream)
     let pending = Buffer.alloc(0)
     let startupDone = false
-    let awaitingCommitReply = false
+    let awaitingReply: Buffer | null = null
     const cut = () => {
       cuts++
       client.destroy()
@@ -55,25 +63,27 @@ export async function startCommitCuttingProxy(databaseUrl: string) {
         if (!startupDone) {
           const code = message.readInt32BE(4)
           startupDone = code !== SSL_REQUEST && code !== GSSENC_REQUEST
-        } else if (
-          armed &&
-          /^\s*commit\b/i.test(queryText(message[0]!, message.subarray(5)) ?? '')
-        ) {
-          const mode = armed
-          armed = null
-          if (mode === 'before-commit') return cut()
-          awaitingCommitReply = true
+        } else if (armed) {
+          const text = queryText(message[0]!, message.subarray(5)) ?? ''
+          const pattern = armed === 'after-statement' ? statementPattern! : /^\s*commit\b/i
+          if (pattern.test(text)) {
+            const mode = armed
+            armed = null
+            if (mode === 'before-commit') return cut()
+            awaitingReply = mode === 'after-commit' ? COMMIT_REPLY : READY_REPLY
+          }
         }
         upstream.write(message)
       }
     })
     let tail = Buffer.alloc(0)
     upstream.on('data', (chunk) => {
-      // The server sends CommandComplete "COMMIT" once the commit is durable (the tag may
+      // The server sends CommandComplete "COMMIT" once the commit is durable, and
+      // ReadyForQuery after an autocommit statement once it committed at Sync (either may
       // straddle two chunks: the previous one's end is searched with this one).
-      if (awaitingCommitReply) {
-        if (Buffer.concat([tail, chunk]).includes(COMMIT_REPLY)) return cut()
-        tail = chunk.subarray(-COMMIT_REPLY.length)
+      if (awaitingReply) {
+        if (Buffer.concat([tail, chunk]).includes(awaitingReply)) return cut()
+        tail = chunk.subarray(-awaitingReply.length)
       }
       client.write(chunk)
     })
@@ -93,8 +103,12 @@ export async function startCommitCuttingProxy(databaseUrl: string) {
 
   return {
     url: proxied.toString(),
-    arm(mode: CutMode) {
+    /** `statement`: for 'after-statement', the SQL text (Query or Parse) to cut after. */
+    arm(mode: CutMode, statement?: RegExp) {
+      if (mode === 'after-statement' && !statement)
+        throw new Error('after-statement needs a pattern')
       armed = mode
+      statementPattern = statement ?? null
     },
     /** How many connections were cut: a test asserts it, so it cannot pass without a cut. */
     get cuts() {

@@ -11,8 +11,9 @@ import { startCommitCuttingProxy } from '#tests/helpers/commit-cutting-proxy.ts'
 import { createTestUser } from '#tests/helpers/users.ts'
 
 /**
- * The connection of an admin adjustment is lost around its COMMIT, at a chosen moment (a proxy
- * cuts it; pg_terminate_backend cannot aim there). A committed adjustment must answer with its
+ * The connection of an admin adjustment is lost around its COMMIT (or, on an existing wallet,
+ * after its one autocommit statement), at a chosen moment (a proxy cuts it;
+ * pg_terminate_backend cannot aim there). A committed adjustment must answer with its
  * entry, never a 503 that a retry would have to sort out; one that never committed must fail
  * as unavailable and leave nothing; either way the key posts exactly once.
  */
@@ -85,5 +86,30 @@ describe('an admin adjustment whose connection is lost around COMMIT', () => {
     expect(again.entry.id).toBe(retried.entry.id)
     expect(await entriesWithKey(user.id, input.idempotencyKey)).toHaveLength(1)
     expect((await getCreditBalance(db, user.id)).balance.cents).toBe(1234)
+  })
+})
+
+describe('an admin adjustment in one statement whose answer is lost', () => {
+  it('answers with its entry when the statement committed, found by its idempotency key', async () => {
+    const { user, input } = await setUp()
+    // An existing wallet: the adjustment is one autocommit statement, not a transaction.
+    await adjustCreditsByAdmin(db, {
+      ...input,
+      idempotencyKey: `seed-${randomUUID()}`,
+      amount: 100,
+    })
+    const cutsBefore = proxy.cuts
+    proxy.arm('after-statement', /^\s*with moved as/i)
+
+    const result = await adjustCreditsByAdmin(throughProxy.db, input)
+
+    expect(proxy.cuts).toBe(cutsBefore + 1)
+    expect(result.entry).toMatchObject({ amount: { cents: 1234 }, balanceAfter: { cents: 1334 } })
+    const entries = await entriesWithKey(user.id, input.idempotencyKey)
+    expect(entries.map((entry) => entry.id)).toEqual([result.entry.id])
+    expect((await getCreditBalance(db, user.id)).balance.cents).toBe(1334)
+    // The seed's notice and this one's, written by its statement: not one per attempt.
+    const notices = await db.select().from(mailOutbox).where(eq(mailOutbox.userId, user.id))
+    expect(notices).toHaveLength(2)
   })
 })
