@@ -101,6 +101,9 @@ const clientGone = (res: ServerResponse) => res.closed && !res.writableFinished
  * mark-compact, whose weak-cell pass took up to 13 ms (the paced balance p99, bench/README.md
  * §2 "(p99)"). `new Request(url, request)` follows this signal; `request.clone()` and
  * `new Request(request)` do not (no API route waits on those).
+ * It extends the `Request` of when this module loads: offline mode (server/offline-mode.ts)
+ * later lets msw swap the global one for a proxy that records raw header casing, which is for
+ * outgoing requests; an incoming one need not pay for it.
  */
 class ApiRequest extends Request {
   readonly #res: ServerResponse
