@@ -24,9 +24,14 @@ window.paypal = {
         button.type = 'button'
         button.textContent = 'PayPal (test stub)'
         button.onclick = async function () {
-          var orderID = await options.createOrder({}, {})
-          await fetch('/api/dev/paypal/orders/' + encodeURIComponent(orderID) + '/approve', { method: 'POST' })
-          await options.onApprove({ orderID: orderID }, { restart: function () { return Promise.resolve() } })
+          // As the SDK does: a callback's rejection goes to onError, not to the page.
+          try {
+            var orderID = await options.createOrder({}, {})
+            await fetch('/api/dev/paypal/orders/' + encodeURIComponent(orderID) + '/approve', { method: 'POST' })
+            await options.onApprove({ orderID: orderID }, { restart: function () { return Promise.resolve() } })
+          } catch (error) {
+            if (options.onError) options.onError(error)
+          }
         }
         container.appendChild(button)
         return Promise.resolve()

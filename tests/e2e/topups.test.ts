@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import type { Browser, Locator } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { seriousAxeViolations } from './axe.ts'
@@ -186,6 +187,35 @@ describe('PayPal top-ups from the billing page', () => {
     await credits.getByText('$35.00').waitFor()
     await page.getByTestId('balance-chip').getByText('$35.00').waitFor()
     expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('says to reload, and sends nothing, when the query layer cannot be fetched', async () => {
+    const customer = await seedUser('user', 'Nia Nolayer')
+    const { page, errors } = await payingCustomer(customer.email)
+    // The chunk holding app/lib/live-runtime.ts, from the build the app serves.
+    const metafile = JSON.parse(readFileSync('build/metafile.js.json', 'utf8')) as {
+      outputs: Record<string, { inputs: Record<string, unknown> }>
+    }
+    const [layerChunk] = Object.entries(metafile.outputs)
+      .filter(([, output]) => 'app/lib/live-runtime.ts' in output.inputs)
+      .map(([file]) => file.replace(/^public/, ''))
+    expect(layerChunk).toMatch(/^\/build\/.+\.js$/)
+    await page.route(`**${layerChunk}`, (route) => route.abort('connectionreset'))
+    const calls: string[] = []
+    page.on('request', (request) => {
+      if (request.url().includes('/api/trpc/')) calls.push(request.url())
+    })
+    await page.goto(`${baseUrl}/billing`)
+    await page.getByRole('button', { name: '$10.00' }).click()
+    await page.getByRole('button', { name: 'PayPal (test stub)' }).click()
+    await page.getByText(/could not load a part it needs.*Reload the page/).waitFor()
+    // The bell's list has no source either: it says so instead of loading for ever.
+    await page.getByTestId('notification-bell').click()
+    await page.getByRole('alert').getByText("Couldn't load notifications").waitFor()
+    expect(calls).toEqual([])
+    // Only the blocked fetch is logged; nothing threw.
+    expect(errors.filter((error) => !error.startsWith('Failed to load resource'))).toEqual([])
     await page.close()
   })
 
